@@ -1,0 +1,133 @@
+import type { ProjectRole } from '../../src/api/projects';
+
+/**
+ * The meta store: users, sessions, projects, members, licenses, agents, audit log.
+ * Engines: sqlite/ (embedded default), postgres/ (scale-out). Every method resolves
+ * only after the write is durable. Times are epoch ms.
+ */
+export interface UserRow {
+  id: number;
+  username: string;
+  passwordHash: string;
+  admin: boolean;
+  createdAt: number;
+}
+
+export interface SessionRow {
+  /** sha256 of the session token; the token itself is never stored. */
+  tokenHash: string;
+  userId: number;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface ProjectRow {
+  pcode: string;
+  name: string;
+  region: string;
+  group: string;
+  timezone: string;
+  createdAt: number;
+  deletedAt: number | null;
+}
+
+export interface LicenseRow {
+  id: number;
+  pcode: string;
+  /** Public lookup id carried in the key (its visible prefix). */
+  lookup: string;
+  /** sha256 of the key's secret part; compared in constant time. */
+  secretHash: string;
+  label: string;
+  createdAt: number;
+  createdBy: string;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface AgentRow {
+  id: number;
+  pcode: string;
+  objectName: string;
+  appName: string;
+  processName: string;
+  hostname: string;
+  ip: string;
+  pid: number;
+  agentVersion: string;
+  pythonVersion: string;
+  firstSeen: number;
+  lastSeen: number;
+  /** When the agent's current connection started (null when disconnected). */
+  connectedAt: number | null;
+}
+
+export interface AgentHello {
+  objectName: string;
+  appName: string;
+  processName: string;
+  hostname: string;
+  ip: string;
+  pid: number;
+  agentVersion: string;
+  pythonVersion: string;
+}
+
+export interface AuditEntry {
+  time: number;
+  actor: string;
+  action: string;
+  target: string;
+  detail: string;
+  ip: string;
+}
+
+export interface MetaStore {
+  // users
+  countUsers(): Promise<number>;
+  /** Creates the first admin only when no user exists; false when one does (race-safe). */
+  createFirstAdmin(username: string, passwordHash: string, now: number): Promise<UserRow | null>;
+  createUser(username: string, passwordHash: string, admin: boolean, now: number): Promise<UserRow>;
+  getUserByName(username: string): Promise<UserRow | null>;
+  getUser(id: number): Promise<UserRow | null>;
+
+  // sessions
+  createSession(row: SessionRow): Promise<void>;
+  getSession(tokenHash: string): Promise<SessionRow | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteExpiredSessions(now: number): Promise<number>;
+
+  // projects and members
+  createProject(row: Omit<ProjectRow, 'deletedAt'>, ownerId: number): Promise<ProjectRow>;
+  getProject(pcode: string): Promise<ProjectRow | null>;
+  /** Projects the user is a member of, with the role. */
+  listProjects(userId: number): Promise<Array<ProjectRow & { role: ProjectRole }>>;
+  findProjectByName(name: string): Promise<ProjectRow | null>;
+  updateProject(pcode: string, patch: Partial<Pick<ProjectRow, 'name' | 'group' | 'timezone'>>): Promise<ProjectRow | null>;
+  /** Deletes the project, its members, licenses and agents. */
+  deleteProject(pcode: string): Promise<void>;
+  getRole(pcode: string, userId: number): Promise<ProjectRole | null>;
+  listMembers(pcode: string): Promise<Array<{ userId: number; username: string; role: ProjectRole }>>;
+  setMember(pcode: string, userId: number, role: ProjectRole): Promise<void>;
+
+  // licenses
+  createLicense(row: Omit<LicenseRow, 'id' | 'lastUsedAt' | 'revokedAt'>): Promise<LicenseRow>;
+  listLicenses(pcode: string): Promise<LicenseRow[]>;
+  getLicenseByLookup(lookup: string): Promise<LicenseRow | null>;
+  revokeLicense(pcode: string, id: number, now: number): Promise<LicenseRow | null>;
+  touchLicense(id: number, now: number): Promise<void>;
+
+  // agents
+  /** Finds the agent by project + object name, or creates it; updates versions, host, pid. */
+  upsertAgent(pcode: string, hello: AgentHello, now: number): Promise<AgentRow>;
+  /** Marks agents seen (heartbeat or data) — batched by the caller. */
+  touchAgents(ids: readonly number[], now: number): Promise<void>;
+  setAgentConnected(id: number, connectedAt: number | null): Promise<void>;
+  listAgents(pcode: string): Promise<AgentRow[]>;
+
+  // audit
+  audit(entry: AuditEntry): Promise<void>;
+  listAudit(limit: number): Promise<AuditEntry[]>;
+
+  close(): Promise<void>;
+}

@@ -1,0 +1,75 @@
+import type { CounterPoint } from '../../src/api/counters';
+import type { HitmapPoint, HitmapQuery } from '../../src/api/hitmap';
+import type { StatKind, StatRow } from '../../src/api/stats';
+import type { Step, TransactionProfile, TransactionSummary } from '../../src/api/transactions';
+
+/** A finished transaction as stored (the ingest message, validated, with agent and project). */
+export interface TransactionRecord {
+  txid: string;
+  pcode: string;
+  agentId: number;
+  objectName: string;
+  start: number;
+  end: number;
+  elapsed: number;
+  url: string;
+  method: string;
+  status: number;
+  errorClass: string | null;
+  errorMessage: string | null;
+  errorStack: string | null;
+  clientIp: string;
+  userAgent: string;
+  cpu: number;
+  sqlCount: number;
+  sqlTime: number;
+  httpcCount: number;
+  httpcTime: number;
+  params: string | null;
+  steps: Step[];
+}
+
+export interface CounterRecord extends CounterPoint {
+  pcode: string;
+}
+
+export interface TransactionFilter {
+  from: number;
+  to: number;
+  minElapsed?: number;
+  maxElapsed?: number;
+  error?: boolean;
+  agentId?: number;
+  url?: string;
+  limit: number;
+  sort: 'end' | 'elapsed';
+}
+
+export interface RetentionPolicy {
+  /** Raw transactions, profiles and 5-second counters. */
+  rawDays: number;
+  /** Per-minute roll-ups. */
+  rollupDays: number;
+}
+
+/**
+ * The telemetry store. Writes resolve only after the data is durable and are idempotent
+ * by txid, so ingest can acknowledge after the promise resolves and agents may resend.
+ */
+export interface TelemetryStore {
+  /** Stores transactions (dropping txids already stored) and updates the roll-ups. Returns how many were new. */
+  writeTransactions(txs: readonly TransactionRecord[]): Promise<number>;
+  writeCounters(counters: readonly CounterRecord[]): Promise<void>;
+
+  hitmap(pcode: string, q: HitmapQuery): Promise<{ points: HitmapPoint[]; cursor: number }>;
+  listTransactions(pcode: string, f: TransactionFilter): Promise<{ transactions: TransactionSummary[]; total: number }>;
+  getProfile(pcode: string, txid: string): Promise<TransactionProfile | null>;
+  counters(pcode: string, from: number, to: number, agentId?: number): Promise<{ step: number; points: CounterPoint[] }>;
+  stats(pcode: string, kind: StatKind, from: number, to: number, agentId?: number): Promise<StatRow[]>;
+  /** Latest counter per agent of the project (for the agent list). */
+  latestCounters(pcode: string): Promise<Map<number, CounterPoint>>;
+
+  deleteProject(pcode: string): Promise<void>;
+  applyRetention(policy: RetentionPolicy, now: number): Promise<{ deleted: number }>;
+  close(): Promise<void>;
+}

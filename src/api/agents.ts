@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+export const agentSchema = z.object({
+  id: z.number().int(),
+  objectName: z.string(),
+  appName: z.string(),
+  processName: z.string(),
+  hostname: z.string(),
+  ip: z.string(),
+  pid: z.number().int(),
+  agentVersion: z.string(),
+  pythonVersion: z.string(),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  /** active while heartbeats arrive; inactive after missed ones. */
+  status: z.enum(['active', 'inactive']),
+  /** Since when the agent is in its current status. */
+  statusSince: z.string(),
+  /** Latest 5-second counter values, null when none yet. */
+  tps: z.number().nullable(),
+  respTime: z.number().nullable(),
+});
+export type Agent = z.infer<typeof agentSchema>;
+
+/** GET /api/v1/projects/:pcode/agents */
+export const agentListSchema = z.object({ agents: z.array(agentSchema) });

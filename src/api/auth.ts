@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .min(3, 'Username must be at least 3 characters')
+  .max(64, 'Username must be at most 64 characters')
+  .regex(/^[a-zA-Z0-9._@-]+$/, 'Username may use letters, digits and . _ @ - only');
+
+export const passwordSchema = z
+  .string()
+  .min(10, 'Password must be at least 10 characters')
+  .max(256, 'Password must be at most 256 characters');
+
+/** POST /api/v1/setup — create the first admin; refused once a user exists. */
+export const setupRequestSchema = z.object({ username: usernameSchema, password: passwordSchema });
+export type SetupRequest = z.infer<typeof setupRequestSchema>;
+
+/** POST /api/v1/session — sign in. */
+export const signInRequestSchema = z.object({
+  username: z.string().trim().min(1, 'Enter your username').max(64),
+  password: z.string().min(1, 'Enter your password').max(256),
+});
+export type SignInRequest = z.infer<typeof signInRequestSchema>;
+
+export const userSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  admin: z.boolean(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
+
+/** GET /api/v1/me — 401 when signed out. Also the body of POST /session and POST /setup. */
+export const meSchema = z.object({ user: userSchema });
+export type Me = z.infer<typeof meSchema>;
+
+/** GET /api/v1/setup — whether the first admin still has to be created. */
+export const setupStatusSchema = z.object({ needsSetup: z.boolean() });
+export type SetupStatus = z.infer<typeof setupStatusSchema>;
+
+/** POST /api/v1/users — an admin creates another user. */
+export const createUserRequestSchema = z.object({ username: usernameSchema, password: passwordSchema });
+export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+/**
+ * The hitmap wire format: columnar, little-endian, so a million points decode
+ * with four typed-array views and no per-point parsing.
+ *
+ *   0  'TSH1'            magic
+ *   4  uint32 count
+ *   8  float64 base      epoch ms; end times are offsets from it
+ *  16  float64 cursor    pass back as `cursor` to get only newer points
+ *  24  uint32[count]     end - base, ms
+ *   …  uint32[count]     elapsed, ms
+ *   …  uint32[count]     agent id
+ *   …  uint8[count]      flags: bit 0 = error
+ */
+export const HITMAP_MAGIC = 0x31485354; // 'TSH1' read as little-endian uint32
+export const HITMAP_CONTENT_TYPE = 'application/vnd.tapscope.hitmap';
+export const HITMAP_FLAG_ERROR = 1;
+
+export const hitmapQuerySchema = z.object({
+  from: z.coerce.number().int().nonnegative(),
+  to: z.coerce.number().int().nonnegative(),
+  /** Return only points stored after this cursor (from a previous answer). */
+  cursor: z.coerce.number().nonnegative().optional(),
+  agent: z.coerce.number().int().optional(),
+  url: z.string().max(2048).optional(),
+  error: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(2_000_000).default(1_000_000),
+});
+export type HitmapQuery = z.input<typeof hitmapQuerySchema>;
+
+export interface HitmapColumns {
+  base: number;
+  cursor: number;
+  /** end - base, ms */
+  end: Uint32Array;
+  elapsed: Uint32Array;
+  agent: Uint32Array;
+  flags: Uint8Array;
+}
+
+export interface HitmapPoint {
+  end: number;
+  elapsed: number;
+  agentId: number;
+  error: boolean;
+}
+
+/** Encodes points into the wire format. `cursor` is the store's position after the last point. */
+export function encodeHitmap(points: readonly HitmapPoint[], cursor: number): Uint8Array {
+  const n = points.length;
+  let base = Number.POSITIVE_INFINITY;
+  for (const p of points) if (p.end < base) base = p.end;
+  if (!Number.isFinite(base)) base = 0;
+  const buf = new ArrayBuffer(24 + n * 13);
+  const view = new DataView(buf);
+  view.setUint32(0, HITMAP_MAGIC, true);
+  view.setUint32(4, n, true);
+  view.setFloat64(8, base, true);
+  view.setFloat64(16, cursor, true);
+  const end = new Uint32Array(buf, 24, n);
+  const elapsed = new Uint32Array(buf, 24 + n * 4, n);
+  const agent = new Uint32Array(buf, 24 + n * 8, n);
+  const flags = new Uint8Array(buf, 24 + n * 12, n);
+  for (let i = 0; i < n; i++) {
+    const p = points[i]!;
+    end[i] = Math.max(0, Math.round(p.end - base));
+    elapsed[i] = Math.max(0, Math.round(p.elapsed));
+    agent[i] = p.agentId;
+    flags[i] = p.error ? HITMAP_FLAG_ERROR : 0;
+  }
+  return new Uint8Array(buf);
+}
+
+/** Decodes the wire format without copying the columns. Throws on a malformed buffer. */
+export function decodeHitmap(buffer: ArrayBuffer): HitmapColumns {
+  if (buffer.byteLength < 24) throw new Error('hitmap: truncated header');
+  const view = new DataView(buffer);
+  if (view.getUint32(0, true) !== HITMAP_MAGIC) throw new Error('hitmap: bad magic');
+  const n = view.getUint32(4, true);
+  if (buffer.byteLength !== 24 + n * 13) throw new Error('hitmap: length does not match count');
+  return {
+    base: view.getFloat64(8, true),
+    cursor: view.getFloat64(16, true),
+    end: new Uint32Array(buffer, 24, n),
+    elapsed: new Uint32Array(buffer, 24 + n * 4, n),
+    agent: new Uint32Array(buffer, 24 + n * 8, n),
+    flags: new Uint8Array(buffer, 24 + n * 12, n),
+  };
+}

@@ -1,0 +1,36 @@
+/** API paths, written once; used by the client, the mock server and the collector's routes. */
+export const API = '/api/v1';
+
+export const apiPaths = {
+  setup: `${API}/setup`,
+  session: `${API}/session`,
+  me: `${API}/me`,
+  users: `${API}/users`,
+  regions: `${API}/regions`,
+  projects: `${API}/projects`,
+  project: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}`,
+  members: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}/members`,
+  licenses: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}/licenses`,
+  license: (pcode: string, id: number) => `${API}/projects/${encodeURIComponent(pcode)}/licenses/${id}`,
+  agents: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}/agents`,
+  hitmap: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}/hitmap`,
+  transactions: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}/transactions`,
+  transaction: (pcode: string, txid: string) =>
+    `${API}/projects/${encodeURIComponent(pcode)}/transactions/${encodeURIComponent(txid)}`,
+  counters: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}/counters`,
+  stats: (pcode: string, kind: string) => `${API}/projects/${encodeURIComponent(pcode)}/stats/${kind}`,
+} as const;
+
+/** Route patterns in the collector's (Fastify) syntax. */
+export const routePatterns = {
+  project: `${API}/projects/:pcode`,
+  members: `${API}/projects/:pcode/members`,
+  licenses: `${API}/projects/:pcode/licenses`,
+  license: `${API}/projects/:pcode/licenses/:id`,
+  agents: `${API}/projects/:pcode/agents`,
+  hitmap: `${API}/projects/:pcode/hitmap`,
+  transactions: `${API}/projects/:pcode/transactions`,
+  transaction: `${API}/projects/:pcode/transactions/:txid`,
+  counters: `${API}/projects/:pcode/counters`,
+  stats: `${API}/projects/:pcode/stats/:kind`,
+} as const;
