@@ -1,20 +1,103 @@
-// STUB owned by the ingest helper: replaced by the real TCP 6600 listener.
+import net from 'node:net';
+import tls from 'node:tls';
 import type { MetaStore } from '../store/meta-store';
-import type { TelemetryStore } from '../store/telemetry-store';
+import type { RetentionPolicy, TelemetryStore } from '../store/telemetry-store';
+import { AgentTracker } from './agent-tracker';
+import { DEFAULT_RETENTION, type IngestConfig, type IngestLog, resolveIngestConfig } from './config';
+import { type IngestContext, IngestConnection } from './connection';
+import { encodeFrame, FrameType } from './frames';
+import { startRetentionJob } from './retention';
 
 export interface IngestDeps {
   meta: MetaStore;
   telemetry: TelemetryStore;
-  /** Validated collector config (collector/config.ts). */
-  config: { ingest: { host: string; port: number; maxFrameBytes: number } };
-  log: { info(obj: unknown, msg?: string): void; warn(obj: unknown, msg?: string): void; error(obj: unknown, msg?: string): void };
+  /** Validated collector config (collector/config.ts); only the fields read here. */
+  config: { ingest: IngestConfig; retention?: RetentionPolicy };
+  log: IngestLog;
+  /** Run the hourly retention job (default true). */
+  retentionJob?: boolean;
 }
 
 export interface IngestServer {
   port: number;
+  /** Connections currently open. */
+  connections(): number;
   close(): Promise<void>;
 }
 
-export async function startIngestServer(_deps: IngestDeps): Promise<IngestServer> {
-  return { port: 0, close: async () => {} };
+/**
+ * The TCP listener agents connect to (docs/protocol.md). Resolves once listening.
+ * close() stops accepting, lets every batch already handed to the store be answered,
+ * closes the connections and writes the agents' last-seen marks.
+ */
+export async function startIngestServer(deps: IngestDeps): Promise<IngestServer> {
+  const config = resolveIngestConfig(deps.config.ingest);
+  const tracker = new AgentTracker(deps.meta, deps.log);
+  const ctx: IngestContext = {
+    meta: deps.meta,
+    telemetry: deps.telemetry,
+    config,
+    log: deps.log,
+    tracker,
+    inflight: { bytes: 0 },
+    shuttingDown: false,
+  };
+  const open = new Set<IngestConnection>();
+
+  const onSocket = (socket: net.Socket) => {
+    if (open.size >= config.maxConnections) {
+      socket.on('error', () => {});
+      socket.end(encodeFrame(FrameType.ERROR, { code: 'busy', message: 'too many connections; retry later' }));
+      setTimeout(() => socket.destroy(), 1000).unref();
+      return;
+    }
+    const conn = new IngestConnection(socket, ctx);
+    open.add(conn);
+    socket.once('close', () => open.delete(conn));
+  };
+  const server = config.tls
+    ? tls.createServer({ key: config.tls.key, cert: config.tls.cert }, onSocket)
+    : net.createServer(onSocket);
+  server.on('error', (err) => deps.log.error({ err: String(err) }, 'ingest: listener error'));
+  if (config.tls) {
+    // A failed TLS handshake is that peer's problem; never let it reach the process.
+    (server as tls.Server).on('tlsClientError', () => {});
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(config.port, config.host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  deps.log.info({ host: config.host, port, tls: Boolean(config.tls) }, 'ingest: listening for agents');
+
+  const retention =
+    deps.retentionJob === false
+      ? null
+      : startRetentionJob(deps.telemetry, deps.config.retention ?? DEFAULT_RETENTION, deps.log);
+
+  let closing: Promise<void> | null = null;
+  return {
+    port,
+    connections: () => open.size,
+    close() {
+      closing ??= (async () => {
+        ctx.shuttingDown = true;
+        retention?.stop();
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        const conns = [...open];
+        await Promise.all(conns.map((c) => c.shutdown()));
+        await stopped;
+        await Promise.all(conns.map((c) => c.closed));
+        await tracker.close();
+        deps.log.info({}, 'ingest: closed');
+      })();
+      return closing;
+    },
+  };
 }

@@ -31,6 +31,8 @@ export interface TransactionRecord {
 
 export interface CounterRecord extends CounterPoint {
   pcode: string;
+  /** The app process the sample is from; samples are unique per (agent, pid, 5-s slot). */
+  pid?: number;
 }
 
 export interface TransactionFilter {
@@ -71,5 +73,7 @@ export interface TelemetryStore {
 
   deleteProject(pcode: string): Promise<void>;
   applyRetention(policy: RetentionPolicy, now: number): Promise<{ deleted: number }>;
+  /** Rows accepted by the write methods but not yet durable; ingest answers BUSY above a limit. */
+  backlog?(): number;
   close(): Promise<void>;
 }

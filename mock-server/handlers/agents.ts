@@ -1,4 +1,33 @@
-// Placeholder owned by the agents feature engineer: MSW handlers for agents.
-import type { HttpHandler } from 'msw';
+import { http, HttpResponse } from 'msw';
+import type { Agent } from '../../src/api/agents';
+import { routePatterns } from '../../src/api/paths';
+import { MOCK_PCODE, seedAgents } from '../data/agents';
+import { SAMPLE_MS, seedSample } from '../data/counters-seed';
+import { requireMember } from '../db';
 
-export const agentsHandlers: HttpHandler[] = [];
+/** Fixed at load, like the seeds, so the inactive agent stopped at one instant. */
+const EPOCH = Date.now();
+
+/** The seeded agents as of `now`: active ones were just seen and carry their latest counters. */
+export function mockAgents(now: number = Date.now()): Agent[] {
+  const latest = seedSample(Math.floor((now - 1_000) / SAMPLE_MS) * SAMPLE_MS, now);
+  return seedAgents(EPOCH).map((agent) => {
+    if (agent.status !== 'active') return { ...agent, tps: null, respTime: null };
+    const sample = latest.find((p) => p.agentId === agent.id);
+    return {
+      ...agent,
+      lastSeen: new Date(now - 1_000).toISOString(),
+      tps: sample?.tps ?? null,
+      respTime: sample && sample.txCount > 0 ? sample.respTime : null,
+    };
+  });
+}
+
+export const agentsHandlers = [
+  http.get(routePatterns.agents, ({ request, params }) => {
+    const pcode = String(params.pcode);
+    const access = requireMember(request, pcode);
+    if (access instanceof Response) return access;
+    return HttpResponse.json({ agents: pcode === MOCK_PCODE ? mockAgents() : [] });
+  }),
+];

@@ -1,4 +1,142 @@
-// Placeholder owned by the dashboard feature engineer; the router lazy-loads this default export.
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { paths } from '../../../app/paths';
+import { ButtonLink } from '../../../components/button';
+import { EmptyState } from '../../../components/empty-state';
+import { ErrorBanner } from '../../../components/error-banner';
+import { Card, PageHeader } from '../../../components/page';
+import { TimeRangePicker } from '../../../components/charts/time-range-picker';
+import { timeRanges } from '../../../components/charts/time-range';
+import { useCurrentProject } from '../../../lib/current-project';
+import { formatDuration, formatNumber, formatTime } from '../../../lib/format';
+import { useDashboardAgents } from '../api/get-agents';
+import { useCounters } from '../api/get-counters';
+import { ActiveEqualizer } from '../components/active-equalizer';
+import { AgentPicker } from '../components/agent-picker';
+import { AgentResources } from '../components/agent-resources';
+import { DashboardCharts } from '../components/dashboard-charts';
+import { LiveHitmapCard } from '../components/live-hitmap-card';
+import { StatTile } from '../components/stat-tile';
+import { dashboardSearchParams, parseDashboardSearch, type DashboardSearch } from '../dashboard-search';
+import { liveFigures, rangeTotals } from '../lib/aggregate-counters';
+import '../dashboard.css';
+
+/** WhaTap's default `apdex_time`; agents compute apdex against it. */
+const APDEX_THRESHOLD_MS = 1200;
+
 export default function DashboardPage() {
-  return <p>The dashboard is being built.</p>;
+  const project = useCurrentProject();
+  const pcode = project.pcode;
+  const [params, setParams] = useSearchParams();
+  const search = useMemo(() => parseDashboardSearch(params), [params]);
+  const update = (patch: Partial<DashboardSearch>) =>
+    setParams(dashboardSearchParams({ ...search, ...patch }), { replace: true });
+
+  const agentsQuery = useDashboardAgents(pcode);
+  const live = useCounters({ pcode, window: 'live', agents: search.agents });
+  const history = useCounters({ pcode, window: search.range, agents: search.agents });
+
+  const agents = useMemo(() => agentsQuery.data ?? [], [agentsQuery.data]);
+  const names = useMemo(() => new Map(agents.map((a) => [a.id, a.objectName])), [agents]);
+  const agentName = useCallback((id: number) => names.get(id) ?? `agent #${id}`, [names]);
+  const shownAgents = search.agents.length === 0 ? agents : agents.filter((a) => search.agents.includes(a.id));
+
+  const now = useMemo(() => liveFigures(live.data?.points ?? []), [live.data]);
+  const totals = useMemo(() => rangeTotals(history.data?.points ?? []), [history.data]);
+  const rangeLabel = timeRanges[search.range].label.toLowerCase();
+
+
+  if (agentsQuery.isSuccess && agents.length === 0) {
+    return (
+      <div className="dashboard">
+        <PageHeader title="Dashboard" />
+        <Card>
+          <EmptyState
+            title="No data yet"
+            description="No agent has connected to this project yet. Start one and its load appears here within seconds."
+            action={
+              <ButtonLink to={paths.install(pcode)} variant="primary">
+                Open the install guide
+              </ButtonLink>
+            }
+          />
+        </Card>
+      </div>
+    );
+  }
+
+  const failed = [live, history, agentsQuery].find((q) => q.error);
+  const activeCount = shownAgents.filter((a) => a.status === 'active').length;
+  return (
+    <div className="dashboard">
+      <PageHeader
+        title="Dashboard"
+        description={
+          live.dataUpdatedAt > 0 ? `Live, updated ${formatTime(live.dataUpdatedAt, project.timezone)}` : 'Loading…'
+        }
+        actions={
+          <>
+            <AgentPicker agents={agents} selected={search.agents} onChange={(ids) => update({ agents: ids })} />
+            <TimeRangePicker label="History range" value={search.range} onChange={(range) => update({ range })} />
+          </>
+        }
+      />
+
+      {failed && (
+        <ErrorBanner error={failed.error} onRetry={() => void failed.refetch()} retrying={failed.isFetching} />
+      )}
+
+      <div className="dash-tiles">
+        <StatTile label="TPS" value={live.data ? formatNumber(now.tps, 1) : '…'} hint="now, transactions per second" />
+        <StatTile label="Response time" value={live.data ? formatDuration(now.respTime) : '…'} hint="now, average" />
+        <StatTile
+          label="Active transactions"
+          value={live.data ? formatNumber(now.activeBands[0] + now.activeBands[1] + now.activeBands[2]) : '…'}
+          hint="running now"
+          tone={now.activeBands[2] > 0 ? 'bad' : now.activeBands[1] > 0 ? 'warn' : 'normal'}
+        />
+        <StatTile
+          label="Errors"
+          value={history.data ? formatNumber(totals.errors) : '…'}
+          hint={`${rangeLabel}, of ${formatNumber(totals.txCount)} transactions`}
+          tone={totals.errors > 0 ? 'bad' : 'normal'}
+        />
+        <StatTile
+          label="Apdex"
+          value={history.data ? (totals.apdex === null ? '—' : totals.apdex.toFixed(2)) : '…'}
+          hint={`${rangeLabel}, T = ${formatDuration(APDEX_THRESHOLD_MS)}`}
+        />
+        <StatTile label="Agents" value={`${activeCount} / ${shownAgents.length}`} hint="active / total" />
+      </div>
+
+      <div className="dash-row">
+        <Card title="Active transactions" id="dash-active">
+          <ActiveEqualizer
+            rows={[...now.perAgent.values()]
+              .sort((a, b) => agentName(a.agentId).localeCompare(agentName(b.agentId)))
+              .map((p) => ({ agentId: p.agentId, name: agentName(p.agentId), bands: p.activeBands }))}
+          />
+        </Card>
+        <Card title="Agents now" id="dash-agents" padded={false}>
+          <AgentResources
+            rows={shownAgents.map((a) => ({ agentId: a.id, name: a.objectName, latest: now.perAgent.get(a.id) }))}
+          />
+        </Card>
+        <Card title="Hitmap" id="dash-hitmap">
+          <LiveHitmapCard pcode={pcode} timeZone={project.timezone} />
+        </Card>
+      </div>
+
+      {history.data && (
+        <DashboardCharts
+          points={history.data.points}
+          step={history.data.step}
+          from={history.data.from}
+          to={history.data.to}
+          agentName={agentName}
+          timeZone={project.timezone}
+        />
+      )}
+    </div>
+  );
 }

@@ -1,4 +1,137 @@
-// Placeholder owned by the hitmap feature engineer; the router lazy-loads this default export.
+import { useCallback, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { paths } from '../../../app/paths';
+import { Card, PageHeader } from '../../../components/page';
+import { ErrorBanner } from '../../../components/error-banner';
+import { Button } from '../../../components/button';
+import { HitmapCanvas } from '../../../components/hitmap-canvas/hitmap-canvas';
+import { countSelection, type HitmapSelection } from '../../../components/hitmap-canvas/hitmap-bins';
+import { HITMAP_COLORS } from '../../../components/hitmap-canvas/hitmap-paint';
+import type { DrawResult } from '../../../components/hitmap-canvas/hitmap-renderer';
+import { useHitmapStream } from '../../../components/hitmap-canvas/use-hitmap-stream';
+import { useCurrentProject } from '../../../lib/current-project';
+import { formatNumber } from '../../../lib/format';
+import { useHitmapAgents } from '../api/get-hitmap-agents';
+import { HitmapToolbar } from '../components/hitmap-toolbar';
+import { SelectionPanel } from '../components/selection-panel';
+import { hitmapSearchParams, LIVE_WINDOWS, parseHitmapSearch, type HitmapSearch } from '../hitmap-search';
+import '../hitmap.css';
+
 export default function HitmapPage() {
-  return <p>The hitmap is being built.</p>;
+  const project = useCurrentProject();
+  const { pcode, timezone } = project;
+  const [params, setParams] = useSearchParams();
+  const search = useMemo(() => parseHitmapSearch(params), [params]);
+  const update = useCallback(
+    (patch: Partial<HitmapSearch>, replace = false) =>
+      setParams(hitmapSearchParams({ ...search, ...patch }), { replace }),
+    [search, setParams],
+  );
+
+  const live = search.mode === 'live';
+  const stream = useHitmapStream({
+    pcode,
+    live,
+    windowMs: LIVE_WINDOWS[search.win],
+    from: search.from,
+    to: search.to,
+    url: search.url,
+  });
+  const agents = useHitmapAgents(pcode);
+  const [drawn, setDrawn] = useState<DrawResult | null>(null);
+
+  const filter = useMemo(
+    () => ({ agentId: search.agentId, errorsOnly: search.errorsOnly }),
+    [search.agentId, search.errorsOnly],
+  );
+  const { buffer, version } = stream;
+  const selection = search.selection;
+  // The instant answer to a drag, from the typed arrays; the list below asks the server.
+  const instant = useMemo(
+    () => (selection ? countSelection(buffer, selection, filter) : null),
+    // version: the buffer is mutated in place
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [buffer, version, selection, filter],
+  );
+
+  const onSelect = (sel: HitmapSelection | null) => {
+    if (!sel) {
+      if (selection) update({ selection: null });
+      return;
+    }
+    // Selecting freezes a live view on what is on screen, so the link shows this very rectangle.
+    update(live ? { mode: 'range', from: Math.floor(stream.from), to: Math.ceil(stream.to), selection: sel } : { selection: sel });
+  };
+
+  const noData = stream.status === 'ready' && buffer.size === 0 && !search.url;
+
+  return (
+    <div className="hitmap-page">
+      <PageHeader
+        title="Hitmap"
+        description="Every transaction as a dot: end time across, response time up. Drag an area to list its transactions."
+        actions={
+          !live && (
+            <Button size="sm" onClick={() => update({ mode: 'live', selection: null })}>
+              Resume live
+            </Button>
+          )
+        }
+      />
+      <HitmapToolbar search={search} agents={agents.data ?? []} timeZone={timezone} onChange={(p) => update(p)} />
+
+      <Card padded>
+        <div className="hitmap-status" aria-live="polite">
+          <span data-testid="hitmap-count">
+            {stream.status === 'loading'
+              ? 'Loading transactions…'
+              : `${formatNumber(drawn?.inView ?? 0)} transactions · ${formatNumber(drawn?.errorsInView ?? 0)} errors`}
+          </span>
+          {live && stream.status !== 'error' && <span className="hitmap-live">Live</span>}
+          {stream.truncated && (
+            <span className="hitmap-warn">Only the newest 1,000,000 points of this range are drawn; pick a shorter range.</span>
+          )}
+          <span className="hitmap-legend" aria-label="Legend">
+            <i style={{ background: HITMAP_COLORS.normal }} /> normal
+            <i style={{ background: HITMAP_COLORS.normalDense }} /> dense
+            <i style={{ background: HITMAP_COLORS.error }} /> error
+          </span>
+        </div>
+        {stream.error && <ErrorBanner error={new Error(stream.error)} title="The hitmap could not be loaded" />}
+        <HitmapCanvas
+          buffer={buffer}
+          version={version}
+          from={stream.from}
+          to={stream.to}
+          timeZone={timezone}
+          yMax={search.yMax}
+          filter={filter}
+          height={380}
+          selection={selection}
+          onSelect={onSelect}
+          onDraw={setDrawn}
+          label="Transaction hitmap"
+        />
+        {noData && (
+          <p className="hitmap-empty">
+            No transactions in this window yet. Start an app with the agent —{' '}
+            <Link to={paths.install(pcode)}>open the install guide</Link>.
+          </p>
+        )}
+      </Card>
+
+      {selection ? (
+        <SelectionPanel
+          pcode={pcode}
+          timeZone={timezone}
+          search={search}
+          selection={selection}
+          instant={instant}
+          onChange={update}
+        />
+      ) : (
+        <p className="hitmap-hint">Drag a rectangle on the hitmap to list the transactions inside it.</p>
+      )}
+    </div>
+  );
 }

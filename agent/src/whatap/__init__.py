@@ -1,0 +1,56 @@
+"""Tapscope's Python agent, compatible with the WhaTap Python agent's commands and files.
+
+``import whatap`` starts the tracer for ``$WHATAP_HOME`` (set it first, e.g. with
+``os.environ.setdefault("WHATAP_HOME", ...)``); ``@whatap.register_app`` traces any WSGI app.
+"""
+import functools
+import os
+import sys
+
+from .version import __version__
+
+__all__ = ["__version__", "register_app", "message"]
+
+
+def register_app(app):
+    """Wraps a WSGI callable so each request is a transaction (works with any framework)."""
+    from .tracer import boot
+    from .tracer.wsgi import trace_call
+    boot.boot("register_app")
+
+    def whatap_app(environ, start_response):
+        return trace_call(boot.tracer(), app, environ, start_response)
+
+    try:
+        functools.update_wrapper(whatap_app, app)
+    except Exception:
+        pass
+    whatap_app.__wrapped__ = app
+    return whatap_app
+
+
+def message(text):
+    """Adds a ``message`` step to the current transaction (no-op outside one)."""
+    try:
+        from .tracer.context import current
+        tx = current()
+        if tx is not None and not tx.done:
+            tx.add_message(str(text))
+    except Exception:
+        pass
+
+
+def _autoboot():
+    # The agent process and the commands import this package too; they trace nothing.
+    if os.environ.get("WHATAP_AUTOBOOT", "1") == "0":
+        return
+    if os.environ.get("WHATAP_PYTHON_ROLE") in ("agent", "cli"):
+        return
+    argv0 = os.path.basename(sys.argv[0]) if getattr(sys, "argv", None) else ""
+    if argv0.startswith("whatap-"):
+        return
+    from .tracer import boot
+    boot.boot("import whatap")
+
+
+_autoboot()

@@ -1,0 +1,308 @@
+"""The agent process's one TCP session to the collector (docs/protocol.md).
+
+Runs in its own thread: connects (failing over across ``whatap.server.host``), says HELLO,
+then sends TX_BATCH / COUNTERS / HEARTBEAT frames and handles ACK / BUSY / REJECT / ERROR.
+Batches stay in memory until acknowledged and are resent after a reconnect, within bounds;
+whatever has to be dropped is counted and reported in the next counter's ``dropped``.
+"""
+import collections
+import json
+import random
+import select
+import socket
+import ssl
+import threading
+import time
+
+from . import frames
+
+MAX_INFLIGHT = 8          # unacknowledged batches on the wire
+MAX_KEPT = 64             # batches kept for resending (in flight + waiting)
+BATCH_WAIT = 0.2          # gather transactions this long before sending a small batch
+BACKOFF = (1, 2, 4, 8, 16, 30)
+REFUSED_WAIT = 60.0
+LOG_REPEAT = 300.0
+
+
+class Refused(Exception):
+    def __init__(self, code, message):
+        Exception.__init__(self, message)
+        self.code = code
+        self.message = message
+
+
+class Outbox:
+    """Filled by the UDP thread, emptied by the link; bounded, counting drops."""
+
+    def __init__(self, max_txs=10000, max_counters=2000):
+        self.max_txs = max_txs
+        self.max_counters = max_counters
+        self.txs = collections.deque()       # JSON bytes of sealed transactions
+        self.counters = collections.deque()  # counter dicts
+        self.first_tx_at = None
+        self._lock = threading.Lock()
+        self.dropped = 0
+        self.dropped_total = 0
+
+    def add_tx(self, data):
+        if len(self.txs) >= self.max_txs:
+            self.drop(1)
+            return
+        if not self.txs:
+            self.first_tx_at = time.monotonic()
+        self.txs.append(data)
+
+    def add_counter(self, counter):
+        if len(self.counters) >= self.max_counters:
+            self.counters.popleft()
+            self.drop(1)
+        self.counters.append(counter)
+
+    def drop(self, n):
+        with self._lock:
+            self.dropped += n
+            self.dropped_total += n
+
+    def take_dropped(self):
+        with self._lock:
+            n, self.dropped = self.dropped, 0
+            return n
+
+
+class Batch:
+    __slots__ = ("seq", "kind", "data", "count", "not_before")
+
+    def __init__(self, seq, kind, data, count):
+        self.seq, self.kind, self.data, self.count, self.not_before = seq, kind, data, count, 0.0
+
+
+class Link(threading.Thread):
+    """``settings()`` returns the current Settings (replaced when whatap.conf changes)."""
+
+    def __init__(self, outbox, settings, log):
+        threading.Thread.__init__(self, name="whatap-link", daemon=True)
+        self.outbox = outbox
+        self.settings = settings
+        self.log = log
+        self.stopping = threading.Event()
+        self.seq = 0
+        self.inflight = {}
+        self.waiting = collections.deque()
+        self.host_index = 0
+        self.connected_to = None
+        self.acked = 0
+        self._logged = {}
+
+    # -- logging without flooding ------------------------------------------------------------
+    def _say(self, key, message, repeat=LOG_REPEAT):
+        now = time.monotonic()
+        last = self._logged.get(key)
+        if last is not None and now - last < repeat:
+            return
+        self._logged[key] = now
+        self.log.boot(message)
+
+    # -- main loop ---------------------------------------------------------------------------
+    def run(self):
+        failures = 0
+        while not self.stopping.is_set():
+            s = self.settings()
+            if not s.license:
+                self._say(("nolicense", s.generation),
+                          "license is not set in %s: run whatap-setting-config --license <key>; not connecting"
+                          % s.conf_path, repeat=1e9)
+                self._wait_change(s, 2.0)
+                continue
+            hosts = s.hosts or ["127.0.0.1"]
+            host = hosts[self.host_index % len(hosts)]
+            try:
+                sock, welcome, reader = self._connect(host, s)
+            except Refused as e:
+                self._say(("refused", host, e.code, s.generation),
+                          "the collector at %s:%d refused this agent: %s (%s). Check license and "
+                          "whatap.server.host in %s" % (host, s.port, e.message, e.code, s.conf_path))
+                self._wait_change(s, REFUSED_WAIT)
+                continue
+            except (OSError, ValueError, ssl.SSLError) as e:
+                self._say(("connect", host, s.port, _reason(e)),
+                          "cannot connect to %s:%d: %s" % (host, s.port, _reason(e)))
+                self.host_index += 1
+                failures += 1
+                if failures % len(hosts) == 0:  # every host failed once: back off
+                    step = BACKOFF[min(failures // len(hosts) - 1, len(BACKOFF) - 1)]
+                    self._wait_change(s, step * random.uniform(0.8, 1.2))
+                continue
+            failures = 0
+            self._logged = {k: v for k, v in self._logged.items() if k[0] not in ("connect", "refused")}
+            self.connected_to = "%s:%d" % (host, s.port)
+            self.log.boot("connected to the collector at %s:%d as %s (agent id %s, project %s)"
+                          % (host, s.port, welcome.get("objectName", s.hello.get("objectName")),
+                             welcome.get("agentId"), welcome.get("pcode")))
+            try:
+                self._session(sock, s, welcome, reader)
+                if not self.stopping.is_set():
+                    self.log.boot("reconnecting to the collector: whatap.conf changed")
+            except (OSError, ValueError, ssl.SSLError) as e:
+                if not self.stopping.is_set():
+                    self.log.boot("connection to the collector at %s:%d lost: %s; reconnecting"
+                                  % (host, s.port, _reason(e)))
+                    self.host_index += 1 if len(hosts) > 1 else 0
+            finally:
+                self.connected_to = None
+                try:
+                    sock.close()
+                except OSError:
+                    pass
+                self._requeue_inflight()
+
+    def _wait_change(self, s, seconds):
+        deadline = time.monotonic() + seconds
+        while not self.stopping.is_set() and time.monotonic() < deadline:
+            if self.settings().generation != s.generation:
+                return
+            self.stopping.wait(0.2)
+
+    def _connect(self, host, s):
+        sock = socket.create_connection((host, s.port), timeout=5)
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if s.tls:
+                ctx = ssl.create_default_context(cafile=s.tls_ca or None)
+                sock = ctx.wrap_socket(sock, server_hostname=host)
+            sock.settimeout(10)
+            sock.sendall(frames.frame(frames.HELLO, s.hello))
+            reader = frames.FrameReader()
+            while True:
+                data = sock.recv(65536)
+                if not data:
+                    raise ConnectionError("the collector closed the connection during the handshake")
+                got = reader.feed(data)
+                if got:
+                    break
+            kind, body = got[0]
+            if kind == frames.REFUSE:
+                raise Refused(str(body.get("code", "refused")), str(body.get("message", "refused")))
+            if kind == frames.ERROR:
+                raise ConnectionError("the collector answered ERROR %s: %s" % (body.get("code"), body.get("message")))
+            if kind != frames.WELCOME:
+                raise ConnectionError("the collector answered frame 0x%02x instead of WELCOME" % kind)
+            for extra_kind, extra in got[1:]:
+                self._on_frame(extra_kind, extra)
+            return sock, body, reader
+        except BaseException:
+            sock.close()
+            raise
+
+    def _session(self, sock, s, welcome, reader):
+        heartbeat = max(1.0, float(welcome.get("heartbeatMs") or 10000) / 1000.0)
+        max_batch = int(welcome.get("maxBatch") or 1000)
+        max_frame = int(welcome.get("maxFrame") or (8 << 20))
+        last_send = time.monotonic()
+        self.pause_until = 0.0
+        while True:
+            if self.settings().generation != s.generation:
+                return
+            stopping = self.stopping.is_set()
+            if stopping and not self._work_left():
+                return
+            readable = (sock.pending() if isinstance(sock, ssl.SSLSocket) else 0) or \
+                select.select([sock], [], [], 0.05 if self._work_left() else 0.2)[0]
+            if readable:
+                data = sock.recv(65536)
+                if not data:
+                    raise ConnectionError("the collector closed the connection")
+                for kind, body in reader.feed(data):
+                    self._on_frame(kind, body)
+            now = time.monotonic()
+            while len(self.inflight) < MAX_INFLIGHT and now >= self.pause_until:
+                batch = self._next_batch(now, max_batch, max_frame, stopping)
+                if batch is None:
+                    break
+                self.inflight[batch.seq] = batch
+                sock.sendall(frames.frame(batch.kind, batch.data))
+                last_send = now
+            if now - last_send >= heartbeat / 2:
+                sock.sendall(frames.frame(frames.HEARTBEAT, {"time": int(time.time() * 1000)}))
+                last_send = now
+
+    def _work_left(self):
+        return bool(self.inflight or self.waiting or self.outbox.txs or self.outbox.counters)
+
+    def _on_frame(self, kind, body):
+        seq = body.get("seq")
+        if kind == frames.ACK:
+            if self.inflight.pop(seq, None) is not None:
+                self.acked += 1
+        elif kind == frames.BUSY:
+            batch = self.inflight.pop(seq, None)
+            delay = min(max(float(body.get("retryAfterMs") or 1000), 50.0), 60000.0) / 1000.0
+            self.pause_until = time.monotonic() + delay
+            if batch is not None:
+                batch.not_before = self.pause_until
+                self.waiting.appendleft(batch)
+                self._bound()
+        elif kind == frames.REJECT:
+            batch = self.inflight.pop(seq, None)
+            if batch is not None:
+                self.outbox.drop(batch.count)
+            self._say(("reject", body.get("code")),
+                      "the collector rejected a batch (%s): %s; it is not resent"
+                      % (body.get("code"), str(body.get("message"))[:300]))
+        elif kind == frames.ERROR:
+            raise ConnectionError("the collector reported an error %s: %s"
+                                  % (body.get("code"), str(body.get("message"))[:300]))
+
+    def _next_batch(self, now, max_batch, max_frame, flush):
+        for _ in range(len(self.waiting)):
+            batch = self.waiting[0]
+            if batch.not_before <= now:
+                return self.waiting.popleft()
+            self.waiting.rotate(-1)
+        outbox = self.outbox
+        if outbox.counters:
+            items = []
+            while outbox.counters and len(items) < max_batch:
+                items.append(outbox.counters.popleft())
+            dropped = outbox.take_dropped()
+            if dropped:
+                items[0]["dropped"] = int(items[0].get("dropped") or 0) + dropped
+            self.seq += 1
+            data = json.dumps({"seq": self.seq, "counters": items}, separators=(",", ":")).encode("utf-8")
+            return Batch(self.seq, frames.COUNTERS, data, len(items))
+        if outbox.txs and (flush or len(outbox.txs) >= 200 or now - (outbox.first_tx_at or 0) >= BATCH_WAIT):
+            self.seq += 1
+            head = b'{"seq":%d,"txs":[' % self.seq
+            parts, size = [], len(head) + 2
+            while outbox.txs and len(parts) < max_batch:
+                item = outbox.txs[0]
+                if parts and size + len(item) + 1 > max_frame - 64:
+                    break
+                parts.append(outbox.txs.popleft())
+                size += len(item) + 1
+            outbox.first_tx_at = time.monotonic() if outbox.txs else None
+            return Batch(self.seq, frames.TX_BATCH, head + b",".join(parts) + b"]}", len(parts))
+        return None
+
+    def _requeue_inflight(self):
+        for seq in sorted(self.inflight):
+            batch = self.inflight[seq]
+            batch.not_before = 0.0
+            self.waiting.append(batch)
+        self.inflight = {}
+        self._bound()
+
+    def _bound(self):
+        while len(self.waiting) + len(self.inflight) > MAX_KEPT and self.waiting:
+            self.outbox.drop(self.waiting.popleft().count)
+
+    def stop(self, timeout=2.0):
+        self.stopping.set()
+        self.join(timeout)
+
+
+def _reason(e):
+    if isinstance(e, socket.timeout):
+        return "timed out"
+    if isinstance(e, OSError) and e.strerror:
+        return e.strerror
+    return str(e) or type(e).__name__

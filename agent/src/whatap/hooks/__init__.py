@@ -1,0 +1,99 @@
+"""Instrumentation, one module per library, applied when the library is imported.
+
+A finder on ``sys.meta_path`` wraps the loader of the watched modules so the patch runs right
+after the module executes; modules imported before the agent are patched at once. A failing
+patch is written to whatap-hook.log and leaves the library as it was.
+"""
+import importlib.abc
+import importlib.util
+import sys
+import threading
+
+_watch = {}       # module name -> [patch(module)]
+_busy = set()
+_lock = threading.RLock()
+_state = {"log": None, "installed": False, "applied": []}
+
+
+def _run(name, module):
+    for patch in _watch.pop(name, []):
+        try:
+            patch(module)
+            _state["applied"].append(name)
+        except Exception as e:
+            log = _state["log"]
+            if log is not None:
+                log.hook(None, "hook for %s failed (left uninstrumented): %s: %s" % (name, type(e).__name__, e))
+
+
+class _Loader:
+    def __init__(self, loader, name):
+        self._loader = loader
+        self._name = name
+
+    def create_module(self, spec):
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module):
+        # The module sees its real loader, as if we were not here.
+        module.__loader__ = self._loader
+        if module.__spec__ is not None:
+            module.__spec__.loader = self._loader
+        self._loader.exec_module(module)
+        _run(self._name, module)
+
+    def __getattr__(self, name):
+        return getattr(self._loader, name)
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name not in _watch or name in _busy:
+            return None
+        with _lock:
+            _busy.add(name)
+            try:
+                spec = importlib.util.find_spec(name)
+            except Exception:
+                return None
+            finally:
+                _busy.discard(name)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return None
+        spec.loader = _Loader(spec.loader, name)
+        return spec
+
+
+_finder = _Finder()
+
+
+def when_imported(name, patch):
+    """Runs ``patch(module)`` now if ``name`` is imported, else right after it is."""
+    with _lock:
+        _watch.setdefault(name, []).append(patch)
+        module = sys.modules.get(name)
+        if module is not None and getattr(module, "__spec__", None) is not None and \
+                not getattr(module.__spec__, "_initializing", False):
+            _run(name, module)
+        elif _finder not in sys.meta_path:
+            sys.meta_path.insert(0, _finder)
+
+
+def install(tracer, log, conf, plugin_patterns=()):
+    """Installs every hook once per process."""
+    if _state["installed"]:
+        return
+    _state["installed"] = True
+    _state["log"] = log
+    from . import dbapi, django_hook, flask_hook, httpclient, plugin
+    flask_hook.install(tracer)
+    django_hook.install(tracer)
+    dbapi.install(tracer)
+    httpclient.install(tracer)
+    patterns = list(conf["hook_method_patterns"]) + list(plugin_patterns)
+    if patterns:
+        plugin.install(patterns, log)
+
+
+def applied():
+    return list(_state["applied"])

@@ -1,0 +1,257 @@
+"""SQL steps for DB-API drivers: sqlite3, psycopg2, pymysql.
+
+sqlite3 and psycopg2 are C types, so instead of patching them we hand ``connect`` traced
+subclasses of the connection (and of whatever cursor class the caller asks for); the objects
+the app gets are still instances of the driver's classes. pymysql is pure Python and is
+patched in place.
+"""
+from ..tracer import context, values
+from ..tracer.transaction import perf
+from . import when_imported
+from .sqlnorm import normalize
+
+
+def _params(tx, literals, params, many=False):
+    if not tx.tracer.sql_params:
+        return None
+    if many:
+        try:
+            params = next(iter(params), None)  # the first row stands for the batch
+        except TypeError:
+            params = None
+    found = values.bind_values(params) + [values.scalar(v) for v in literals]
+    return found or None
+
+
+def run_sql(cursor, call, sql, params, many=False):
+    tx = context.current()
+    if tx is None or tx.done:
+        return call()
+    text, literals = normalize(sql)
+    t = perf()
+    try:
+        result = call()
+    except Exception as e:
+        tx.add_sql(text, t, _params(tx, literals, params, many), e)
+        raise
+    step = tx.add_sql(text, t, _params(tx, literals, params, many))
+    try:
+        cursor._whatap_step = (tx, step)
+    except Exception:
+        pass
+    return result
+
+
+def count_fetch(cursor, rows):
+    marker = cursor.__dict__.get("_whatap_step") if hasattr(cursor, "__dict__") else None
+    if marker is None or rows <= 0:
+        return
+    tx, step = marker
+    if step is not None and not tx.done:
+        step["fetch"] = step.get("fetch", 0) + rows
+
+
+class CursorMixin:
+    """Mixed in front of a driver's cursor class."""
+
+    def execute(self, sql, *args, **kwargs):
+        params = args[0] if args else next(iter(kwargs.values()), None)
+        sup = super()
+        return run_sql(self, lambda: sup.execute(sql, *args, **kwargs), sql, params)
+
+    def executemany(self, sql, seq, *args, **kwargs):
+        seq = list(seq) if not isinstance(seq, (list, tuple)) else seq
+        sup = super()
+        return run_sql(self, lambda: sup.executemany(sql, seq, *args, **kwargs), sql, seq, many=True)
+
+    def fetchone(self):
+        row = super().fetchone()
+        if row is not None:
+            count_fetch(self, 1)
+        return row
+
+    def fetchmany(self, *args, **kwargs):
+        rows = super().fetchmany(*args, **kwargs)
+        count_fetch(self, len(rows))
+        return rows
+
+    def fetchall(self):
+        rows = super().fetchall()
+        count_fetch(self, len(rows))
+        return rows
+
+    def __iter__(self):
+        # next() on what the driver's __iter__ returns, never iter(self) again (that is us).
+        rows = super().__iter__()
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            count_fetch(self, 1)
+            yield row
+
+
+def _traced_subclass(cache, base, mixin, name_prefix="Whatap"):
+    cls = cache.get(base)
+    if cls is None:
+        if getattr(base, "_whatap_traced", False):
+            return base
+        cls = type(name_prefix + base.__name__, (mixin, base), {"_whatap_traced": True,
+                                                               "__module__": base.__module__})
+        cache[base] = cls
+    return cls
+
+
+def _dbc(label, connect):
+    tx = context.current()
+    if tx is None or tx.done:
+        return connect()
+    t = perf()
+    try:
+        conn = connect()
+    except Exception as e:
+        tx.add_dbc(label, t, e)
+        raise
+    tx.add_dbc(label, t)
+    return conn
+
+
+# -- sqlite3 --------------------------------------------------------------------------------
+def patch_sqlite3(dbapi2):
+    if getattr(dbapi2.connect, "_whatap", False):
+        return
+    base_connection, base_cursor = dbapi2.Connection, dbapi2.Cursor
+    original_connect = dbapi2.connect
+    cursors, connections = {}, {}
+
+    class ConnectionMixin:
+        def cursor(self, factory=base_cursor):
+            return super().cursor(_traced_subclass(cursors, factory, CursorMixin))
+
+        # Connection.execute and friends are C shortcuts that bypass a cursor subclass's methods.
+        def execute(self, sql, parameters=()):
+            return self.cursor().execute(sql, parameters)
+
+        def executemany(self, sql, parameters):
+            return self.cursor().executemany(sql, parameters)
+
+        def executescript(self, script):
+            cur = self.cursor()
+            return run_sql(cur, lambda: base_cursor.executescript(cur, script), script, None)
+
+    def connect(*args, **kwargs):
+        if len(args) > 5:  # factory passed positionally: leave it alone
+            return original_connect(*args, **kwargs)
+        factory = kwargs.get("factory") or base_connection
+        kwargs["factory"] = _traced_subclass(connections, factory, ConnectionMixin)
+        database = args[0] if args else kwargs.get("database", "")
+        return _dbc("sqlite3 %s" % (database,), lambda: original_connect(*args, **kwargs))
+
+    connect._whatap = True
+    connect.__wrapped__ = original_connect
+    dbapi2.connect = connect
+    import sys
+    package = sys.modules.get("sqlite3")
+    if package is not None and getattr(package, "connect", None) is original_connect:
+        package.connect = connect
+
+
+# -- psycopg2 -------------------------------------------------------------------------------
+def patch_psycopg2(psycopg2):
+    if getattr(psycopg2.connect, "_whatap", False):
+        return
+    ext = psycopg2.extensions
+    original_connect = psycopg2.connect
+    cursors, connections = {}, {}
+
+    class PgCursorMixin(CursorMixin):
+        def execute(self, query, vars=None):
+            sup = super(CursorMixin, self)
+            return run_sql(self, lambda: sup.execute(query, vars), _pg_text(query, self), vars)
+
+        def executemany(self, query, vars_list):
+            vars_list = list(vars_list)
+            sup = super(CursorMixin, self)
+            return run_sql(self, lambda: sup.executemany(query, vars_list), _pg_text(query, self), vars_list,
+                           many=True)
+
+    class ConnectionMixin:
+        def cursor(self, *args, **kwargs):
+            factory = kwargs.get("cursor_factory") or self.cursor_factory or ext.cursor
+            kwargs["cursor_factory"] = _traced_subclass(cursors, factory, PgCursorMixin)
+            return super().cursor(*args, **kwargs)
+
+    def connect(dsn=None, connection_factory=None, cursor_factory=None, **kwargs):
+        factory = _traced_subclass(connections, connection_factory or ext.connection, ConnectionMixin)
+        label = "psycopg2 %s" % " ".join("%s=%s" % (k, kwargs[k]) for k in ("host", "port", "dbname")
+                                          if k in kwargs)
+        conn = _dbc(label, lambda: original_connect(dsn, connection_factory=factory,
+                                                   cursor_factory=cursor_factory, **kwargs))
+        return conn
+
+    connect._whatap = True
+    connect.__wrapped__ = original_connect
+    psycopg2.connect = connect
+
+
+def _pg_text(query, cursor):
+    if isinstance(query, (str, bytes)):
+        return query
+    try:  # psycopg2.sql.Composed
+        return query.as_string(cursor)
+    except Exception:
+        return str(query)
+
+
+# -- pymysql --------------------------------------------------------------------------------
+def patch_pymysql(cursors):
+    for cls in (cursors.Cursor, getattr(cursors, "SSCursor", None)):
+        if cls is None or cls.__dict__.get("_whatap_traced"):
+            continue
+        _patch_pymysql_class(cls)
+        cls._whatap_traced = True
+
+
+def _patch_pymysql_class(cls):
+    execute, executemany = cls.__dict__.get("execute"), cls.__dict__.get("executemany")
+    if execute is not None:
+        def traced_execute(self, query, args=None):
+            if self.__dict__.get("_whatap_busy"):
+                return execute(self, query, args)
+            return run_sql(self, lambda: execute(self, query, args), query, args)
+        cls.execute = traced_execute
+    if executemany is not None:
+        def traced_executemany(self, query, args):
+            args = list(args)
+
+            def call():
+                self._whatap_busy = True  # executemany may loop over execute
+                try:
+                    return executemany(self, query, args)
+                finally:
+                    self._whatap_busy = False
+            return run_sql(self, call, query, args, many=True)
+        cls.executemany = traced_executemany
+    for name, counter in (("fetchone", lambda r: 1 if r is not None else 0), ("fetchmany", len),
+                          ("fetchall", len)):
+        original = cls.__dict__.get(name)
+        if original is None:
+            continue
+
+        def make(original, counter):
+            def traced(self, *args, **kwargs):
+                rows = original(self, *args, **kwargs)
+                try:
+                    count_fetch(self, counter(rows))
+                except Exception:
+                    pass
+                return rows
+            return traced
+        setattr(cls, name, make(original, counter))
+
+
+def install(tracer):
+    when_imported("sqlite3.dbapi2", patch_sqlite3)
+    when_imported("psycopg2", patch_psycopg2)
+    when_imported("pymysql.cursors", patch_pymysql)

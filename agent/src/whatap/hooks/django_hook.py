@@ -1,0 +1,61 @@
+"""Django: the WSGI handler is traced; unhandled view exceptions come from the
+``got_request_exception`` signal."""
+import sys
+
+from ..tracer import context, values
+from ..tracer.wsgi import trace_call
+from . import when_imported
+
+
+def install(tracer):
+    def patch_wsgi(module):
+        handler = module.WSGIHandler
+        original_call = handler.__call__
+        if getattr(original_call, "_whatap", False):
+            return
+
+        def __call__(self, environ, start_response):
+            return trace_call(tracer, lambda e, s: original_call(self, e, s), environ, start_response)
+
+        __call__._whatap = True
+        __call__.__wrapped__ = original_call
+        handler.__call__ = __call__
+
+    def patch_base(module):
+        base = module.BaseHandler
+        original = base.get_response
+        if getattr(original, "_whatap", False):
+            return
+
+        def get_response(self, request):
+            response = original(self, request)
+            tx = context.current()
+            if tx is not None and tx.tracer.http_params:
+                _form_params(tx, request)
+            return response
+
+        get_response._whatap = True
+        base.get_response = get_response
+
+    def patch_signals(module):
+        def on_exception(sender, request=None, **kwargs):
+            tx = context.current()
+            exc = sys.exc_info()[1]
+            if tx is not None and exc is not None:
+                tx.set_error(exc)
+
+        module.got_request_exception.connect(on_exception, weak=False,
+                                             dispatch_uid="whatap.got_request_exception")
+
+    when_imported("django.core.handlers.wsgi", patch_wsgi)
+    when_imported("django.core.handlers.base", patch_base)
+    when_imported("django.core.signals", patch_signals)
+
+
+def _form_params(tx, request):
+    try:
+        post = request.__dict__.get("_post")
+        if post:
+            tx.add_params(values.http_params((k, v) for k, vs in post.lists() for v in vs))
+    except Exception:
+        pass

@@ -1,0 +1,52 @@
+"""Flask: every app object is traced at its WSGI entry (``Flask.__call__``)."""
+from ..tracer import context, values
+from ..tracer.wsgi import trace_call
+from . import when_imported
+
+
+def install(tracer):
+    def patch(module):
+        flask_cls = module.Flask
+        original_call = flask_cls.__call__
+        if getattr(original_call, "_whatap", False):
+            return
+
+        def __call__(self, environ, start_response):
+            return trace_call(tracer, lambda e, s: original_call(self, e, s), environ, start_response)
+
+        __call__._whatap = True
+        __call__.__wrapped__ = original_call
+        flask_cls.__call__ = __call__
+
+        original_handle = flask_cls.handle_exception
+
+        def handle_exception(self, e):
+            tx = context.current()
+            if tx is not None:
+                tx.set_error(e)
+            return original_handle(self, e)
+
+        flask_cls.handle_exception = handle_exception
+
+        original_teardown = flask_cls.do_teardown_request
+
+        def do_teardown_request(self, *args, **kwargs):
+            tx = context.current()
+            if tx is not None and tx.tracer.http_params:
+                _form_params(tx)
+            return original_teardown(self, *args, **kwargs)
+
+        flask_cls.do_teardown_request = do_teardown_request
+
+    when_imported("flask.app", patch)
+
+
+def _form_params(tx):
+    """Form fields the app already parsed (we never read the body ourselves)."""
+    try:
+        from flask import request
+        form = request.__dict__.get("form")
+        if form:
+            tx.add_params(values.http_params(form.items(multi=True)))
+    except Exception:
+        pass

@@ -1,0 +1,157 @@
+"""The tracer of one app process: starts and finishes transactions, ships them to the agent."""
+import os
+import random
+import threading
+import time
+from urllib.parse import parse_qsl
+
+from .. import conf as confmod
+from .. import udp_wire
+from . import values
+from .counters import Counters
+from .sender import Sender
+from .transaction import Transaction, perf, thread_time
+
+BASETIME_WINDOW = 300.0
+
+
+class Tracer:
+    def __init__(self, home, conf, log):
+        self.home = home
+        self.log = log
+        self.apply(conf)
+        self.counters = Counters(conf["apdex_time"], conf["trace_active_transaction_slow_time"],
+                                 conf["trace_active_transaction_very_slow_time"])
+        self.sender = Sender(conf["net_udp_port"], on_tick=self.tick)
+        self.seen = False
+        self.pid = os.getpid()
+        self.agent_checked = None
+        self.conf_mtime = conf.mtime
+        self._new_ids()
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self.after_fork)
+
+    def apply(self, conf):
+        """Takes a snapshot of the options read on every request."""
+        self.conf = conf
+        self.enabled = conf["enabled"]
+        self.ignore_prefixes = tuple(conf["trace_ignore_url_prefix"])
+        self.static_ext = frozenset(e.lower().lstrip(".") for e in conf["web_static_content_extensions"])
+        self.basetime = conf["profile_basetime"]
+        self.step_max = max(1, conf["profile_step_max_count"])
+        self.http_params = conf["profile_http_parameter_enabled"]
+        self.sql_params = conf["profile_sql_param_enabled"]
+        self.recent_urls = {}
+        if hasattr(self, "sender"):
+            self.sender.port = conf["net_udp_port"]
+
+    def _new_ids(self):
+        self.id_base = random.getrandbits(64)
+        self.id_next = 0
+
+    def after_fork(self):
+        self.pid = os.getpid()
+        self._new_ids()
+        self.counters.reset()
+        self.sender.after_fork()
+        self.seen = False
+
+    def next_txid(self):
+        self.id_next += 1
+        return "%016x" % ((self.id_base + self.id_next) & 0xFFFFFFFFFFFFFFFF)
+
+    # -- transactions ----------------------------------------------------------------------
+    def start(self, environ):
+        """A new transaction for a WSGI request, or None when it is not traced."""
+        if not self.enabled:
+            return None
+        if self.pid != os.getpid():  # forked without os.register_at_fork hooks (uWSGI)
+            self.after_fork()
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        try:  # PEP 3333 strings are latin-1 decoded bytes
+            path = path.encode("latin-1").decode("utf-8", "replace")
+        except UnicodeError:
+            pass
+        if self.ignore_prefixes and path.startswith(self.ignore_prefixes):
+            return None
+        dot = path.rfind(".")
+        if dot > path.rfind("/") and path[dot + 1:].lower() in self.static_ext:
+            return None
+        if not self.seen:
+            self.first_request()
+        tx = Transaction(self, self.next_txid(), values.text(path or "/", 2048),
+                         environ.get("REQUEST_METHOD", "GET"), environ.get("REMOTE_ADDR", ""),
+                         values.text(environ.get("HTTP_USER_AGENT", ""), 512))
+        if self.http_params:
+            query = environ.get("QUERY_STRING")
+            if query:
+                tx.add_params(values.http_params(parse_qsl(query, keep_blank_values=True)))
+        self.counters.active[id(tx)] = tx.t0
+        return tx
+
+    def finish(self, tx):
+        if tx.done:
+            return
+        tx.done = True
+        elapsed = (perf() - tx.t0) * 1000.0
+        cpu = (thread_time() - tx.cpu0) * 1000.0
+        self.counters.active.pop(id(tx), None)
+        if tx.error is None and tx.status >= 500:
+            tx.error = {"class": "HTTP %d" % tx.status, "message": "the response status was %d" % tx.status,
+                        "stack": ""}
+        self.counters.done(tx, elapsed, tx.error is not None)
+        if self.basetime > 0 and elapsed < self.basetime and tx.error is None:
+            # Fast transactions: only the first per URL every 5 minutes keeps its profile.
+            now = time.monotonic()
+            last = self.recent_urls.get(tx.url)
+            if last is not None and now - last < BASETIME_WINDOW:
+                return
+            if len(self.recent_urls) > 5000:
+                self.recent_urls.clear()
+            self.recent_urls[tx.url] = now
+        self.sender.put(udp_wire.KIND_TX, tx.to_message(elapsed, cpu))
+
+    # -- background work (sender thread) ---------------------------------------------------------
+    def tick(self, boundary):
+        self.reload_conf()
+        if not self.seen:
+            return  # processes that serve no requests (masters, reloaders) send no counters
+        dropped, self.sender.dropped = self.sender.dropped, 0
+        self.sender.put(udp_wire.KIND_COUNTER, self.counters.snapshot(boundary, dropped))
+
+    def reload_conf(self):
+        mtime = confmod.mtime_of(self.home.conf)
+        if mtime == self.conf_mtime:
+            return
+        self.conf_mtime = mtime
+        try:
+            conf = confmod.read(self.home.conf)
+        except confmod.ConfError:
+            return
+        if conf is not None:
+            self.apply(conf)
+
+    def first_request(self):
+        """The first request of this process: make sure this home's agent process runs."""
+        self.seen = True
+        if self.agent_checked == os.getpid() or not self.conf["agent_autostart"]:
+            return
+        self.agent_checked = os.getpid()
+        try:
+            threading.Thread(target=self._ensure_agent, name="whatap-agent-check", daemon=True).start()
+        except Exception:
+            pass
+
+    def _ensure_agent(self):
+        from .. import process
+        try:
+            if process.agent_pid(self.home):
+                return
+            if not self.conf["license"]:
+                return
+            pid, port, message = process.start_agent(self.home)
+            self.log.boot(message)
+            self.conf_mtime = None
+            self.reload_conf()  # net_udp_port may have been allocated
+        except Exception as e:
+            self.log.boot("whatap_python could not be started from the app: %s" % e)

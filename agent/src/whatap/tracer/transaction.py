@@ -1,0 +1,127 @@
+"""One traced request and its steps."""
+import time
+
+from . import values
+
+perf = time.perf_counter
+thread_time = time.thread_time
+
+
+class Transaction:
+    __slots__ = ("tracer", "txid", "start", "t0", "cpu0", "url", "method", "status", "client_ip",
+                 "user_agent", "steps", "over", "error", "sql_count", "sql_time", "httpc_count",
+                 "httpc_time", "depth", "params", "done", "step_max", "environ_id")
+
+    def __init__(self, tracer, txid, url, method, client_ip, user_agent):
+        self.tracer = tracer
+        self.txid = txid
+        self.start = time.time() * 1000.0
+        self.t0 = perf()
+        self.cpu0 = thread_time()
+        self.url = url
+        self.method = method
+        self.status = 0
+        self.client_ip = client_ip
+        self.user_agent = user_agent
+        self.steps = []
+        self.over = 0
+        self.error = None
+        self.sql_count = 0
+        self.sql_time = 0.0
+        self.httpc_count = 0
+        self.httpc_time = 0.0
+        self.depth = 0
+        self.params = None
+        self.done = False
+        self.step_max = tracer.step_max
+        self.environ_id = 0
+
+    def _add(self, step):
+        if len(self.steps) >= self.step_max:
+            self.over += 1
+            return None
+        self.steps.append(step)
+        return step
+
+    def ms(self, t):
+        return round((t - self.t0) * 1000.0, 3)
+
+    def add_sql(self, text, t_start, params=None, error=None):
+        elapsed = (perf() - t_start) * 1000.0
+        self.sql_count += 1
+        self.sql_time += elapsed
+        step = {"kind": "sql", "start": self.ms(t_start), "elapsed": round(elapsed, 3),
+                "text": text, "fetch": 0, "depth": self.depth}
+        if params:
+            step["p"] = params
+        if error is not None:
+            step["error"] = values.text("%s: %s" % (values.error_class(error), error), 4096)
+        return self._add(step)
+
+    def add_dbc(self, text, t_start, error=None):
+        step = {"kind": "dbc", "start": self.ms(t_start), "elapsed": round((perf() - t_start) * 1000.0, 3),
+                "text": values.text(text, 1024), "depth": self.depth}
+        if error is not None:
+            step["error"] = values.text("%s: %s" % (values.error_class(error), error), 4096)
+        return self._add(step)
+
+    def add_httpc(self, url, t_start, status=None, error=None):
+        elapsed = (perf() - t_start) * 1000.0
+        self.httpc_count += 1
+        self.httpc_time += elapsed
+        step = {"kind": "httpc", "start": self.ms(t_start), "elapsed": round(elapsed, 3),
+                "text": values.text(url, 2048), "status": status, "depth": self.depth}
+        if error is not None:
+            step["error"] = values.text("%s: %s" % (values.error_class(error), error), 4096)
+        return self._add(step)
+
+    def open_method(self, label):
+        step = {"kind": "method", "start": self.ms(perf()), "elapsed": 0.0, "text": label, "depth": self.depth}
+        self.depth += 1
+        return self._add(step), perf()
+
+    def close_method(self, opened, error=None):
+        step, t_start = opened
+        self.depth = max(0, self.depth - 1)
+        if step is not None:
+            step["elapsed"] = round((perf() - t_start) * 1000.0, 3)
+            if error is not None:
+                step["error"] = values.text("%s: %s" % (values.error_class(error), error), 4096)
+
+    def add_message(self, message):
+        return self._add({"kind": "message", "start": self.ms(perf()), "elapsed": 0,
+                          "text": values.text(message, 4096), "depth": self.depth})
+
+    def set_error(self, exc):
+        """Records an exception once (the first one wins: it is the cause)."""
+        if self.error is not None or self.done:
+            return
+        self.error = values.error_info(exc)
+        self._add({"kind": "error", "start": self.ms(perf()), "elapsed": 0,
+                   "text": self.error["class"], "error": self.error["message"], "depth": self.depth})
+
+    def add_params(self, params):
+        if not params:
+            return
+        if self.params is None:
+            self.params = {}
+        for name, items in params.items():
+            self.params.setdefault(name, []).extend(items)
+
+    def to_message(self, elapsed, cpu):
+        steps = self.steps
+        if self.over:
+            steps = steps + [{"kind": "truncated", "start": round(elapsed, 3), "elapsed": 0,
+                              "text": "%d more steps not recorded (profile_step_max_count=%d)"
+                              % (self.over, self.step_max)}]
+        msg = {
+            "txid": self.txid, "start": self.start, "end": self.start + elapsed, "elapsed": round(elapsed, 3),
+            "url": self.url, "method": self.method, "status": self.status, "error": self.error,
+            "clientIp": self.client_ip, "userAgent": self.user_agent, "cpu": round(cpu, 3),
+            "sqlCount": self.sql_count, "sqlTime": round(self.sql_time, 3),
+            "httpcCount": self.httpc_count, "httpcTime": round(self.httpc_time, 3),
+            "steps": steps,
+        }
+        if self.params:
+            msg["p"] = self.params
+        return msg

@@ -1,0 +1,106 @@
+"""Tracing a WSGI call; the transaction ends when the server closes the response iterable,
+so streaming responses are timed to their last byte."""
+from . import context
+
+
+def trace_call(tracer, call, environ, start_response):
+    """Runs ``call(environ, start_response)`` inside a transaction (unless one is running)."""
+    if tracer is None:
+        return call(environ, start_response)
+    running = context.current()
+    if running is not None:
+        if running.environ_id == id(environ) and not running.done:
+            return call(environ, start_response)  # an app inside a traced app: one transaction
+        try:  # a previous request here was never closed by its server: end it now
+            tracer.finish(running)
+        except Exception:
+            pass
+    try:
+        tx = tracer.start(environ)
+    except Exception:
+        tx = None
+    if tx is None:
+        return call(environ, start_response)
+    tx.environ_id = id(environ)
+    token = context.set_current(tx)
+
+    def traced_start_response(status, headers, exc_info=None):
+        try:
+            tx.status = int(status[:3])
+        except (ValueError, TypeError):
+            pass
+        if exc_info is None:
+            return start_response(status, headers)
+        return start_response(status, headers, exc_info)
+
+    try:
+        result = call(environ, traced_start_response)
+    except BaseException as e:
+        _end(tracer, tx, token, e)
+        raise
+    file_wrapper = environ.get("wsgi.file_wrapper")
+    if file_wrapper is not None and isinstance(file_wrapper, type) and isinstance(result, file_wrapper):
+        _end(tracer, tx, token)  # keep the server's sendfile path
+        return result
+    return TracedResponse(result, tracer, tx, token)
+
+
+def _end(tracer, tx, token, error=None):
+    try:
+        if error is not None:
+            if tx.status == 0:
+                tx.status = 500
+            tx.set_error(error)
+        tracer.finish(tx)
+    except Exception:
+        pass
+    try:
+        context.reset_current(token)
+    except ValueError:  # closed from another context: just clear ours
+        context.set_current(None)
+
+
+class TracedResponse:
+    """Wraps the app's iterable; always closes it and ends the transaction exactly once."""
+
+    __slots__ = ("_result", "_iter", "_tracer", "_tx", "_token")
+
+    def __init__(self, result, tracer, tx, token):
+        self._result = result
+        self._iter = None
+        self._tracer = tracer
+        self._tx = tx
+        self._token = token
+
+    def __iter__(self):
+        self._iter = iter(self._result)
+        return self
+
+    def __next__(self):
+        if self._iter is None:
+            self._iter = iter(self._result)
+        try:
+            return next(self._iter)
+        except StopIteration:
+            raise
+        except BaseException as e:
+            tx = self._tx
+            if tx is not None:
+                tx.set_error(e)
+            raise
+
+    def close(self):
+        try:
+            close = getattr(self._result, "close", None)
+            if close is not None:
+                close()
+        finally:
+            tx, self._tx = self._tx, None
+            if tx is not None:
+                _end(self._tracer, tx, self._token)
+
+    def __len__(self):
+        return len(self._result)
+
+    def __getattr__(self, name):
+        return getattr(self._result, name)

@@ -1,0 +1,193 @@
+/**
+ * Hitmap budget: 1,000,000 points fetched, decoded and first drawn in headless Chromium
+ * in < 1.5 s, and drag-select to the transaction list in < 200 ms (docs: design.md budgets).
+ *
+ * Bundles bench/hitmap-page/entry.ts (the console's real client, decoder, ring buffer,
+ * renderer and list fetcher) with esbuild, serves it and `encodeHitmap` answers from a local
+ * HTTP server on 127.0.0.1 (port 0), and drives /usr/bin/chromium with Playwright.
+ * Prints fetch, decode, first draw and select times for 100,000 and 1,000,000 points; the
+ * last line is `hitmap 1M: N ms` (median of fresh-page runs of fetch + decode + first draw).
+ *
+ *   npm run bench:hitmap            (HITMAP_BENCH_RUNS=3 by default)
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { build } from 'esbuild';
+import { chromium } from '@playwright/test';
+import { encodeHitmap, HITMAP_CONTENT_TYPE, type HitmapPoint } from '../src/api/hitmap';
+import { transactionQuerySchema, type TransactionSummary } from '../src/api/transactions';
+import type { BenchResult } from './hitmap-page/entry';
+
+const SIZES = [100_000, 1_000_000];
+const RUNS = Math.max(1, Number(process.env.HITMAP_BENCH_RUNS ?? 3));
+const FROM = Date.UTC(2025, 10, 25, 3, 0, 0);
+const TO = FROM + 3_600_000;
+const URLS = ['/', '/products', '/products/{id}', '/search', '/cart', '/checkout', '/api/orders/{id}'];
+
+/** Columns the bench server filters for the list, like the collector's store would. */
+interface Dataset {
+  body: Uint8Array;
+  end: Float64Array;
+  elapsed: Float64Array;
+  agent: Uint8Array;
+  error: Uint8Array;
+}
+
+function generate(n: number): Dataset {
+  let seed = n;
+  const rnd = () => {
+    seed = (seed * 1_103_515_245 + 12_345) >>> 0;
+    return seed / 4_294_967_296;
+  };
+  const end = new Float64Array(n);
+  const elapsed = new Float64Array(n);
+  const agent = new Uint8Array(n);
+  const error = new Uint8Array(n);
+  const points: HitmapPoint[] = new Array(n);
+  for (let i = 0; i < n; i++) end[i] = FROM + rnd() * (TO - FROM);
+  // Sorted by end time, as an index on end would give the store.
+  end.sort();
+  for (let i = 0; i < n; i++) {
+    // log-normal around 60 ms with a long tail, like a web app
+    elapsed[i] = Math.round(60 * Math.exp((rnd() + rnd() + rnd() - 1.5) * 1.6) * (rnd() < 0.01 ? 20 : 1));
+    agent[i] = 1 + Math.floor(rnd() * 4);
+    error[i] = rnd() < 0.012 ? 1 : 0;
+    points[i] = { end: end[i]!, elapsed: elapsed[i]!, agentId: agent[i]!, error: error[i] === 1 };
+  }
+  return { body: encodeHitmap(points, n), end, elapsed, agent, error };
+}
+
+function list(ds: Dataset, query: URLSearchParams): { transactions: TransactionSummary[]; total: number } {
+  const f = transactionQuerySchema.parse(Object.fromEntries(query));
+  const max = f.maxElapsed ?? Number.POSITIVE_INFINITY;
+  const min = f.minElapsed ?? 0;
+  // Newest first within [from, to] (binary search on the sorted end times), like the store's index.
+  let lo = 0;
+  let hi = ds.end.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ds.end[mid]! <= f.to) lo = mid + 1;
+    else hi = mid;
+  }
+  const hits: number[] = [];
+  let total = 0;
+  for (let i = lo - 1; i >= 0 && ds.end[i]! >= f.from; i--) {
+    const el = ds.elapsed[i]!;
+    if (el < min || el > max) continue;
+    total++;
+    if (hits.length < f.limit) hits.push(i);
+  }
+  const transactions = hits.map((i) => ({
+    txid: `bench${i.toString(36).padStart(6, '0')}`,
+    agentId: ds.agent[i]!,
+    objectName: `bench-0-1${ds.agent[i]}-gunicorn`,
+    start: ds.end[i]! - ds.elapsed[i]!,
+    end: ds.end[i]!,
+    elapsed: ds.elapsed[i]!,
+    url: URLS[i % URLS.length]!,
+    method: 'GET',
+    status: ds.error[i] ? 500 : 200,
+    error: ds.error[i] ? 'ValueError' : null,
+    sqlCount: i % 5,
+    sqlTime: (i % 5) * 3.5,
+    httpcCount: i % 7 === 0 ? 1 : 0,
+    httpcTime: i % 7 === 0 ? 40 : 0,
+  }));
+  return { transactions, total };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (v: number) => `${v.toFixed(v < 10 ? 1 : 0)} ms`;
+
+async function main() {
+  const bundle = await build({
+    entryPoints: [new URL('./hitmap-page/entry.ts', import.meta.url).pathname],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'chrome120',
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'error',
+  });
+  const js = bundle.outputFiles[0]!.text;
+  const html = `<!doctype html><meta charset="utf-8"><title>hitmap bench</title>
+<div style="position:relative;width:1200px;height:400px">
+<canvas id="grid" style="position:absolute;left:0;top:0"></canvas>
+<canvas id="points" style="position:absolute;left:58px;top:10px"></canvas></div>
+<script type="module" src="/bench.js"></script>`;
+
+  process.stdout.write('generating points… ');
+  const data = new Map(SIZES.map((n) => [`bench${n}`, generate(n)]));
+  console.log('done');
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const m = /^\/api\/v1\/projects\/([^/]+)\/(hitmap|transactions)$/.exec(url.pathname);
+    if (url.pathname === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+    } else if (url.pathname === '/bench.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
+    } else if (m && data.has(m[1]!)) {
+      const ds = data.get(m[1]!)!;
+      if (m[2] === 'hitmap') {
+        res.writeHead(200, { 'content-type': HITMAP_CONTENT_TYPE, 'content-length': ds.body.byteLength }).end(ds.body);
+      } else {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(list(ds, url.searchParams)));
+      }
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking'],
+  });
+  const last: Record<number, number> = {};
+  let selectWorst = 0;
+  try {
+    console.log(`hitmap bench: Chromium ${browser.version()}, canvas 1200×400 CSS px, ${RUNS} fresh-page runs per size`);
+    for (const n of SIZES) {
+      const runs: BenchResult[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 600 } });
+        await page.goto(base);
+        await page.waitForFunction(() => typeof window.runHitmapBench === 'function');
+        runs.push(await page.evaluate(([p, f, t]) => window.runHitmapBench(p, f, t), [n, FROM, TO] as const));
+        await page.close();
+      }
+      const pick = (k: keyof BenchResult) => median(runs.map((x) => x[k] as number));
+      const one = runs[0]!;
+      if (one.drawnInView !== n) throw new Error(`drew ${one.drawnInView} of ${n} points`);
+      if (one.total !== one.selected) throw new Error(`selection counted ${one.selected}, server listed ${one.total}`);
+      console.log(
+        `${n.toLocaleString('en-US')} points: fetch ${ms(pick('fetchMs'))}, decode ${ms(pick('decodeMs'))}, ` +
+          `first draw ${ms(pick('drawMs'))}, total ${ms(pick('totalMs'))} (runs: ${runs.map((x) => x.totalMs.toFixed(0)).join(', ')} ms)`,
+      );
+      console.log(
+        `  drag-select: count ${ms(pick('selectCountMs'))} (${one.selected.toLocaleString('en-US')} points), ` +
+          `to the list ${ms(pick('selectListMs'))} (${one.listed} of ${one.total.toLocaleString('en-US')} listed)`,
+      );
+      last[n] = pick('totalMs');
+      selectWorst = Math.max(selectWorst, pick('selectListMs'));
+    }
+  } finally {
+    await browser.close();
+    await new Promise((r) => server.close(r));
+  }
+  const total = Math.round(last[1_000_000]!);
+  console.log(
+    `budget: 1M fetched, decoded, drawn < 1500 ms — ${total < 1500 ? 'met' : 'MISSED'}; ` +
+      `drag-select to the list < 200 ms — ${selectWorst < 200 ? 'met' : 'MISSED'} (${ms(selectWorst)})`,
+  );
+  console.log(`hitmap 1M: ${total} ms`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

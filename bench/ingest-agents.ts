@@ -1,0 +1,88 @@
+/**
+ * The load side of `npm run bench:ingest`, run as its own process so the agents do not
+ * share the collector's event loop: N agents over real sockets, each sending batches at a
+ * fixed rate (open loop) with a bounded number in flight, as the Python agent does.
+ * Prints one JSON line per second with what was acknowledged and the ack latencies.
+ */
+import { ProtocolAgent } from '../collector/demo/agent-client';
+import { TrafficGenerator } from '../collector/demo/generator';
+import { deriveParamCipher } from '../collector/demo/paramkey';
+
+interface Args {
+  port: number;
+  license: string;
+  agents: number;
+  rate: number;
+  batch: number;
+  seconds: number;
+  maxInflight: number;
+}
+
+const args = JSON.parse(process.argv[2]!) as Args;
+
+async function main() {
+  // One key derivation, as one agent process would do; each agent encrypts with it.
+  const cipher = await deriveParamCipher('BENCH2SECURITYKEY7AB');
+  const agents = await Promise.all(
+    Array.from({ length: args.agents }, async (_, i) => {
+      const a = new ProtocolAgent({
+        host: '127.0.0.1',
+        port: args.port,
+        license: args.license,
+        hello: { objectName: `bench-${i}`, appName: 'bench', processName: 'gunicorn', pid: 1000 + i },
+      });
+      await a.connect();
+      return { a, gen: new TrafficGenerator({ seed: i + 1, cipher, txidPrefix: `b${i}x` }) };
+    }),
+  );
+  let acked = 0;
+  let skipped = 0;
+  let latencies: number[] = [];
+  const perAgentRate = args.rate / args.agents;
+  const intervalMs = (args.batch / perAgentRate) * 1000;
+  const started = performance.now();
+  const timers = agents.map(({ a, gen }, i) => {
+    let next = started + (intervalMs * i) / args.agents;
+    const tick = () => {
+      const now = performance.now();
+      // Catch up on missed ticks, but never exceed the in-flight bound (the agent would buffer or drop).
+      while (next <= now) {
+        next += intervalMs;
+        if (a.inflight >= args.maxInflight) {
+          skipped += args.batch;
+          continue;
+        }
+        const end = Date.now();
+        const txs = Array.from({ length: args.batch }, () => gen.transaction(end));
+        a.sendTransactions(txs).then(
+          (r) => {
+            acked += txs.length;
+            latencies.push(r.latencyMs);
+          },
+          () => {},
+        );
+      }
+      timer = setTimeout(tick, Math.max(0, next - performance.now()));
+    };
+    let timer = setTimeout(tick, 0);
+    return () => clearTimeout(timer);
+  });
+  const report = setInterval(() => {
+    process.stdout.write(
+      `${JSON.stringify({ t: (performance.now() - started) / 1000, acked, skipped, busy: agents.reduce((s, x) => s + x.a.busyCount, 0), latencies })}\n`,
+    );
+    latencies = [];
+  }, 1000);
+  setTimeout(() => {
+    for (const stop of timers) stop();
+    clearInterval(report);
+    for (const { a } of agents) a.close();
+    process.stdout.write(`${JSON.stringify({ done: true, acked })}\n`);
+    process.exit(0);
+  }, args.seconds * 1000);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench agents failed: ${String(err)}\n`);
+  process.exit(1);
+});

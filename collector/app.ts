@@ -1,0 +1,139 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { recordAudit } from './audit/audit';
+import { DEFAULT_LOG_N, hashPassword, verifyPassword } from './auth/password';
+import { FailureLimiter } from './auth/rate-limit';
+import type { CollectorConfig } from './config';
+import { registerConsole, registerSecurityHeaders } from './http/console-static';
+import type { ApiContext } from './http/context';
+import { checkCsrf } from './http/csrf';
+import { registerErrorHandler } from './http/errors';
+import { guardProject } from './http/membership';
+import './http/request-context';
+import { registerAuthRoutes } from './http/routes/auth-routes';
+import { registerLicenseRoutes } from './http/routes/license-routes';
+import { registerMemberRoutes } from './http/routes/member-routes';
+import { registerProjectRoutes } from './http/routes/project-routes';
+import { registerRegionRoutes } from './http/routes/region-routes';
+import { registerUserRoutes } from './http/routes/user-routes';
+import { clearSessionCookie, resolveAuth } from './http/session';
+import { registerTelemetryRoutes } from './http/telemetry-routes';
+import type { MetaStore } from './store/meta-store';
+import type { TelemetryStore } from './store/telemetry-store';
+
+export interface AppDeps {
+  config: CollectorConfig;
+  meta: MetaStore;
+  telemetry: TelemetryStore;
+}
+
+export interface AppOptions {
+  /** Clock (tests move it to expire sessions). */
+  now?: () => number;
+  /** Fastify logger options; false for none. Default: info, cookies redacted. */
+  logger?: FastifyServerOptions['logger'];
+  /** The built console; default `<repo>/dist`. */
+  consoleDir?: string;
+  /** scrypt cost as log2 N; default 17. Tests that only need a user lower it. */
+  passwordLogN?: number;
+  /** Extra delay per recent failure on a failed sign-in; default 250 ms. */
+  signInFailureDelayMs?: number;
+  /** Timeouts of the HTTP server, set by server.ts. */
+  server?: Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout' | 'connectionTimeout'>;
+}
+
+export const BODY_LIMIT = 64 * 1024;
+const DEFAULT_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+/**
+ * Fastify's request lines carry method, URL, status and time: never a body (passwords, keys)
+ * or headers. Cookie headers are redacted too, should anything log a whole request.
+ */
+const defaultLogger = {
+  level: 'info',
+  redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+};
+
+/**
+ * Builds the collector's HTTP app: the console API under /api/v1 (CSRF check, session,
+ * membership guard on every `:pcode` route), the telemetry routes, and the static console.
+ * Listening is server.ts's job.
+ */
+export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const now = options.now ?? Date.now;
+  const logN = options.passwordLogN ?? DEFAULT_LOG_N;
+  const app = Fastify({
+    logger: options.logger ?? defaultLogger,
+    bodyLimit: BODY_LIMIT,
+    ...options.server,
+  });
+
+  let dummy: Promise<string> | undefined;
+  const ctx: ApiContext = {
+    ...deps,
+    now,
+    passwords: {
+      hash: (password) => hashPassword(password, logN),
+      verify: verifyPassword,
+      dummyHash: () => (dummy ??= hashPassword(randomBytes(18).toString('base64'), logN)),
+    },
+    signIn: {
+      perUser: new FailureLimiter({ max: 5, windowMs: 15 * 60_000 }),
+      // Generous: behind a proxy every user shares one address.
+      perIp: new FailureLimiter({ max: 100, windowMs: 15 * 60_000 }),
+      failureDelayMs: options.signInFailureDelayMs ?? 250,
+    },
+    audit: (request, action, target, detail, actor) =>
+      recordAudit(deps.meta, {
+        actor: actor ?? (request.auth.kind === 'signed-in' ? request.auth.user.username : '-'),
+        action,
+        target,
+        detail,
+        ip: request.ip,
+        time: now(),
+      }),
+  };
+
+  // Reference types cannot be decorator defaults; the API hook sets both before any handler reads them.
+  app.decorateRequest('auth', null, []);
+  app.decorateRequest('tapscope', null, []);
+  registerErrorHandler(app, BODY_LIMIT);
+  registerSecurityHeaders(app);
+
+  // The API scope: its hooks run for every API route, the telemetry routes included.
+  await app.register(async (api) => {
+    api.addHook('onRequest', async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      checkCsrf(request);
+      request.auth = await resolveAuth(ctx, request);
+      // Tell the browser to drop a dead cookie; a sign-in in this same request sets a new one.
+      if (request.auth.kind === 'expired') clearSessionCookie(ctx, reply);
+      // Before the body is parsed: a stranger learns nothing and costs nothing.
+      await guardProject(ctx, request);
+    });
+    registerAuthRoutes(api, ctx);
+    registerUserRoutes(api, ctx);
+    registerRegionRoutes(api, ctx);
+    registerProjectRoutes(api, ctx);
+    registerMemberRoutes(api, ctx);
+    registerLicenseRoutes(api, ctx);
+    await registerTelemetryRoutes(api, { meta: deps.meta, telemetry: deps.telemetry });
+  });
+
+  await registerConsole(app, options.consoleDir ?? DEFAULT_DIST);
+  startSessionSweeper(app, deps.meta, now);
+  return app;
+}
+
+/** Expired sessions are refused on sight; this only keeps the table small. */
+function startSessionSweeper(app: FastifyInstance, meta: MetaStore, now: () => number): void {
+  const sweep = () =>
+    meta.deleteExpiredSessions(now()).catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'));
+  const timer = setInterval(sweep, 60 * 60_000);
+  timer.unref();
+  app.addHook('onReady', async () => {
+    await sweep();
+  });
+  app.addHook('onClose', async () => clearInterval(timer));
+}

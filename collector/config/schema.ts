@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * The collector's settings. Every object is `.strict()` so a typo in the config file is an
+ * error naming the key instead of a silently ignored setting; every field has its default
+ * here, so the schema is also the single list of defaults.
+ */
+const portSchema = z
+  .number({ invalid_type_error: 'must be a port number (0–65535)' })
+  .int('must be a whole port number (0–65535)')
+  .min(0, 'must be a port number (0–65535)')
+  .max(65535, 'must be a port number (0–65535)');
+
+const hostSchema = z
+  .string({ invalid_type_error: 'must be a host name or IP address' })
+  .trim()
+  .min(1, 'must be a host name or IP address')
+  .max(253);
+
+const positiveInt = (what: string) =>
+  z
+    .number({ invalid_type_error: `must be a number (${what})` })
+    .int(`must be a whole number (${what})`)
+    .positive(`must be greater than 0 (${what})`);
+
+/** `host:port`, `[v6]:port`; what agents are told to connect to. */
+const hostPortSchema = z
+  .string({ invalid_type_error: 'must be a "host:port" string' })
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must look like "host:port", e.g. "ingest.example.com:6600"')
+  .refine((s) => Number(s.slice(s.lastIndexOf(':') + 1)) <= 65535, 'has a port above 65535');
+
+export const regionConfigSchema = z
+  .object({
+    id: z
+      .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
+      .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'must be 1–40 lowercase letters, digits or "-", e.g. "ap-northeast"'),
+    name: z.string({ required_error: 'is required', invalid_type_error: 'must be a string' }).trim().min(1).max(80),
+    ingest: z
+      .array(hostPortSchema, { required_error: 'is required', invalid_type_error: 'must be a list of "host:port"' })
+      .min(1, 'needs at least one "host:port"'),
+  })
+  .strict();
+
+/** A storage engine URL. This build ships the embedded SQLite engine only. */
+const storageUrlSchema = z.string().refine((v) => v === 'sqlite', {
+  message: 'is not supported by this build yet: only "sqlite" (the embedded database in dataDir) is available',
+});
+
+export const configSchema = z
+  .object({
+    http: z
+      .object({ host: hostSchema.default('0.0.0.0'), port: portSchema.default(8080) })
+      .strict()
+      .default({}),
+    ingest: z
+      .object({
+        host: hostSchema.default('0.0.0.0'),
+        port: portSchema.default(6600),
+        maxFrameBytes: positiveInt('bytes')
+          .max(64 * 1024 * 1024, 'must be at most 64 MiB')
+          .default(8 * 1024 * 1024),
+        idleTimeoutMs: positiveInt('milliseconds').default(60_000),
+      })
+      .strict()
+      .default({}),
+    storage: z
+      .object({ meta: storageUrlSchema.default('sqlite'), telemetry: storageUrlSchema.default('sqlite') })
+      .strict()
+      .default({}),
+    dataDir: z.string({ invalid_type_error: 'must be a directory path' }).min(1).default('./data'),
+    /** The host agents use to reach this collector; used in the default region's ingest address. */
+    publicHost: hostSchema.default('127.0.0.1'),
+    /** Omitted: one region, this collector. */
+    regions: z
+      .array(regionConfigSchema, { invalid_type_error: 'must be a list of regions' })
+      .min(1, 'needs at least one region')
+      .optional()
+      .superRefine((regions, ctx) => {
+        const seen = new Set<string>();
+        regions?.forEach((r, i) => {
+          if (seen.has(r.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `repeats the region id "${r.id}"` });
+          seen.add(r.id);
+        });
+      }),
+    retention: z
+      .object({ rawDays: positiveInt('days').default(7), rollupDays: positiveInt('days').default(90) })
+      .strict()
+      .default({}),
+    apdexMs: positiveInt('milliseconds').default(1200),
+    sessionDays: positiveInt('days').max(365, 'must be at most 365 days').default(14),
+    secureCookies: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
+  })
+  .strict();
+
+export type RegionConfig = z.infer<typeof regionConfigSchema>;
+
+/** The validated collector config; `regions` always filled in. */
+export type CollectorConfig = Omit<z.infer<typeof configSchema>, 'regions'> & { regions: RegionConfig[] };

@@ -1,0 +1,29 @@
+import type { FastifyRequest } from 'fastify';
+import type { CollectorConfig } from '../config';
+import type { AuditAction } from '../audit/audit';
+import type { FailureLimiter } from '../auth/rate-limit';
+import type { MetaStore } from '../store/meta-store';
+import type { TelemetryStore } from '../store/telemetry-store';
+
+/** What the console API routes share; built once per app in app.ts. */
+export interface ApiContext {
+  config: CollectorConfig;
+  meta: MetaStore;
+  telemetry: TelemetryStore;
+  now: () => number;
+  passwords: {
+    hash(password: string): Promise<string>;
+    verify(password: string, stored: string): Promise<boolean>;
+    /** A hash of a random password, verified against when the username is unknown so timing does not tell. */
+    dummyHash(): Promise<string>;
+  };
+  signIn: {
+    /** Failed sign-ins per username + IP. */
+    perUser: FailureLimiter;
+    /** Failed sign-ins per IP, across usernames (password spraying). */
+    perIp: FailureLimiter;
+    /** Added to a failed sign-in's answer per recent failure, to slow guessing down. */
+    failureDelayMs: number;
+  };
+  audit(request: FastifyRequest, action: AuditAction, target: string, detail?: string, actor?: string): Promise<void>;
+}

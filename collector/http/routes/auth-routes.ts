@@ -1,0 +1,79 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { setupRequestSchema, signInRequestSchema } from '../../../src/api/auth';
+import { errorCodes } from '../../../src/api/errors';
+import { apiPaths } from '../../../src/api/paths';
+import type { ApiContext } from '../context';
+import { HttpError, sendError, unauthenticated } from '../errors';
+import { toApiUser } from '../serialize';
+import { endSession, publicUser, requireUser, startSession } from '../session';
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function rateLimited(reply: FastifyReply, retryAfterMs: number) {
+  const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
+  reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+  return sendError(
+    reply,
+    429,
+    errorCodes.rateLimited,
+    `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+  );
+}
+
+/** First-run setup, sign in, sign out, who am I. */
+export function registerAuthRoutes(api: FastifyInstance, ctx: ApiContext): void {
+  api.get(apiPaths.setup, async () => ({ needsSetup: (await ctx.meta.countUsers()) === 0 }));
+
+  api.post(apiPaths.setup, async (request, reply) => {
+    const done = () => new HttpError(409, errorCodes.setupDone, 'Tapscope is already set up. Sign in instead.');
+    // Checked before hashing so a finished setup costs nothing; createFirstAdmin decides races.
+    if ((await ctx.meta.countUsers()) > 0) throw done();
+    const body = setupRequestSchema.parse(request.body ?? {});
+    const hash = await ctx.passwords.hash(body.password);
+    const user = await ctx.meta.createFirstAdmin(body.username, hash, ctx.now());
+    if (!user) throw done();
+    await startSession(ctx, reply, user.id);
+    await ctx.audit(request, 'setup', `user:${user.username}`, 'first administrator created', user.username);
+    return reply.code(201).send({ user: toApiUser(publicUser(user)) });
+  });
+
+  api.post(apiPaths.session, async (request, reply) => {
+    const body = signInRequestSchema.parse(request.body ?? {});
+    const now = ctx.now();
+    const userKey = `${body.username.toLowerCase()}\n${request.ip}`;
+    const wait = Math.max(ctx.signIn.perUser.retryAfterMs(userKey, now), ctx.signIn.perIp.retryAfterMs(request.ip, now));
+    if (wait > 0) {
+      request.log.warn({ ip: request.ip }, 'sign-in refused: rate limited');
+      return rateLimited(reply, wait);
+    }
+
+    const user = await ctx.meta.getUserByName(body.username);
+    let ok = false;
+    if (user) ok = await ctx.passwords.verify(body.password, user.passwordHash);
+    // Same work for an unknown username, so the answer's timing does not tell which it was.
+    else await ctx.passwords.verify(body.password, await ctx.passwords.dummyHash());
+    if (!user || !ok) {
+      const failures = ctx.signIn.perUser.fail(userKey, now);
+      ctx.signIn.perIp.fail(request.ip, now);
+      await ctx.audit(request, 'sign_in_failed', `user:${body.username}`, user ? 'wrong password' : 'unknown user', body.username);
+      await delay(Math.min(failures, 8) * ctx.signIn.failureDelayMs);
+      throw unauthenticated('Wrong username or password.');
+    }
+
+    ctx.signIn.perUser.reset(userKey);
+    // A new token at every sign-in; the one the browser held before (if any) is destroyed.
+    if (request.auth.kind === 'signed-in') await ctx.meta.deleteSession(request.auth.tokenHash);
+    await startSession(ctx, reply, user.id);
+    await ctx.audit(request, 'sign_in', `user:${user.username}`, '', user.username);
+    return { user: toApiUser(publicUser(user)) };
+  });
+
+  api.delete(apiPaths.session, async (request, reply) => {
+    const auth = request.auth;
+    await endSession(ctx, request, reply);
+    if (auth.kind === 'signed-in') await ctx.audit(request, 'sign_out', `user:${auth.user.username}`, '', auth.user.username);
+    return reply.code(204).send();
+  });
+
+  api.get(apiPaths.me, async (request) => ({ user: toApiUser(requireUser(request)) }));
+}

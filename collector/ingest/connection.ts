@@ -1,0 +1,290 @@
+import type { Socket } from 'node:net';
+import type { z } from 'zod';
+import type { MetaStore } from '../store/meta-store';
+import type { TelemetryStore } from '../store/telemetry-store';
+import type { AgentTracker } from './agent-tracker';
+import { checkLicense } from './auth';
+import { HELLO_MAX_FRAME, type IngestLog, type ResolvedIngestConfig } from './config';
+import {
+  EmptyFrameError,
+  encodeFrame,
+  type Frame,
+  FrameDecoder,
+  FrameTooLargeError,
+  FrameType,
+  parseJsonObject,
+} from './frames';
+import { counterBatchSchema, describeIssue, helloSchema, seqSchema, txBatchSchema } from './messages';
+import { type AgentIdentity, toCounterRecord, toTransactionRecord } from './records';
+
+function fieldAndMessage(err: z.ZodError): [string, string] {
+  const { field, message } = describeIssue(err);
+  return [field, message];
+}
+
+/** Shared by all connections of one ingest server. */
+export interface IngestContext {
+  meta: MetaStore;
+  telemetry: TelemetryStore;
+  config: ResolvedIngestConfig;
+  log: IngestLog;
+  tracker: AgentTracker;
+  /** Bytes of batches being stored, over all connections. */
+  inflight: { bytes: number };
+  shuttingDown: boolean;
+}
+
+type State = 'hello' | 'authenticating' | 'ready' | 'closed';
+
+/** Pause reading from a peer that does not read its acks once this much output is queued. */
+const MAX_WRITE_BUFFER = 1024 * 1024;
+const BUSY_RETRY_MS = 500;
+
+/**
+ * One agent connection: handshake, then batches answered with ACK / BUSY / REJECT.
+ * Anything malformed ends this connection (ERROR, then close) and nothing else;
+ * batches already being stored still complete, and their acks go out if the socket is open.
+ */
+export class IngestConnection {
+  private state: State = 'hello';
+  private readonly decoder: FrameDecoder;
+  private agent: AgentIdentity | null = null;
+  private inflightBytes = 0;
+  private readonly pending = new Set<Promise<void>>();
+  private held: Frame[] = [];
+  private helloTimer: NodeJS.Timeout | null;
+  private wasConnected = false;
+  private writePaused = false;
+  private onClosed!: () => void;
+  /** Resolves after the connection closed and the agent's registry entry was updated. */
+  readonly closed = new Promise<void>((resolve) => (this.onClosed = resolve));
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly ctx: IngestContext,
+  ) {
+    this.decoder = new FrameDecoder(HELLO_MAX_FRAME);
+    socket.setNoDelay(true);
+    socket.setTimeout(ctx.config.idleTimeoutMs);
+    socket.on('timeout', () => this.fail('idle_timeout', `no frame for ${ctx.config.idleTimeoutMs} ms`));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => {
+      if (!this.writePaused) return;
+      this.writePaused = false;
+      if (this.state === 'ready' && !ctx.shuttingDown) socket.resume();
+    });
+    socket.on('error', () => {
+      /* peer resets are normal; 'close' follows */
+    });
+    socket.on('close', () => void this.onClose());
+    this.helloTimer = setTimeout(
+      () => this.fail('hello_timeout', `no HELLO within ${ctx.config.helloTimeoutMs} ms`),
+      ctx.config.helloTimeoutMs,
+    );
+  }
+
+  /** Resolves when every batch this connection handed to the store has been answered. */
+  async settle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  /** Stops reading; the socket closes once pending batches are answered. */
+  async shutdown(): Promise<void> {
+    this.socket.pause();
+    await this.settle();
+    if (this.state !== 'closed') this.fail('shutting_down', 'the collector is shutting down; reconnect later');
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.state === 'closed') return;
+    let frames: Frame[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (err) {
+      if (err instanceof FrameTooLargeError) this.fail('frame_too_large', err.message);
+      else if (err instanceof EmptyFrameError) this.fail('malformed', err.message);
+      else this.fail('malformed', 'unreadable frame');
+      return;
+    }
+    for (const frame of frames) {
+      const state = this.state as State; // onFrame may have closed the connection
+      if (state === 'closed') return;
+      if (state === 'authenticating') this.held.push(frame);
+      else this.onFrame(frame);
+    }
+  }
+
+  private onFrame(frame: Frame): void {
+    if (this.state === 'hello') {
+      if (frame.type !== FrameType.HELLO) return this.fail('hello_required', 'the first frame must be HELLO');
+      return void this.onHello(frame.body);
+    }
+    switch (frame.type) {
+      case FrameType.TX_BATCH:
+        return this.onBatch(frame.body, 'txs');
+      case FrameType.COUNTERS:
+        return this.onBatch(frame.body, 'counters');
+      case FrameType.HEARTBEAT:
+        if (frame.body.length > 0 && !parseJsonObject(frame.body)) {
+          return this.fail('malformed', 'HEARTBEAT body must be empty or a JSON object');
+        }
+        this.ctx.tracker.seen(this.agent!.agentId);
+        return;
+      case FrameType.HELLO:
+        return this.fail('protocol', 'HELLO was already received on this connection');
+      default:
+        return this.fail('unknown_type', `unknown frame type 0x${frame.type.toString(16).padStart(2, '0')}`);
+    }
+  }
+
+  private async onHello(body: Buffer): Promise<void> {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.helloTimer = null;
+    const json = parseJsonObject(body);
+    const hello = json ? helloSchema.safeParse(json) : null;
+    if (!hello?.success) {
+      const why = hello ? describeIssue(hello.error).message : 'body is not a JSON object';
+      return this.refuse('protocol', `not a valid HELLO (${why})`);
+    }
+    this.state = 'authenticating';
+    this.socket.pause();
+    const { license, proto: _proto, ...info } = hello.data;
+    try {
+      const check = await checkLicense(this.ctx.meta, license);
+      if (this.state !== 'authenticating') return;
+      if (!check.ok) return this.refuse(check.code, check.message);
+      const now = Date.now();
+      const row = await this.ctx.meta.upsertAgent(check.pcode, info, now);
+      if (this.state !== 'authenticating') return;
+      this.agent = { pcode: check.pcode, agentId: row.id, objectName: row.objectName };
+      this.wasConnected = true;
+      await this.ctx.tracker.connected(row.id, now);
+      await this.ctx.meta.touchLicense(check.licenseId, now);
+    } catch (err) {
+      this.ctx.log.error({ err: String(err) }, 'ingest: handshake failed on a store error');
+      return this.fail('unavailable', 'the collector cannot check licenses right now; retry later');
+    }
+    if (this.state !== 'authenticating') return;
+    const c = this.ctx.config;
+    this.decoder.maxFrame = c.maxFrameBytes;
+    this.state = 'ready';
+    this.send(FrameType.WELCOME, {
+      pcode: this.agent.pcode,
+      agentId: this.agent.agentId,
+      objectName: this.agent.objectName,
+      maxFrame: c.maxFrameBytes,
+      maxBatch: c.maxBatch,
+      heartbeatMs: c.heartbeatMs,
+    });
+    this.ctx.log.info(
+      { pcode: this.agent.pcode, agentId: this.agent.agentId, objectName: this.agent.objectName, remote: this.socket.remoteAddress },
+      'ingest: agent connected',
+    );
+    const held = this.held;
+    this.held = [];
+    for (const f of held) if (this.state === 'ready') this.onFrame(f);
+    if (this.state === 'ready') this.socket.resume();
+  }
+
+  private onBatch(body: Buffer, kind: 'txs' | 'counters'): void {
+    const json = parseJsonObject(body);
+    if (!json) return this.fail('malformed', 'batch body is not a JSON object');
+    const seq = seqSchema.safeParse(json.seq);
+    if (!seq.success) return this.fail('protocol', 'batch without a valid seq (a positive integer)');
+    const agent = this.agent!;
+    this.ctx.tracker.seen(agent.agentId);
+    const c = this.ctx.config;
+    // Overload is checked before validation: under pressure, spend no CPU on what is not stored.
+    const size = body.length;
+    const busy =
+      this.ctx.shuttingDown ||
+      this.inflightBytes + size > c.maxConnectionBytes ||
+      this.ctx.inflight.bytes + size > c.maxTotalBytes ||
+      (this.ctx.telemetry.backlog?.() ?? 0) > c.maxBacklogRows;
+    if (busy) return this.send(FrameType.BUSY, { seq: seq.data, retryAfterMs: BUSY_RETRY_MS });
+    const items = json[kind];
+    if (Array.isArray(items) && items.length > c.maxBatch) {
+      return this.reject(seq.data, kind, `${kind}: at most ${c.maxBatch} per batch, got ${items.length}`);
+    }
+    let write: Promise<number>;
+    if (kind === 'txs') {
+      const parsed = txBatchSchema.safeParse(json);
+      if (!parsed.success) return this.reject(seq.data, ...fieldAndMessage(parsed.error));
+      write = this.ctx.telemetry.writeTransactions(parsed.data.txs.map((t) => toTransactionRecord(agent, t)));
+    } else {
+      const parsed = counterBatchSchema.safeParse(json);
+      if (!parsed.success) return this.reject(seq.data, ...fieldAndMessage(parsed.error));
+      const records = parsed.data.counters.map((x) => toCounterRecord(agent, x));
+      write = this.ctx.telemetry.writeCounters(records).then(() => records.length);
+    }
+    this.track(seq.data, size, write);
+  }
+
+  /** Answers the batch once the store settled it: ACK after a durable write, else BUSY. */
+  private track(seq: number, size: number, write: Promise<number>): void {
+    this.inflightBytes += size;
+    this.ctx.inflight.bytes += size;
+    const agent = this.agent!;
+    const tracked: Promise<void> = write
+      .then(
+        (stored) => this.send(FrameType.ACK, { seq, stored }),
+        (err: unknown) => {
+          this.ctx.log.error({ err: String(err), pcode: agent.pcode }, 'ingest: store write failed; batch answered BUSY');
+          this.send(FrameType.BUSY, { seq, retryAfterMs: 2000 });
+        },
+      )
+      .finally(() => {
+        this.inflightBytes -= size;
+        this.ctx.inflight.bytes -= size;
+        this.pending.delete(tracked);
+      });
+    this.pending.add(tracked);
+  }
+
+  private reject(seq: number, field: string, message: string): void {
+    this.send(FrameType.REJECT, { seq, code: 'invalid', field, message });
+  }
+
+  private refuse(code: string, message: string): void {
+    this.send(FrameType.REFUSE, { code, message });
+    this.close();
+  }
+
+  private fail(code: string, message: string): void {
+    if (this.state === 'closed') return;
+    this.send(FrameType.ERROR, { code, message });
+    this.close();
+  }
+
+  private send(type: number, body: unknown): void {
+    if (this.socket.destroyed || !this.socket.writable) return;
+    const ok = this.socket.write(encodeFrame(type, body));
+    if (!ok && this.socket.writableLength > MAX_WRITE_BUFFER) {
+      this.writePaused = true;
+      this.socket.pause();
+    }
+  }
+
+  private close(): void {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.helloTimer = null;
+    this.state = 'closed';
+    this.held = [];
+    this.socket.end();
+    // A peer that never reads would keep a half-closed socket alive; cut it after a grace period.
+    setTimeout(() => this.socket.destroy(), 2000).unref();
+  }
+
+  private async onClose(): Promise<void> {
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.state = 'closed';
+    if (this.agent && this.wasConnected) {
+      try {
+        await this.ctx.tracker.disconnected(this.agent.agentId);
+      } catch (err) {
+        this.ctx.log.warn({ err: String(err) }, 'ingest: could not mark agent disconnected');
+      }
+    }
+    this.onClosed();
+  }
+}

@@ -1,0 +1,44 @@
+import type { RetentionPolicy, TelemetryStore } from '../store/telemetry-store';
+import type { IngestLog } from './config';
+
+const HOUR = 3_600_000;
+
+/**
+ * Applies the retention policy now-ish (a minute after start, so boot stays quick) and then
+ * every `intervalMs` (hourly). A run never overlaps the previous one; failures are logged.
+ */
+export function startRetentionJob(
+  telemetry: TelemetryStore,
+  policy: RetentionPolicy,
+  log: IngestLog,
+  opts: { intervalMs?: number; firstRunMs?: number; now?: () => number } = {},
+): { stop(): void; runNow(): Promise<void> } {
+  const now = opts.now ?? Date.now;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const run = () => {
+    running ??= (async () => {
+      try {
+        const { deleted } = await telemetry.applyRetention(policy, now());
+        if (deleted > 0) log.info({ deleted, ...policy }, 'retention: deleted old telemetry');
+      } catch (err) {
+        if (!stopped) log.error({ err: String(err) }, 'retention: run failed');
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  const first = setTimeout(run, opts.firstRunMs ?? 60_000);
+  const every = setInterval(run, opts.intervalMs ?? HOUR);
+  first.unref();
+  every.unref();
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(every);
+    },
+    runNow: run,
+  };
+}

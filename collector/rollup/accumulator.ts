@@ -1,0 +1,120 @@
+import type { StatKind } from '../../src/api/stats';
+import type { TransactionRecord } from '../store/telemetry-store';
+import { addToHistogram, newHistogram } from './histogram';
+
+/** Roll-up kinds as stored (small integers keep the roll-up primary key compact). */
+export const ROLLUP_KIND: Record<StatKind, number> = { transactions: 1, sql: 2, httpc: 3, errors: 4 };
+
+export const MINUTE = 60_000;
+/** Roll-up keys longer than this are cut: a 64 KiB SQL text must not become a 64 KiB key. */
+export const MAX_KEY = 4096;
+
+/** One per-minute roll-up row's worth of additions. */
+export interface RollupDelta {
+  pcode: string;
+  kind: number;
+  key: string;
+  agentId: number;
+  minute: number;
+  count: number;
+  errors: number;
+  sum: number;
+  max: number;
+  sqlTime: number;
+  httpcTime: number;
+  hist: Uint32Array;
+  /** errors only: the latest occurrence. */
+  message: string | null;
+  url: string | null;
+  lastSeen: number | null;
+  exampleTxid: string | null;
+}
+
+export function isErrorTransaction(tx: Pick<TransactionRecord, 'errorClass' | 'status'>): boolean {
+  return tx.errorClass !== null || tx.status >= 500;
+}
+
+/** The class shown for a failed transaction: its exception, else its HTTP status. */
+export function errorLabel(tx: Pick<TransactionRecord, 'errorClass' | 'status'>): string | null {
+  if (tx.errorClass !== null) return tx.errorClass;
+  return tx.status >= 500 ? `HTTP ${tx.status}` : null;
+}
+
+/** HTTP-call key: the called URL without its query string or fragment (they vary per call). */
+export function httpcKey(text: string): string {
+  const cut = text.search(/[?#]/);
+  return (cut >= 0 ? text.slice(0, cut) : text).slice(0, MAX_KEY);
+}
+
+/**
+ * Accumulates roll-up additions in memory for one store flush, so each
+ * (pcode, kind, key, agent, minute) is upserted once per flush instead of once per transaction.
+ */
+export class RollupAccumulator {
+  private readonly deltas = new Map<string, RollupDelta>();
+
+  get size(): number {
+    return this.deltas.size;
+  }
+
+  values(): IterableIterator<RollupDelta> {
+    return this.deltas.values();
+  }
+
+  clear(): void {
+    this.deltas.clear();
+  }
+
+  addTransaction(tx: TransactionRecord): void {
+    const minute = Math.floor(tx.end / MINUTE) * MINUTE;
+    const failed = isErrorTransaction(tx);
+    const url = this.entry(tx.pcode, ROLLUP_KIND.transactions, tx.url.slice(0, MAX_KEY), tx.agentId, minute);
+    this.observe(url, tx.elapsed, failed);
+    url.sqlTime += tx.sqlTime;
+    url.httpcTime += tx.httpcTime;
+
+    for (const step of tx.steps) {
+      if (step.kind === 'sql') {
+        const e = this.entry(tx.pcode, ROLLUP_KIND.sql, step.text.slice(0, MAX_KEY), tx.agentId, minute);
+        this.observe(e, step.elapsed, Boolean(step.error));
+      } else if (step.kind === 'httpc') {
+        const e = this.entry(tx.pcode, ROLLUP_KIND.httpc, httpcKey(step.text), tx.agentId, minute);
+        this.observe(e, step.elapsed, Boolean(step.error) || (step.status ?? 0) >= 400);
+      }
+    }
+
+    const label = errorLabel(tx);
+    if (label !== null) {
+      const e = this.entry(tx.pcode, ROLLUP_KIND.errors, label.slice(0, MAX_KEY), tx.agentId, minute);
+      this.observe(e, tx.elapsed, true);
+      if (e.lastSeen === null || tx.end >= e.lastSeen) {
+        e.lastSeen = tx.end;
+        e.message = (tx.errorMessage ?? '').slice(0, 1024);
+        e.url = tx.url;
+        e.exampleTxid = tx.txid;
+      }
+    }
+  }
+
+  private observe(e: RollupDelta, elapsed: number, failed: boolean): void {
+    e.count += 1;
+    if (failed) e.errors += 1;
+    e.sum += elapsed;
+    if (elapsed > e.max) e.max = elapsed;
+    addToHistogram(e.hist, elapsed);
+  }
+
+  private entry(pcode: string, kind: number, key: string, agentId: number, minute: number): RollupDelta {
+    const id = `${pcode}\u0000${kind}\u0000${agentId}\u0000${minute}\u0000${key}`;
+    let e = this.deltas.get(id);
+    if (!e) {
+      e = {
+        pcode, kind, key, agentId, minute,
+        count: 0, errors: 0, sum: 0, max: 0, sqlTime: 0, httpcTime: 0, hist: newHistogram(),
+        message: null, url: null, lastSeen: null, exampleTxid: null,
+      };
+      this.deltas.set(id, e);
+    }
+    return e;
+  }
+}

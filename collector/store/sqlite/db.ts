@@ -1,0 +1,64 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type SqliteDatabase = Database.Database;
+
+export interface Migration {
+  /** 1, 2, 3 … in order; never renumber a shipped migration. */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export interface OpenOptions {
+  /** NORMAL survives a process crash in WAL mode; FULL also survives power loss. */
+  synchronous: 'NORMAL' | 'FULL';
+  migrations: readonly Migration[];
+}
+
+/**
+ * Opens (creating if needed) a SQLite database in WAL mode with foreign keys on and applies
+ * the pending migrations, all in one transaction so a failed upgrade leaves the file as it was.
+ */
+export function openDatabase(file: string, options: OpenOptions): SqliteDatabase {
+  mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous}`);
+    db.pragma('foreign_keys = ON');
+    // Another collector process (or a backup) may hold the write lock briefly.
+    db.pragma('busy_timeout = 5000');
+    migrate(db, options.migrations, file);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function migrate(db: SqliteDatabase, migrations: readonly Migration[], file: string): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`);
+  const apply = db.transaction(() => {
+    const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    const current = row.v ?? 0;
+    const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
+    if (current > latest)
+      throw new Error(
+        `${file} was written by a newer Tapscope (schema version ${current}, this build knows ${latest}); upgrade Tapscope`,
+      );
+    const insert = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (m.version <= current) continue;
+      db.exec(m.sql);
+      insert.run(m.version, m.name, Date.now());
+    }
+  });
+  // IMMEDIATE: two collectors starting on the same directory must not both migrate.
+  apply.immediate();
+}

@@ -1,0 +1,82 @@
+import type { AgentRow, MetaStore } from '../meta-store';
+import type { SqliteDatabase } from './db';
+
+interface AgentDbRow {
+  id: number;
+  pcode: string;
+  object_name: string;
+  app_name: string;
+  process_name: string;
+  hostname: string;
+  ip: string;
+  pid: number;
+  agent_version: string;
+  python_version: string;
+  first_seen: number;
+  last_seen: number;
+  connected_at: number | null;
+}
+
+const toAgent = (r: AgentDbRow): AgentRow => ({
+  id: r.id,
+  pcode: r.pcode,
+  objectName: r.object_name,
+  appName: r.app_name,
+  processName: r.process_name,
+  hostname: r.hostname,
+  ip: r.ip,
+  pid: r.pid,
+  agentVersion: r.agent_version,
+  pythonVersion: r.python_version,
+  firstSeen: r.first_seen,
+  lastSeen: r.last_seen,
+  connectedAt: r.connected_at,
+});
+
+type AgentMethods = Pick<MetaStore, 'upsertAgent' | 'touchAgents' | 'setAgentConnected' | 'listAgents'>;
+
+/** The agent registry: one row per project + object name, so a reconnect is the same agent. */
+export function agentMethods(db: SqliteDatabase): AgentMethods {
+  const upsert = db.prepare(
+    `INSERT INTO agents (pcode, object_name, app_name, process_name, hostname, ip, pid,
+                         agent_version, python_version, first_seen, last_seen)
+     VALUES (@pcode, @objectName, @appName, @processName, @hostname, @ip, @pid,
+             @agentVersion, @pythonVersion, @now, @now)
+     ON CONFLICT (pcode, object_name) DO UPDATE SET
+       app_name = excluded.app_name, process_name = excluded.process_name, hostname = excluded.hostname,
+       ip = excluded.ip, pid = excluded.pid, agent_version = excluded.agent_version,
+       python_version = excluded.python_version, last_seen = MAX(last_seen, excluded.last_seen)
+     RETURNING *`,
+  );
+  const touch = db.prepare('UPDATE agents SET last_seen = MAX(last_seen, ?) WHERE id = ?');
+  const touchAll = db.transaction((ids: readonly number[], now: number) => {
+    for (const id of ids) touch.run(now, id);
+  });
+  const connected = db.prepare('UPDATE agents SET connected_at = ? WHERE id = ?');
+  const list = db.prepare('SELECT * FROM agents WHERE pcode = ? ORDER BY object_name');
+
+  return {
+    upsertAgent: async (pcode, hello, now) =>
+      toAgent(
+        upsert.get({
+          pcode,
+          objectName: hello.objectName,
+          appName: hello.appName,
+          processName: hello.processName,
+          hostname: hello.hostname,
+          ip: hello.ip,
+          pid: hello.pid,
+          agentVersion: hello.agentVersion,
+          pythonVersion: hello.pythonVersion,
+          now,
+        }) as AgentDbRow,
+      ),
+    touchAgents: async (ids, now) => {
+      if (ids.length > 0) touchAll(ids, now);
+    },
+    setAgentConnected: async (id, connectedAt) => {
+      connected.run(connectedAt, id);
+    },
+    listAgents: async (pcode) => (list.all(pcode) as AgentDbRow[]).map(toAgent),
+  };
+}

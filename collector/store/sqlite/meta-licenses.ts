@@ -1,0 +1,73 @@
+import type { LicenseRow, MetaStore } from '../meta-store';
+import type { SqliteDatabase } from './db';
+import { isUniqueViolation, MetaConflictError } from './meta-errors';
+
+interface LicenseDbRow {
+  id: number;
+  pcode: string;
+  lookup: string;
+  secret_hash: string;
+  label: string;
+  created_at: number;
+  created_by: string;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+const toLicense = (r: LicenseDbRow): LicenseRow => ({
+  id: r.id,
+  pcode: r.pcode,
+  lookup: r.lookup,
+  secretHash: r.secret_hash,
+  label: r.label,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+});
+
+type LicenseMethods = Pick<
+  MetaStore,
+  'createLicense' | 'listLicenses' | 'getLicenseByLookup' | 'revokeLicense' | 'touchLicense'
+>;
+
+/** License keys: only the public lookup and the secret's hash are stored. */
+export function licenseMethods(db: SqliteDatabase): LicenseMethods {
+  const insert = db.prepare(
+    `INSERT INTO licenses (pcode, lookup, secret_hash, label, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
+  );
+  const list = db.prepare('SELECT * FROM licenses WHERE pcode = ? ORDER BY created_at DESC, id DESC');
+  const byLookup = db.prepare('SELECT * FROM licenses WHERE lookup = ?');
+  // COALESCE keeps the first revocation time when a key is revoked twice.
+  const revoke = db.prepare(
+    'UPDATE licenses SET revoked_at = COALESCE(revoked_at, ?) WHERE pcode = ? AND id = ? RETURNING *',
+  );
+  // MAX: several connections of one key report their times out of order.
+  const touch = db.prepare('UPDATE licenses SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE id = ?');
+
+  return {
+    createLicense: async (row) => {
+      try {
+        return toLicense(
+          insert.get(row.pcode, row.lookup, row.secretHash, row.label, row.createdAt, row.createdBy) as LicenseDbRow,
+        );
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new MetaConflictError('lookup', 'License lookup id collision; issue again.');
+        throw err;
+      }
+    },
+    listLicenses: async (pcode) => (list.all(pcode) as LicenseDbRow[]).map(toLicense),
+    getLicenseByLookup: async (lookup) => {
+      const r = byLookup.get(lookup) as LicenseDbRow | undefined;
+      return r ? toLicense(r) : null;
+    },
+    revokeLicense: async (pcode, id, now) => {
+      const r = revoke.get(now, pcode, id) as LicenseDbRow | undefined;
+      return r ? toLicense(r) : null;
+    },
+    touchLicense: async (id, now) => {
+      touch.run(now, id);
+    },
+  };
+}

@@ -1,0 +1,133 @@
+import { addHistogramBlobs } from '../../rollup/histogram';
+import { type Migration, openDatabase, type SqliteDatabase } from './db';
+
+/**
+ * Telemetry tables (`<dataDir>/telemetry.sqlite`), migrated like the meta database.
+ *
+ * - tx: one row per transaction, steps as one JSON column (a profile is read whole).
+ *   `id` is the row position the hitmap cursor and the txid map refer to; AUTOINCREMENT so
+ *   that ids are never reused after deletes.
+ *   tx_key de-duplicates resends: a resent transaction carries the same end time and txid.
+ *   Both indexes lead with the end time, so inserts append to them instead of dirtying
+ *   random pages (a unique index on the random txid alone halves ingest throughput);
+ *   look-ups by txid go through the txid map (telemetry-txid-index.ts).
+ *   tx_end covers the hitmap and the drag-select count without touching the table.
+ * - counter: raw 5-second samples, one per (agent, pid, slot); counter_1m: per-minute sums.
+ * - rollup_1m: per-minute statistics per (kind, key, agent) with a latency histogram.
+ * - tx_project: the projects that have telemetry, so retention can walk primary-key ranges.
+ */
+export const telemetryMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'telemetry tables',
+    sql: `
+  CREATE TABLE tx (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pcode TEXT NOT NULL,
+    txid TEXT NOT NULL,
+    agent_id INTEGER NOT NULL,
+    object_name TEXT NOT NULL,
+    start_ms REAL NOT NULL,
+    end_ms REAL NOT NULL,
+    elapsed REAL NOT NULL,
+    err INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    method TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    error_class TEXT,
+    error_message TEXT,
+    error_stack TEXT,
+    client_ip TEXT NOT NULL,
+    user_agent TEXT NOT NULL,
+    cpu REAL NOT NULL,
+    sql_count INTEGER NOT NULL,
+    sql_time REAL NOT NULL,
+    httpc_count INTEGER NOT NULL,
+    httpc_time REAL NOT NULL,
+    params TEXT,
+    steps TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX tx_key ON tx (pcode, end_ms, txid);
+  CREATE INDEX tx_end ON tx (pcode, end_ms, elapsed, err, agent_id);
+
+  CREATE TABLE counter (
+    pcode TEXT NOT NULL,
+    time INTEGER NOT NULL,
+    agent_id INTEGER NOT NULL,
+    pid INTEGER NOT NULL,
+    tps REAL NOT NULL,
+    tx_count REAL NOT NULL,
+    tx_error REAL NOT NULL,
+    resp_time REAL NOT NULL,
+    active0 REAL NOT NULL,
+    active1 REAL NOT NULL,
+    active2 REAL NOT NULL,
+    cpu REAL NOT NULL,
+    mem REAL NOT NULL,
+    apdex REAL,
+    dropped REAL NOT NULL,
+    PRIMARY KEY (pcode, time, agent_id, pid)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE counter_1m (
+    pcode TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    agent_id INTEGER NOT NULL,
+    slots INTEGER NOT NULL,
+    tps_sum REAL NOT NULL,
+    tx_count REAL NOT NULL,
+    tx_error REAL NOT NULL,
+    resp_sum REAL NOT NULL,
+    active0_sum REAL NOT NULL,
+    active1_sum REAL NOT NULL,
+    active2_sum REAL NOT NULL,
+    cpu_sum REAL NOT NULL,
+    mem_sum REAL NOT NULL,
+    apdex_sum REAL NOT NULL,
+    apdex_weight REAL NOT NULL,
+    dropped REAL NOT NULL,
+    PRIMARY KEY (pcode, minute, agent_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE rollup_1m (
+    pcode TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    minute INTEGER NOT NULL,
+    agent_id INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    sum REAL NOT NULL,
+    max REAL NOT NULL,
+    sql_time REAL NOT NULL,
+    httpc_time REAL NOT NULL,
+    hist BLOB NOT NULL,
+    message TEXT,
+    url TEXT,
+    last_seen REAL,
+    example_txid TEXT,
+    PRIMARY KEY (pcode, kind, minute, agent_id, key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE tx_project (pcode TEXT PRIMARY KEY) WITHOUT ROWID;
+  `,
+  },
+];
+
+/**
+ * Opens the telemetry database and runs pending migrations.
+ * WAL + synchronous=NORMAL: a committed transaction survives a crash of the collector
+ * process (the WAL is in the OS page cache); `fullSync` (synchronous=FULL) also survives
+ * power loss, at the cost of an fsync per commit.
+ */
+export function openTelemetryDb(file: string, opts: { fullSync?: boolean } = {}): SqliteDatabase {
+  const db = openDatabase(file, { synchronous: opts.fullSync ? 'FULL' : 'NORMAL', migrations: telemetryMigrations });
+  db.pragma('cache_size = -65536');
+  // The background thread checkpoints (telemetry-index-worker.mjs); this is only the safety net.
+  db.pragma('wal_autocheckpoint = 20000');
+  db.pragma('temp_store = MEMORY');
+  db.function('hist_add', { deterministic: true }, (a: unknown, b: unknown) =>
+    addHistogramBlobs(a instanceof Uint8Array ? a : null, b instanceof Uint8Array ? b : null),
+  );
+  return db;
+}

@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+import { openStores } from './stores';
+import { FakeTelemetryStore } from './testing/fake-telemetry-store';
+import { makeDataDir } from './testing/test-collector';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+describe('openStores', () => {
+  it('creates the data directory with meta.sqlite and telemetry.sqlite', async () => {
+    const { dataDir, remove } = makeDataDir();
+    cleanups.push(remove);
+    const nested = join(dataDir, 'a', 'b');
+    const stores = openStores(loadConfig({ TAPSCOPE_DATA_DIR: nested }));
+    expect(await stores.meta.countUsers()).toBe(0);
+    expect(existsSync(join(nested, 'meta.sqlite'))).toBe(true);
+    expect(existsSync(join(nested, 'telemetry.sqlite'))).toBe(true);
+    await stores.close();
+    await stores.close();
+  });
+
+  it('closes the meta store when the telemetry store cannot open', async () => {
+    const { dataDir, remove } = makeDataDir();
+    cleanups.push(remove);
+    let metaClosed = false;
+    const config = loadConfig({ TAPSCOPE_DATA_DIR: dataDir });
+    expect(() =>
+      openStores(config, {
+        meta: () => ({ close: async () => void (metaClosed = true) }) as never,
+        telemetry: () => {
+          throw new Error('disk full');
+        },
+      }),
+    ).toThrow('disk full');
+    expect(metaClosed).toBe(true);
+    const fake = new FakeTelemetryStore();
+    const stores = openStores(config, { telemetry: () => fake });
+    await stores.close();
+    expect(fake.closed).toBe(true);
+  });
+});

@@ -1,0 +1,165 @@
+import type { ProjectRole } from '../../src/api/projects';
+import type {
+  AgentHello,
+  AgentRow,
+  AuditEntry,
+  LicenseRow,
+  MetaStore,
+  ProjectRow,
+  SessionRow,
+  UserRow,
+} from '../store/meta-store';
+
+/**
+ * An in-memory MetaStore for ingest and telemetry tests (and the ingest benchmark when no
+ * real engine is wired). Behaves like the contract says, including agent identity by
+ * project + object name; counts calls so tests can assert batching.
+ */
+export class FakeMetaStore implements MetaStore {
+  users: UserRow[] = [];
+  sessions = new Map<string, SessionRow>();
+  projects = new Map<string, ProjectRow>();
+  members = new Map<string, Map<number, ProjectRole>>();
+  licenses: LicenseRow[] = [];
+  agents: AgentRow[] = [];
+  auditLog: AuditEntry[] = [];
+  private nextAgentId = 1;
+  calls = { getLicenseByLookup: 0, touchAgents: 0, touchLicense: 0, upsertAgent: 0 };
+
+  async countUsers() {
+    return this.users.length;
+  }
+  async createFirstAdmin(username: string, passwordHash: string, now: number) {
+    if (this.users.length > 0) return null;
+    return this.createUser(username, passwordHash, true, now);
+  }
+  async createUser(username: string, passwordHash: string, admin: boolean, now: number) {
+    const row: UserRow = { id: this.users.length + 1, username, passwordHash, admin, createdAt: now };
+    this.users.push(row);
+    return row;
+  }
+  async getUserByName(username: string) {
+    return this.users.find((u) => u.username === username) ?? null;
+  }
+  async getUser(id: number) {
+    return this.users.find((u) => u.id === id) ?? null;
+  }
+
+  async createSession(row: SessionRow) {
+    this.sessions.set(row.tokenHash, row);
+  }
+  async getSession(tokenHash: string) {
+    return this.sessions.get(tokenHash) ?? null;
+  }
+  async deleteSession(tokenHash: string) {
+    this.sessions.delete(tokenHash);
+  }
+  async deleteExpiredSessions(now: number) {
+    let n = 0;
+    for (const [k, s] of this.sessions) if (s.expiresAt <= now && this.sessions.delete(k)) n++;
+    return n;
+  }
+
+  async createProject(row: Omit<ProjectRow, 'deletedAt'>, ownerId: number) {
+    const p: ProjectRow = { ...row, deletedAt: null };
+    this.projects.set(p.pcode, p);
+    this.members.set(p.pcode, new Map([[ownerId, 'owner' as ProjectRole]]));
+    return p;
+  }
+  async getProject(pcode: string) {
+    return this.projects.get(pcode) ?? null;
+  }
+  async listProjects(userId: number) {
+    const out: Array<ProjectRow & { role: ProjectRole }> = [];
+    for (const p of this.projects.values()) {
+      const role = this.members.get(p.pcode)?.get(userId);
+      if (role && p.deletedAt === null) out.push({ ...p, role });
+    }
+    return out;
+  }
+  async findProjectByName(name: string) {
+    return [...this.projects.values()].find((p) => p.name === name && p.deletedAt === null) ?? null;
+  }
+  async updateProject(pcode: string, patch: Partial<Pick<ProjectRow, 'name' | 'group' | 'timezone'>>) {
+    const p = this.projects.get(pcode);
+    if (!p) return null;
+    Object.assign(p, patch);
+    return p;
+  }
+  async deleteProject(pcode: string) {
+    const p = this.projects.get(pcode);
+    if (p) p.deletedAt = Date.now();
+    this.licenses = this.licenses.filter((l) => l.pcode !== pcode);
+    this.agents = this.agents.filter((a) => a.pcode !== pcode);
+  }
+  async getRole(pcode: string, userId: number) {
+    return this.members.get(pcode)?.get(userId) ?? null;
+  }
+  async listMembers(pcode: string) {
+    return [...(this.members.get(pcode) ?? new Map<number, ProjectRole>())].map(([userId, role]) => ({
+      userId,
+      username: this.users.find((u) => u.id === userId)?.username ?? '',
+      role,
+    }));
+  }
+  async setMember(pcode: string, userId: number, role: ProjectRole) {
+    if (!this.members.has(pcode)) this.members.set(pcode, new Map());
+    this.members.get(pcode)!.set(userId, role);
+  }
+
+  async createLicense(row: Omit<LicenseRow, 'id' | 'lastUsedAt' | 'revokedAt'>) {
+    const l: LicenseRow = { ...row, id: this.licenses.length + 1, lastUsedAt: null, revokedAt: null };
+    this.licenses.push(l);
+    return l;
+  }
+  async listLicenses(pcode: string) {
+    return this.licenses.filter((l) => l.pcode === pcode);
+  }
+  async getLicenseByLookup(lookup: string) {
+    this.calls.getLicenseByLookup++;
+    return this.licenses.find((l) => l.lookup === lookup) ?? null;
+  }
+  async revokeLicense(pcode: string, id: number, now: number) {
+    const l = this.licenses.find((x) => x.pcode === pcode && x.id === id);
+    if (!l) return null;
+    l.revokedAt = now;
+    return l;
+  }
+  async touchLicense(id: number, now: number) {
+    this.calls.touchLicense++;
+    const l = this.licenses.find((x) => x.id === id);
+    if (l) l.lastUsedAt = now;
+  }
+
+  async upsertAgent(pcode: string, hello: AgentHello, now: number) {
+    this.calls.upsertAgent++;
+    let a = this.agents.find((x) => x.pcode === pcode && x.objectName === hello.objectName);
+    if (a) {
+      Object.assign(a, hello, { lastSeen: now });
+    } else {
+      a = { ...hello, id: this.nextAgentId++, pcode, firstSeen: now, lastSeen: now, connectedAt: null };
+      this.agents.push(a);
+    }
+    return { ...a };
+  }
+  async touchAgents(ids: readonly number[], now: number) {
+    this.calls.touchAgents++;
+    for (const a of this.agents) if (ids.includes(a.id)) a.lastSeen = Math.max(a.lastSeen, now);
+  }
+  async setAgentConnected(id: number, connectedAt: number | null) {
+    const a = this.agents.find((x) => x.id === id);
+    if (a) a.connectedAt = connectedAt;
+  }
+  async listAgents(pcode: string) {
+    return this.agents.filter((a) => a.pcode === pcode).map((a) => ({ ...a }));
+  }
+
+  async audit(entry: AuditEntry) {
+    this.auditLog.push(entry);
+  }
+  async listAudit(limit: number) {
+    return this.auditLog.slice(-limit).reverse();
+  }
+
+  async close() {}
+}

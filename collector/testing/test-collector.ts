@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiPaths } from '../../src/api/paths';
+import { buildApp, type AppOptions } from '../app';
+import { loadConfig, type CollectorConfig } from '../config';
+import { openSqliteMetaStore, type SqliteMetaStore } from '../store/sqlite/meta-store';
+import { ApiClient } from './api-client';
+import { FakeTelemetryStore } from './fake-telemetry-store';
+
+export interface TestCollector {
+  url: string;
+  dataDir: string;
+  config: CollectorConfig;
+  app: FastifyInstance;
+  meta: SqliteMetaStore;
+  telemetry: FakeTelemetryStore;
+  /** A fresh browser-like client (its own cookie jar). */
+  client(): ApiClient;
+  /** Stops the app and closes the stores; the data directory stays (see removeDataDir). */
+  close(): Promise<void>;
+}
+
+export interface TestCollectorOptions extends Omit<AppOptions, 'server'> {
+  /** Reuse a data directory (to test a restart); default a fresh temp dir. */
+  dataDir?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** A temp data directory, removed by the returned function. */
+export function makeDataDir(): { dataDir: string; remove(): void } {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tapscope-test-'));
+  return { dataDir, remove: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/**
+ * The console API on a real socket (127.0.0.1, free port) over a real SQLite meta file,
+ * with a fake telemetry store. Logs are off unless `logger` is given.
+ */
+export async function startTestCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
+  const { dataDir = makeDataDir().dataDir, env, ...appOptions } = options;
+  const config = loadConfig({ TAPSCOPE_DATA_DIR: dataDir, TAPSCOPE_HTTP_HOST: '127.0.0.1', ...env });
+  const meta = openSqliteMetaStore(join(dataDir, 'meta.sqlite'), { now: appOptions.now });
+  const telemetry = new FakeTelemetryStore();
+  const app = await buildApp(
+    { config, meta, telemetry },
+    { logger: false, signInFailureDelayMs: 0, consoleDir: join(dataDir, 'no-console'), ...appOptions },
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    url,
+    dataDir,
+    config,
+    app,
+    meta,
+    telemetry,
+    client: () => new ApiClient(url),
+    close: async () => {
+      await app.close();
+      await meta.close();
+    },
+  };
+}
+
+export const ADMIN = { username: 'admin', password: 'correct horse battery' };
+
+/** Runs first-time setup; the client is then signed in as the admin. */
+export async function setupAdmin(client: ApiClient, admin = ADMIN): Promise<void> {
+  const res = await client.post(apiPaths.setup, admin);
+  if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** An admin creates a user; returns a client signed in as that user. */
+export async function createUserClient(
+  admin: ApiClient,
+  username: string,
+  password = 'another long password',
+): Promise<ApiClient> {
+  const created = await admin.post(apiPaths.users, { username, password });
+  if (created.status !== 201) throw new Error(`create user failed: ${created.status} ${JSON.stringify(created.body)}`);
+  const client = new ApiClient(admin.baseUrl);
+  const signIn = await client.post(apiPaths.session, { username, password });
+  if (signIn.status !== 200) throw new Error(`sign-in failed: ${signIn.status}`);
+  return client;
+}

@@ -1,0 +1,23 @@
+import type { HttpHandler } from 'msw';
+import { agentsHandlers } from './agents';
+import { authHandlers } from './auth';
+import { countersHandlers } from './counters';
+import { hitmapHandlers } from './hitmap';
+import { licensesHandlers } from './licenses';
+import { projectsHandlers } from './projects';
+import { regionsHandlers } from './regions';
+import { statsHandlers } from './stats';
+import { transactionsHandlers } from './transactions';
+
+/** Every mock API handler; used by the browser worker (npm run dev) and by Vitest. */
+export const handlers: HttpHandler[] = [
+  ...authHandlers,
+  ...regionsHandlers,
+  ...projectsHandlers,
+  ...licensesHandlers,
+  ...agentsHandlers,
+  ...countersHandlers,
+  ...hitmapHandlers,
+  ...statsHandlers,
+  ...transactionsHandlers,
+];

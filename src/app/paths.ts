@@ -1,0 +1,36 @@
+/**
+ * Console route paths, written once. `routes` holds the patterns the router matches;
+ * `paths` builds links (features import it to link to each other's pages).
+ */
+const p = (pcode: string) => `/projects/${encodeURIComponent(pcode)}`;
+
+export const routes = {
+  setup: '/setup',
+  login: '/login',
+  projects: '/projects',
+  project: '/projects/:pcode',
+  dashboard: 'dashboard',
+  agents: 'agents',
+  hitmap: 'hitmap',
+  transaction: 'transactions/:txid',
+  stats: 'stats',
+  install: 'install',
+  settings: 'settings',
+} as const;
+
+export const paths = {
+  home: '/',
+  setup: '/setup',
+  login: '/login',
+  projects: '/projects',
+  project: (pcode: string) => p(pcode),
+  dashboard: (pcode: string) => `${p(pcode)}/dashboard`,
+  agents: (pcode: string) => `${p(pcode)}/agents`,
+  /** `search` is appended as is, e.g. `?from=…&to=…`. */
+  hitmap: (pcode: string, search = '') => `${p(pcode)}/hitmap${search}`,
+  transaction: (pcode: string, txid: string, search = '') =>
+    `${p(pcode)}/transactions/${encodeURIComponent(txid)}${search}`,
+  stats: (pcode: string, search = '') => `${p(pcode)}/stats${search}`,
+  install: (pcode: string) => `${p(pcode)}/install`,
+  settings: (pcode: string) => `${p(pcode)}/settings`,
+} as const;

@@ -1,0 +1,58 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { apiRequest } from '../../../api/client';
+import { counterSeriesSchema, type CounterSeries } from '../../../api/counters';
+import { apiPaths } from '../../../api/paths';
+import { resolveTimeRange, timeRanges, type TimeRangeId } from '../../../components/charts/time-range';
+
+/** How far back the "now" figures look: a few 5-second samples, so one late batch does not blank them. */
+export const LIVE_WINDOW_MS = 30_000;
+
+export interface CountersParams {
+  pcode: string;
+  /** A history range, or `live` for the last few samples behind the "now" figures. */
+  window: TimeRangeId | 'live';
+  /** Selected agent ids; empty means the whole project. */
+  agents: readonly number[];
+}
+
+/** Fetches counters for [from, to]; with several agents selected the project is fetched and filtered. */
+export async function getCounters(
+  pcode: string,
+  from: number,
+  to: number,
+  agents: readonly number[],
+): Promise<CounterSeries> {
+  const only = agents.length === 1 ? agents[0] : undefined;
+  const series = await apiRequest(counterSeriesSchema, 'GET', apiPaths.counters(pcode), {
+    query: { from, to, agent: only },
+  });
+  if (agents.length <= 1) return series;
+  const wanted = new Set(agents);
+  return { step: series.step, points: series.points.filter((p) => wanted.has(p.agentId)) };
+}
+
+export interface WindowedSeries extends CounterSeries {
+  from: number;
+  to: number;
+}
+
+export function getCountersQueryOptions(params: CountersParams) {
+  const { pcode, window, agents } = params;
+  const span = window === 'live' ? LIVE_WINDOW_MS : timeRanges[window].ms;
+  return queryOptions({
+    queryKey: ['counters', { pcode, window, agents }] as const,
+    // The window is resolved when the fetch runs, so every refetch slides it to "now".
+    queryFn: async (): Promise<WindowedSeries> => {
+      const to = Date.now();
+      const from = window === 'live' ? to - LIVE_WINDOW_MS : resolveTimeRange(window, to).from;
+      return { from, to, ...(await getCounters(pcode, from, to, agents)) };
+    },
+    // Live views refresh every 5 s; day-long roll-ups change slowly, so they refresh less often.
+    refetchInterval: span <= 6 * 3_600_000 ? 5_000 : 30_000,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCounters(params: CountersParams) {
+  return useQuery(getCountersQueryOptions(params));
+}

@@ -1,0 +1,60 @@
+import { useMemo } from 'react';
+import type { CounterPoint } from '../../../api/counters';
+import { TimeSeriesChart } from '../../../components/charts/time-series-chart';
+import type { ChartSeries } from '../../../components/charts/time-series-option';
+import { timeFormatterFor } from '../../../components/charts/time-format';
+import { formatDuration, formatNumber, formatPercent } from '../../../lib/format';
+import { bucketize, perAgentSeries } from '../lib/aggregate-counters';
+
+interface DashboardChartsProps {
+  points: readonly CounterPoint[];
+  step: number;
+  from: number;
+  to: number;
+  agentName: (id: number) => string;
+  timeZone: string;
+}
+
+const fmtTps = (v: number) => formatNumber(v, 1);
+const fmtMs = (v: number) => formatDuration(v);
+const fmtCount = (v: number) => formatNumber(v);
+const fmtApdex = (v: number) => v.toFixed(2);
+const fmtCpu = (v: number) => formatPercent(v, false, 0);
+const MIB = 1024 * 1024;
+// Memory is charted in MB so the axis gets round ticks (50 MB, 100 MB) rather than odd byte counts.
+const fmtMem = (v: number) => `${formatNumber(v, v < 10 ? 1 : 0)} MB`;
+
+/** The dashboard's history: project-wide TPS, response time, errors and apdex; CPU and memory per agent. */
+export function DashboardCharts({ points, step, from, to, agentName, timeZone }: DashboardChartsProps) {
+  const formatTime = useMemo(() => timeFormatterFor(to - from, timeZone), [from, to, timeZone]);
+  const charts = useMemo(() => {
+    const buckets = bucketize(points, step);
+    const one = (name: string, color: string, pick: (b: (typeof buckets)[number]) => number | null): ChartSeries[] => [
+      { name, color, points: buckets.map((b) => [b.time, pick(b)] as const) },
+    ];
+    const perAgent = (pick: (p: CounterPoint) => number): ChartSeries[] =>
+      [...perAgentSeries(points, pick).entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([id, pts]) => ({ name: agentName(id), points: pts }));
+    return {
+      tps: one('TPS', '#2f6fdf', (b) => b.tps),
+      resp: one('Response time', '#1b998b', (b) => b.respTime),
+      errors: one('Errors', '#d64545', (b) => b.errors),
+      apdex: one('Apdex', '#7a5cc7', (b) => b.apdex),
+      cpu: perAgent((p) => p.cpu),
+      mem: perAgent((p) => p.mem / MIB),
+    };
+  }, [points, step, agentName]);
+
+  const common = { from, to, step, formatTime };
+  return (
+    <div className="dash-charts">
+      <TimeSeriesChart title="TPS" series={charts.tps} formatValue={fmtTps} {...common} />
+      <TimeSeriesChart title="Average response time" series={charts.resp} formatValue={fmtMs} {...common} />
+      <TimeSeriesChart title="Errors" kind="bar" integer series={charts.errors} formatValue={fmtCount} {...common} />
+      <TimeSeriesChart title="Apdex" series={charts.apdex} formatValue={fmtApdex} yMax={1} {...common} />
+      <TimeSeriesChart title="CPU per agent" series={charts.cpu} formatValue={fmtCpu} {...common} />
+      <TimeSeriesChart title="Memory per agent" series={charts.mem} formatValue={fmtMem} {...common} />
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { MOCK_PCODE } from '../../../../mock-server/data/agents';
+import { seedTransactions, XSS_URL } from '../../../../mock-server/data/transactions-seed';
+import { renderApp } from '../../../testing/render-app';
+import { formatNumber } from '../../../lib/format';
+
+const hitmapUrl = (search = '') => `/projects/${MOCK_PCODE}/hitmap${search}`;
+
+// jsdom has no PointerEvent: give pointer events their mouse coordinates.
+beforeAll(() => {
+  if (typeof window.PointerEvent === 'undefined') {
+    class PointerEventShim extends MouseEvent {
+      readonly pointerId: number;
+      constructor(type: string, init: PointerEventInit = {}) {
+        super(type, init);
+        this.pointerId = init.pointerId ?? 1;
+      }
+    }
+    window.PointerEvent = PointerEventShim as unknown as typeof PointerEvent;
+  }
+});
+
+describe('hitmap page', () => {
+  it('draws the live window and says how many transactions and errors it shows', async () => {
+    renderApp(hitmapUrl());
+    const count = await screen.findByText(/^[\d,]+ transactions · [\d,]+ errors$/, {}, { timeout: 8000 });
+    const [shown, errors] = count.textContent!.match(/[\d,]+/g)!.map((n) => Number(n.replace(/,/g, '')));
+    const now = Date.now();
+    const expected = seedTransactions(now - 10 * 60_000, now);
+    // The window moves with the clock: allow the seconds between the page's fetch and ours.
+    expect(expected.length).toBeGreaterThan(1000);
+    expect(Math.abs(shown! - expected.length)).toBeLessThan(expected.length * 0.03);
+    expect(errors).toBeGreaterThan(0);
+    expect(screen.getByRole('img', { name: /Transaction hitmap: \d+ transactions/ })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Live/ })).toHaveAttribute('aria-pressed', 'true');
+  });
+
+  it('lists the transactions of a selection from the URL, with the server total', async () => {
+    const to = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    const from = to - 5 * 60_000;
+    const sel = { sf: from + 60_000, st: from + 180_000, smin: 900 };
+    const expected = seedTransactions(sel.sf, sel.st).filter((t) => t.elapsed >= sel.smin);
+    expect(expected.length).toBeGreaterThan(0);
+    renderApp(hitmapUrl(`?mode=range&from=${from}&to=${to}&sf=${sel.sf}&st=${sel.st}&smin=${sel.smin}`));
+
+    const total = await screen.findByTestId('selection-total', {}, { timeout: 8000 });
+    expect(total).toHaveTextContent(`${formatNumber(expected.length)} transaction`);
+    const table = screen.getByRole('table');
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(expected.length);
+    // Newest first by default.
+    const newest = [...expected].sort((a, b) => b.end - a.end)[0]!;
+    expect(within(rows[0]!).getByText(newest.url)).toBeInTheDocument();
+    expect(within(rows[0]!).getByRole('link')).toHaveAttribute(
+      'href',
+      `/projects/${MOCK_PCODE}/transactions/${newest.txid}`,
+    );
+    // The instant count from the typed arrays agrees with the server.
+    await waitFor(() => expect(screen.getByTestId('selection-instant')).toHaveTextContent(`${expected.length} in the hitmap`));
+  });
+
+  it('sorts the list by a column', async () => {
+    const to = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    const from = to - 3 * 60_000;
+    const { user } = renderApp(hitmapUrl(`?mode=range&from=${from}&to=${to}&sf=${from}&st=${to}&smin=700`));
+    await screen.findByTestId('selection-total', {}, { timeout: 8000 });
+    await user.click(screen.getByRole('button', { name: 'Elapsed' }));
+    const cells = () =>
+      within(screen.getByRole('table'))
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => r.children[3]!.textContent!);
+    const seconds = (t: string) => (t.endsWith(' ms') ? parseFloat(t) / 1000 : parseFloat(t.replace(/,/g, '')));
+    await waitFor(() => expect(screen.getByRole('columnheader', { name: /Elapsed/ })).toHaveAttribute('aria-sort', 'descending'));
+    const values = cells().map(seconds);
+    expect(values.length).toBeGreaterThan(1);
+    expect(values).toEqual([...values].sort((a, b) => b - a));
+  });
+
+  it('drag-selects on the plot: instant count, then the list, and the rectangle goes to the URL', async () => {
+    const to = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    const from = to - 10 * 60_000;
+    const { router } = renderApp(hitmapUrl(`?mode=range&from=${from}&to=${to}&y=5000`));
+    await screen.findByText(/^[\d,]+ transactions · /, {}, { timeout: 8000 });
+    const plot = screen.getByTestId('hitmap-plot');
+    // jsdom has no layout: the plot starts at client (0, 0); the canvas is 800 − margins wide.
+    fireEvent.pointerDown(plot, { button: 0, clientX: 100, clientY: 10, pointerId: 1 });
+    fireEvent.pointerMove(plot, { clientX: 300, clientY: 250, pointerId: 1 });
+    fireEvent.pointerUp(plot, { clientX: 300, clientY: 250, pointerId: 1 });
+
+    await waitFor(() => expect(router.state.location.search).toContain('sf='));
+    const params = new URLSearchParams(router.state.location.search);
+    const sf = Number(params.get('sf'));
+    const st = Number(params.get('st'));
+    const smin = Number(params.get('smin') ?? 0);
+    const smax = Number(params.get('smax'));
+    expect(sf).toBeGreaterThan(from);
+    expect(st).toBeLessThan(to);
+    expect(smax).toBeGreaterThan(smin);
+    const expected = seedTransactions(sf, st).filter((t) => t.elapsed >= smin && t.elapsed <= smax);
+    const total = await screen.findByTestId('selection-total', {}, { timeout: 8000 });
+    expect(total.textContent).toMatch(new RegExp(`(^|of )${formatNumber(expected.length)} transaction`));
+    expect(screen.getByTestId('selection-instant')).toHaveTextContent(/^[\d,]+ in the hitmap/);
+  });
+
+  it('shows hostile URLs as text', async () => {
+    const now = Date.now();
+    const xss = seedTransactions(now - 5 * 60_000, now - 60_000).find((t) => t.url === XSS_URL)!;
+    const { container } = renderApp(
+      hitmapUrl(`?mode=range&from=${xss.end - 60_000}&to=${xss.end + 60_000}&sf=${Math.floor(xss.end)}&st=${Math.ceil(xss.end)}&smin=${Math.floor(xss.elapsed)}&smax=${Math.ceil(xss.elapsed)}`),
+    );
+    expect(await screen.findByText(XSS_URL, {}, { timeout: 8000 })).toBeInTheDocument();
+    expect(container.querySelector('img')).toBeNull();
+    expect(container.querySelector('script')).toBeNull();
+  });
+});

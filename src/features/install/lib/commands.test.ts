@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { KEY_PLACEHOLDER, settingConfigCommand, shellQuote, splitHostPort, startForms, type GuideInput } from './commands';
+
+const input: GuideInput = {
+  licenseKey: null,
+  ingest: ['127.0.0.1:6600', 'collector-b.internal:6600'],
+  whatapHome: '/opt/whatap',
+  appName: 'my-app',
+  processName: 'gunicorn',
+  agentPath: '/usr/local/bin/whatap-start-agent',
+};
+
+describe('install commands', () => {
+  it('lists ingest hosts without ports and shows the key placeholder before issue', () => {
+    const cmd = settingConfigCommand(input);
+    expect(cmd).toContain('--host 127.0.0.1,collector-b.internal');
+    expect(cmd).toContain(`--license ${KEY_PLACEHOLDER}`);
+    expect(cmd).not.toContain('whatap.server.port');
+  });
+
+  it('adds whatap.server.port when the region does not use 6600', () => {
+    const cmd = settingConfigCommand({ ...input, licenseKey: 'tsl_demoshop_ABC', ingest: ['ingest.example:7700'] });
+    expect(cmd).toContain('--license tsl_demoshop_ABC');
+    expect(cmd).toContain('echo "whatap.server.port=7700" >> "$WHATAP_HOME/whatap.conf"');
+  });
+
+  it('splits IPv6 and bare hosts', () => {
+    expect(splitHostPort('[::1]:6601')).toEqual({ host: '::1', port: 6601 });
+    expect(splitHostPort('collector')).toEqual({ host: 'collector', port: 6600 });
+  });
+
+  it('quotes values with spaces or shell characters', () => {
+    expect(shellQuote('/opt/whatap')).toBe('/opt/whatap');
+    expect(shellQuote('/srv/my app')).toBe("'/srv/my app'");
+    expect(shellQuote("it's; rm -rf")).toBe(`'it'\\''s; rm -rf'`);
+  });
+
+  it('builds supervisor and init forms with WHATAP_HOME and the absolute agent path', () => {
+    const forms = startForms({ ...input, whatapHome: '/srv/whatap', processName: 'uwsgi' });
+    const supervisor = forms.find((f) => f.id === 'supervisor')!.code;
+    expect(supervisor).toContain('[program:my-app]');
+    expect(supervisor).toContain('environment=WHATAP_HOME="/srv/whatap"');
+    expect(supervisor).toContain('command=/usr/local/bin/whatap-start-agent uwsgi --ini /etc/uwsgi/my-app.ini');
+    const init = forms.find((f) => f.id === 'init')!.code;
+    expect(init).toContain('env WHATAP_HOME=/srv/whatap /usr/local/bin/whatap-start-agent uwsgi');
+  });
+});

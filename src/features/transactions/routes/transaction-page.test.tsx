@@ -1,0 +1,87 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { MOCK_PCODE } from '../../../../mock-server/data/agents';
+import {
+  DEMO_SECURITY_KEY,
+  seedProfile,
+  seedTransactions,
+  XSS_SQL,
+  XSS_URL,
+} from '../../../../mock-server/data/transactions-seed';
+import { decryptParams } from '../../../lib/paramkey';
+import { renderApp } from '../../../testing/render-app';
+import { lockSecurityKey } from '../../paramkey/security-key-store';
+import { fillSqlParams, formatSql } from '../lib/format-sql';
+
+const profileUrl = (txid: string) => `/projects/${MOCK_PCODE}/transactions/${txid}`;
+const recent = () => {
+  const now = Date.now();
+  return seedTransactions(now - 10 * 60_000, now - 5_000);
+};
+
+afterEach(() => lockSecurityKey());
+
+describe('transaction profile', () => {
+  it('shows the summary and the steps', async () => {
+    const tx = recent().find((t) => t.url === '/checkout' && t.sqlCount >= 4)!;
+    renderApp(profileUrl(tx.txid));
+    expect(await screen.findByRole('heading', { level: 1 }, { timeout: 8000 })).toHaveTextContent(`POST ${tx.url}`);
+    expect(screen.getByText(tx.objectName, { selector: 'dd' })).toBeInTheDocument();
+    expect(screen.getByText(tx.txid)).toBeInTheDocument();
+    const steps = screen.getByRole('tabpanel');
+    // dbc + method + every SQL + the payment call (+ a message or an error step).
+    const rows = within(steps).getAllByRole('row').slice(1);
+    expect(rows.length).toBeGreaterThanOrEqual(tx.sqlCount + 3);
+    expect(within(steps).getByText('https://payments.internal/v1/charges')).toBeInTheDocument();
+    expect(within(steps).getAllByText(/bind values encrypted/)).toHaveLength(tx.sqlCount);
+    expect(screen.getByText(/parameters encrypted — enter the security key/)).toBeInTheDocument();
+  });
+
+  it('reveals HTTP parameters and fills SQL bind values with the right key', async () => {
+    const tx = recent().find((t) => t.url === '/checkout')!;
+    const profile = (await seedProfile(tx.txid))!;
+    const firstSql = profile.steps.find((s) => s.kind === 'sql')!;
+    const { user } = renderApp(profileUrl(tx.txid));
+    await screen.findByText(/parameters encrypted — enter the security key/, {}, { timeout: 8000 });
+    await user.type(screen.getByLabelText('Security key'), DEMO_SECURITY_KEY);
+    await user.click(screen.getByRole('button', { name: 'Reveal' }));
+
+    expect(await screen.findByText(/Parameters decrypted in this browser/, {}, { timeout: 10_000 })).toBeInTheDocument();
+    const params = screen.getByRole('table', { name: 'HTTP parameters' });
+    expect(within(params).getByText('coupon')).toBeInTheDocument();
+    expect(within(params).getByText('WELCOME10')).toBeInTheDocument();
+    // The values filled in are the ones the agent sealed (decrypted independently here).
+    const binds = (await decryptParams(firstSql.params!, DEMO_SECURITY_KEY)) as unknown[];
+    const filled = formatSql(fillSqlParams(firstSql.text, binds));
+    expect(filled).not.toContain('?');
+    expect(screen.getAllByText((_, el) => el?.tagName === 'PRE' && el.textContent === filled).length).toBeGreaterThan(0);
+    expect(screen.queryByText(/bind values encrypted/)).toBeNull();
+  });
+
+  it('refuses a wrong key with exactly "wrong security key"', async () => {
+    const tx = recent().find((t) => t.url === '/search')!;
+    const { user } = renderApp(profileUrl(tx.txid));
+    await screen.findByText(/parameters encrypted — enter the security key/, {}, { timeout: 8000 });
+    await user.type(screen.getByLabelText('Security key'), 'WRONG2SECURITYKEY7AB');
+    await user.click(screen.getByRole('button', { name: 'Reveal' }));
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
+    expect(alert).toHaveTextContent(/^wrong security key$/);
+    expect(screen.getByText(/HTTP parameters encrypted/)).toBeInTheDocument();
+    expect(screen.queryByRole('table', { name: 'HTTP parameters' })).toBeNull();
+  });
+
+  it('renders hostile URL, SQL, error message and stack as text', async () => {
+    const now = Date.now();
+    const xss = seedTransactions(now - 5 * 60_000, now).find((t) => t.url === XSS_URL)!;
+    const { container } = renderApp(profileUrl(xss.txid));
+    expect(await screen.findByText(XSS_URL, {}, { timeout: 8000 })).toBeInTheDocument();
+    await waitFor(() => expect(screen.getAllByText(/<script>alert\(1\)<\/script>/).length).toBeGreaterThan(0));
+    expect(screen.getByText((_, el) => el?.tagName === 'PRE' && el.textContent === formatSql(XSS_SQL))).toBeInTheDocument();
+    expect(screen.getByText(/<b>unclosed<\/b> tag/, { selector: 'p' })).toBeInTheDocument();
+    expect(container.querySelector('img, script, b')).toBeNull();
+  });
+
+  it('says when a transaction does not exist', async () => {
+    renderApp(profileUrl('t1zzzzzz99'));
+    expect(await screen.findByText('Transaction not found', {}, { timeout: 8000 })).toBeInTheDocument();
+  });
+});
