@@ -129,7 +129,8 @@ def test_django_runserver_with_its_autoreloader(venv, make_home, collector, proc
                        log_path=str(tmp_path / "runserver.log"))
     wait_http("http://127.0.0.1:%d/hello" % port, proc, timeout=30)
     collector.wait(lambda c: by_url(c, "/hello"), what="the runserver transaction")
-    assert [s["kind"] for s in by_url(collector, "/hello")[0]["steps"]].count("sql") == 3
+    texts = [s["text"] for s in by_url(collector, "/hello")[0]["steps"] if s["kind"] == "sql"]
+    assert texts[-2:] == ["INSERT INTO notes (body) VALUES (?)", "SELECT id, body FROM notes WHERE body = ? AND id > ?"]
 
 
 def test_register_app_with_whatap_home_set_in_code_starts_the_agent_itself(venv, make_home, collector, procs,
@@ -158,3 +159,38 @@ def test_collector_down_the_app_still_answers(venv, make_home, procs, tmp_path):
     assert [s for s, _ in results] == [200] * 20
     wait_for(lambda: "cannot connect to 127.0.0.1:%d: Connection refused" % dead in boot_log(home),
              what="the connection error in the boot log")
+
+
+MOD_WSGI_LIKE = r"""
+import io, json, socket, sys
+sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+sink.bind(("127.0.0.1", int(sys.argv[2])))
+sink.settimeout(5)
+import whatap  # no WHATAP_HOME in os.environ: nothing starts yet
+
+@whatap.register_app
+def application(environ, start_response):
+    start_response("200 OK", [])
+    return [b"ok"]
+
+environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/setenv", "wsgi.input": io.BytesIO(),
+           "WHATAP_HOME": sys.argv[1]}  # what Apache's SetEnv puts in each request
+result = application(environ, lambda s, h, e=None: None)
+b"".join(result)
+result.close()
+data = sink.recv(65535)
+print(json.loads(data[17:])["url"])
+"""
+
+
+def test_register_app_takes_whatap_home_from_the_request_like_apache_setenv(venv, make_home, tmp_path):
+    home = make_home(agent_autostart="false")
+    with open(os.path.join(home, "whatap.conf")) as f:
+        port = int([line.split("=")[1] for line in f if line.startswith("net_udp_port")][0])
+    env = env_for(venv, home)
+    del env["WHATAP_HOME"]
+    r = subprocess.run([os.path.join(venv, "bin", "python"), "-c", MOD_WSGI_LIKE, home, str(port)], env=env,
+                       cwd="/", capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "/setenv"
+    assert "WHATAP_HOME from the request environ (SetEnv)" in boot_log(home)

@@ -93,8 +93,12 @@ export async function registerTelemetryRoutes(app: FastifyInstance, deps: Teleme
   app.get<{ Params: Params }>(routePatterns.hitmap, async (request, reply) => {
     const q = parseQuery(hitmapQuerySchema, request.query, reply);
     if (!q) return reply;
-    const { points, cursor } = await telemetry.hitmap(request.params.pcode, q);
-    const bytes = encodeHitmap(points, cursor);
+    let bytes: Uint8Array;
+    if (telemetry.hitmapEncoded) bytes = await telemetry.hitmapEncoded(request.params.pcode, q);
+    else {
+      const { points, cursor } = await telemetry.hitmap(request.params.pcode, q);
+      bytes = encodeHitmap(points, cursor);
+    }
     return reply.type(HITMAP_CONTENT_TYPE).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
 

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import type { z } from 'zod';
 import type { MetaStore } from '../store/meta-store';
-import type { TelemetryStore } from '../store/telemetry-store';
+import type { TelemetryStore, TransactionRecord } from '../store/telemetry-store';
 import type { AgentTracker } from './agent-tracker';
 import { checkLicense } from './auth';
 import { HELLO_MAX_FRAME, type IngestLog, type ResolvedIngestConfig } from './config';
@@ -14,8 +14,21 @@ import {
   FrameType,
   parseJsonObject,
 } from './frames';
+import { fastTransactionRecord } from './fast-validate';
 import { counterBatchSchema, describeIssue, helloSchema, seqSchema, txBatchSchema } from './messages';
 import { type AgentIdentity, toCounterRecord, toTransactionRecord } from './records';
+
+/** All transactions through the fast validator, or null when any needs zod's verdict. */
+function fastRecords(agent: AgentIdentity, items: unknown): TransactionRecord[] | null {
+  if (!Array.isArray(items)) return null;
+  const out = new Array<TransactionRecord>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const r = fastTransactionRecord(agent, items[i]);
+    if (!r) return null;
+    out[i] = r;
+  }
+  return out;
+}
 
 function fieldAndMessage(err: z.ZodError): [string, string] {
   const { field, message } = describeIssue(err);
@@ -208,9 +221,14 @@ export class IngestConnection {
     }
     let write: Promise<number>;
     if (kind === 'txs') {
-      const parsed = txBatchSchema.safeParse(json);
-      if (!parsed.success) return this.reject(seq.data, ...fieldAndMessage(parsed.error));
-      write = this.ctx.telemetry.writeTransactions(parsed.data.txs.map((t) => toTransactionRecord(agent, t)));
+      let records = fastRecords(agent, items);
+      if (!records) {
+        // The slow path names the offending field (or accepts what the fast path was unsure of).
+        const parsed = txBatchSchema.safeParse(json);
+        if (!parsed.success) return this.reject(seq.data, ...fieldAndMessage(parsed.error));
+        records = parsed.data.txs.map((t) => toTransactionRecord(agent, t));
+      }
+      write = this.ctx.telemetry.writeTransactions(records);
     } else {
       const parsed = counterBatchSchema.safeParse(json);
       if (!parsed.success) return this.reject(seq.data, ...fieldAndMessage(parsed.error));

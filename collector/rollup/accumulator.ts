@@ -19,6 +19,7 @@ export interface RollupDelta {
   count: number;
   errors: number;
   sum: number;
+  min: number;
   max: number;
   sqlTime: number;
   httpcTime: number;
@@ -100,6 +101,7 @@ export class RollupAccumulator {
     e.count += 1;
     if (failed) e.errors += 1;
     e.sum += elapsed;
+    if (elapsed < e.min) e.min = elapsed;
     if (elapsed > e.max) e.max = elapsed;
     addToHistogram(e.hist, elapsed);
   }
@@ -110,7 +112,7 @@ export class RollupAccumulator {
     if (!e) {
       e = {
         pcode, kind, key, agentId, minute,
-        count: 0, errors: 0, sum: 0, max: 0, sqlTime: 0, httpcTime: 0, hist: newHistogram(),
+        count: 0, errors: 0, sum: 0, min: Number.POSITIVE_INFINITY, max: 0, sqlTime: 0, httpcTime: 0, hist: newHistogram(),
         message: null, url: null, lastSeen: null, exampleTxid: null,
       };
       this.deltas.set(id, e);

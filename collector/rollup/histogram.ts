@@ -64,9 +64,13 @@ export function addHistogramBlobs(a: Uint8Array | null, b: Uint8Array | null): B
 
 /**
  * The q-quantile (0 … 1) estimated from the histogram: the bucket holding the rank,
- * interpolated geometrically inside it, clamped to the observed maximum.
+ * interpolated geometrically inside it, clamped to the observed minimum and maximum.
  */
-export function percentile(h: Uint32Array, q: number, max: number): number {
+export function percentile(h: Uint32Array, q: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, bucketPercentile(h, q, max)));
+}
+
+function bucketPercentile(h: Uint32Array, q: number, max: number): number {
   let total = 0;
   for (let i = 0; i < h.length; i++) total += h[i]!;
   if (total === 0) return 0;

@@ -64,6 +64,8 @@ export interface TelemetryStore {
   writeCounters(counters: readonly CounterRecord[]): Promise<void>;
 
   hitmap(pcode: string, q: HitmapQuery): Promise<{ points: HitmapPoint[]; cursor: number }>;
+  /** The same answer already in the wire format (encodeHitmap), when the engine can build it without point objects. */
+  hitmapEncoded?(pcode: string, q: HitmapQuery): Promise<Uint8Array>;
   listTransactions(pcode: string, f: TransactionFilter): Promise<{ transactions: TransactionSummary[]; total: number }>;
   getProfile(pcode: string, txid: string): Promise<TransactionProfile | null>;
   counters(pcode: string, from: number, to: number, agentId?: number): Promise<{ step: number; points: CounterPoint[] }>;

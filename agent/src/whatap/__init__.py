@@ -13,12 +13,19 @@ __all__ = ["__version__", "register_app", "message"]
 
 
 def register_app(app):
-    """Wraps a WSGI callable so each request is a transaction (works with any framework)."""
+    """Wraps a WSGI callable so each request is a transaction (works with any framework).
+
+    Without WHATAP_HOME in the process environment (Apache mod_wsgi passes ``SetEnv`` values
+    in each request's environ instead), the tracer starts at the first request that has it.
+    """
     from .tracer import boot
     from .tracer.wsgi import trace_call
-    boot.boot("register_app")
+    if boot.home_known():
+        boot.boot("register_app")
 
     def whatap_app(environ, start_response):
+        if not boot.booted():
+            boot.boot_from_environ(environ)
         return trace_call(boot.tracer(), app, environ, start_response)
 
     try:
@@ -50,7 +57,8 @@ def _autoboot():
     if argv0.startswith("whatap-"):
         return
     from .tracer import boot
-    boot.boot("import whatap")
+    if boot.home_known():  # else wait for register_app's first request (mod_wsgi SetEnv)
+        boot.boot("import whatap")
 
 
 _autoboot()

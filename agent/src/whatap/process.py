@@ -150,6 +150,19 @@ def _is_agent(pid):
         return True  # no /proc: trust the lock
 
 
+def _alive(pid):
+    """True while the process exists and is not a zombie waiting for its parent."""
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as f:
+            return f.read().rsplit(b") ", 1)[-1][:1] not in (b"Z", b"X")
+    except OSError:
+        try:
+            os.kill(pid, 0)
+            return True
+        except OSError:
+            return False
+
+
 def stop_agent(home, timeout=10.0):
     """Stops the running agent. Returns ``(pid or None, stopped)``."""
     pid = agent_pid(home)
@@ -161,7 +174,7 @@ def stop_agent(home, timeout=10.0):
         return pid, True
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if agent_pid(home) is None:
+        if agent_pid(home) is None and not _alive(pid):
             return pid, True
         time.sleep(0.05)
     try:
@@ -169,4 +182,4 @@ def stop_agent(home, timeout=10.0):
     except ProcessLookupError:
         pass
     time.sleep(0.2)
-    return pid, agent_pid(home) is None
+    return pid, agent_pid(home) is None and not _alive(pid)

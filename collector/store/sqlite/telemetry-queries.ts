@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import type { HitmapPoint, HitmapQuery } from '../../../src/api/hitmap';
 import type { Step, TransactionProfile, TransactionSummary } from '../../../src/api/transactions';
 import type { TransactionFilter } from '../telemetry-store';
 import type { TxidIndex } from './telemetry-txid-index';
@@ -70,10 +69,9 @@ function filters(f: { agentId?: number; url?: string; error?: boolean; minElapse
   return { sql: where.map((w) => ` AND ${w}`).join(''), args };
 }
 
-/** Read queries over raw transactions. Statements are cached per SQL text. */
+/** Transaction list and profile reads. Statements are cached per SQL text. */
 export class TransactionQueries {
   private readonly cache = new Map<string, Database.Statement>();
-  private readonly maxId: Database.Statement;
   private readonly profileById: Database.Statement;
   private readonly profileTail: Database.Statement;
 
@@ -81,7 +79,6 @@ export class TransactionQueries {
     private readonly db: Database.Database,
     private readonly txids: TxidIndex,
   ) {
-    this.maxId = db.prepare('SELECT coalesce(max(id), 0) FROM tx').pluck();
     const columns = `${SUMMARY_COLUMNS}, pcode, error_message, error_stack, client_ip, user_agent, cpu, params, steps`;
     this.profileById = db.prepare(`SELECT ${columns} FROM tx WHERE id = ?`);
     // "+": walk the rowid range above the watermark, not an index.
@@ -97,49 +94,6 @@ export class TransactionQueries {
       this.cache.set(sql, s);
     }
     return s;
-  }
-
-  /**
-   * Points of the hitmap. Without a cursor: the latest `limit` points whose end lies in
-   * [from, to], read from the covering index. With one: points stored after that row
-   * position (the primary key, so a poll costs what arrived since the last one), oldest first.
-   * The answer's cursor is the position to pass next time; both reads share one snapshot.
-   */
-  hitmap(pcode: string, q: HitmapQuery): { points: HitmapPoint[]; cursor: number } {
-    const limit = q.limit ?? 1_000_000;
-    const f = filters({
-      agentId: q.agent,
-      url: q.url,
-      error: q.error === undefined ? undefined : q.error === 'true',
-    });
-    return this.db.transaction(() => {
-      const top = this.maxId.get() as number;
-      let rows: Array<[number, number, number, number, number]>;
-      if (q.cursor === undefined) {
-        rows = this.stmt(
-          `SELECT id, end_ms, elapsed, agent_id, err FROM tx
-           WHERE pcode = ? AND end_ms >= ? AND end_ms <= ?${f.sql} ORDER BY end_ms DESC LIMIT ?`,
-        )
-          .raw()
-          .all(pcode, q.from, q.to, ...f.args, limit) as typeof rows;
-      } else {
-        // "+" keeps SQLite on the primary key: the range after the cursor is what is new.
-        rows = this.stmt(
-          `SELECT id, end_ms, elapsed, agent_id, err FROM tx
-           WHERE id > ? AND +pcode = ? AND +end_ms >= ? AND +end_ms <= ?${f.sql} ORDER BY id LIMIT ?`,
-        )
-          .raw()
-          .all(Math.floor(q.cursor), pcode, q.from, q.to, ...f.args, limit) as typeof rows;
-      }
-      const points: HitmapPoint[] = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const r = rows[i]!;
-        points[i] = { end: r[1], elapsed: r[2], agentId: r[3], error: r[4] === 1 };
-      }
-      // A capped incremental answer resumes after its last row; otherwise after everything seen.
-      const cursor = q.cursor !== undefined && rows.length === limit ? rows[rows.length - 1]![0] : Math.max(top, q.cursor ?? 0);
-      return { points, cursor };
-    })();
   }
 
   list(pcode: string, f: TransactionFilter): { transactions: TransactionSummary[]; total: number } {

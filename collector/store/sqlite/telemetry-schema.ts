@@ -98,6 +98,7 @@ export const telemetryMigrations: Migration[] = [
     count INTEGER NOT NULL,
     errors INTEGER NOT NULL,
     sum REAL NOT NULL,
+    min REAL NOT NULL,
     max REAL NOT NULL,
     sql_time REAL NOT NULL,
     httpc_time REAL NOT NULL,

@@ -62,6 +62,7 @@ interface RollupRow {
   count: number;
   errors: number;
   sum: number;
+  min: number;
   max: number;
   sql_time: number;
   httpc_time: number;
@@ -133,7 +134,7 @@ export class SeriesQueries {
     const agent = agentId === undefined ? '' : ' AND agent_id = ?';
     const args: unknown[] = agentId === undefined ? [] : [agentId];
     const rows = this.stmt(`
-      SELECT key, count, errors, sum, max, sql_time, httpc_time, hist, message, url, last_seen, example_txid
+      SELECT key, count, errors, sum, min, max, sql_time, httpc_time, hist, message, url, last_seen, example_txid
       FROM rollup_1m WHERE pcode = ? AND kind = ? AND minute >= ? AND minute <= ?${agent}`).all(
       pcode, ROLLUP_KIND[kind], Math.floor(from / MINUTE) * MINUTE, to, ...args,
     ) as RollupRow[];
@@ -147,6 +148,7 @@ export class SeriesQueries {
       m.count += r.count;
       m.errors += r.errors;
       m.sum += r.sum;
+      m.min = Math.min(m.min, r.min);
       m.max = Math.max(m.max, r.max);
       m.sql_time += r.sql_time;
       m.httpc_time += r.httpc_time;
@@ -165,9 +167,9 @@ export class SeriesQueries {
         count: m.count,
         errors: m.errors,
         avg: m.count > 0 ? m.sum / m.count : 0,
-        p50: percentile(m.h, 0.5, m.max),
-        p95: percentile(m.h, 0.95, m.max),
-        p99: percentile(m.h, 0.99, m.max),
+        p50: percentile(m.h, 0.5, m.min, m.max),
+        p95: percentile(m.h, 0.95, m.min, m.max),
+        p99: percentile(m.h, 0.99, m.min, m.max),
         max: m.max,
         total: m.sum,
       };

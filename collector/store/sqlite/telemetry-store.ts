@@ -1,6 +1,7 @@
 import { MINUTE, ROLLUP_KIND } from '../../rollup/accumulator';
 import type { RetentionPolicy, TelemetryStore } from '../telemetry-store';
 import { openTelemetryDb } from './telemetry-schema';
+import { HitmapQueries } from './telemetry-hitmap';
 import { TransactionQueries } from './telemetry-queries';
 import { SeriesQueries } from './telemetry-series';
 import { TelemetryWriter, type WriterOptions } from './telemetry-writer';
@@ -28,6 +29,7 @@ export function openSqliteTelemetryStore(file: string, opts: SqliteTelemetryOpti
   const writer = new TelemetryWriter(db, opts);
   const txids = new TxidIndex(file, { onError: opts.onIndexError });
   const txq = new TransactionQueries(db, txids);
+  const hitmaps = new HitmapQueries(db);
   const series = new SeriesQueries(db);
   let closed = false;
 
@@ -51,7 +53,8 @@ export function openSqliteTelemetryStore(file: string, opts: SqliteTelemetryOpti
     writeCounters: async (counters) => {
       await writer.write([], counters);
     },
-    hitmap: async (pcode, q) => txq.hitmap(pcode, q),
+    hitmap: async (pcode, q) => hitmaps.points(pcode, q),
+    hitmapEncoded: async (pcode, q) => hitmaps.encoded(pcode, q),
     listTransactions: async (pcode, f) => txq.list(pcode, f),
     getProfile: async (pcode, txid) => txq.getProfile(pcode, txid),
     counters: async (pcode, from, to, agentId) => series.counters(pcode, from, to, agentId),

@@ -50,13 +50,14 @@ export class TelemetryWriter {
         httpc_count, httpc_time, params, steps)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.upsertRollup = db.prepare(`
-      INSERT INTO rollup_1m (pcode, kind, minute, agent_id, key, count, errors, sum, max, sql_time, httpc_time,
+      INSERT INTO rollup_1m (pcode, kind, minute, agent_id, key, count, errors, sum, min, max, sql_time, httpc_time,
         hist, message, url, last_seen, example_txid)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (pcode, kind, minute, agent_id, key) DO UPDATE SET
         count = count + excluded.count,
         errors = errors + excluded.errors,
         sum = sum + excluded.sum,
+        min = min(min, excluded.min),
         max = max(max, excluded.max),
         sql_time = sql_time + excluded.sql_time,
         httpc_time = httpc_time + excluded.httpc_time,
@@ -162,7 +163,7 @@ export class TelemetryWriter {
       });
       for (const r of this.rollups.values()) {
         this.upsertRollup.run(
-          r.pcode, r.kind, r.minute, r.agentId, r.key, r.count, r.errors, r.sum, r.max, r.sqlTime,
+          r.pcode, r.kind, r.minute, r.agentId, r.key, r.count, r.errors, r.sum, r.min, r.max, r.sqlTime,
           r.httpcTime, histogramToBlob(r.hist), r.message, r.url, r.lastSeen, r.exampleTxid,
         );
       }

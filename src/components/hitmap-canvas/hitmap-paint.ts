@@ -52,8 +52,9 @@ export const HITMAP_COLORS = {
 function paintLayer(px: Uint32Array, bins: HitmapBins, counts: Int32Array, max: number, table: Uint32Array, dot: number) {
   const { width, height } = bins;
   if (max === 0) return;
-  // log scale: a single point and a pile of thousands both stay readable.
-  const scale = 255 / Math.log1p(max);
+  // log scale: a single point and a pile of thousands both stay readable. The floor keeps
+  // a lone point light even when nothing is dense (it must not look like a crowd).
+  const scale = 255 / Math.log1p(Math.max(max, 12));
   const r0 = -((dot - 1) >> 1);
   const r1 = r0 + dot - 1;
   for (let y = 0; y < height; y++) {

@@ -163,7 +163,10 @@ function drawAxes(
     ctx.lineTo(x, plot.top + plot.height);
     ctx.stroke();
     ctx.fillStyle = '#5b6472';
-    ctx.fillText(t.label, x, plot.top + plot.height + 6);
+    // Keep edge labels inside the widget instead of cutting them off.
+    const half = ctx.measureText(t.label).width / 2;
+    const lx = Math.min(Math.max(x, half + 2), plot.left + plot.width + PLOT_MARGIN.right - half - 2);
+    ctx.fillText(t.label, lx, plot.top + plot.height + 6);
   }
 
   ctx.strokeStyle = '#b9c0cb';

@@ -17,6 +17,7 @@ from .. import paramkey, ports
 from ..udp_wire import KIND_COUNTER, KIND_TX, Reassembler
 from ..version import __version__
 from .link import Link, Outbox
+from .sanitize import clean_counter, clean_tx
 
 TEXT_LIMIT = 16000
 PARAMS_LIMIT = 48000
@@ -128,10 +129,13 @@ class Agent:
             self.reassembler.malformed += 1
             return
         if kind == KIND_TX:
-            self.outbox.add_tx(json.dumps(self.seal_tx(obj), separators=(",", ":")).encode("utf-8"))
+            tx = clean_tx(obj)
+            if tx is None:
+                self.reassembler.malformed += 1
+                return
+            self.outbox.add_tx(json.dumps(self.seal_tx(tx), separators=(",", ":")).encode("utf-8"))
         elif kind == KIND_COUNTER:
-            obj["pid"] = pid
-            self.outbox.add_counter(obj)
+            self.outbox.add_counter(clean_counter(obj, pid))
 
     def _seal(self, value, enabled):
         """The envelope for a clear value, or None; clear values never go further than here."""

@@ -45,7 +45,7 @@ def normalize(sql):
 
     text = _TOKENS.sub(replace, sql.strip())
     if len(text) > _SQL_LIMIT:
-        text = text[:_SQL_LIMIT] + "...(truncated)"
+        text = text[:_SQL_LIMIT - 14] + "...(truncated)"
     result = (text, tuple(literals[:64]))
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.clear()

@@ -17,6 +17,25 @@ def tracer():
     return _state["tracer"]
 
 
+def booted():
+    return _state["done"]
+
+
+def home_known():
+    """WHATAP_HOME is set, or a whatap.conf is found above the working directory."""
+    return resolve_home()[1] is None
+
+
+def boot_from_environ(environ):
+    """First request of a register_app app: take WHATAP_HOME from the WSGI environ if there."""
+    if _state["done"]:
+        return
+    value = environ.get("WHATAP_HOME")
+    if value and not os.environ.get("WHATAP_HOME"):
+        os.environ["WHATAP_HOME"] = value
+    boot("register_app, WHATAP_HOME from %s" % ("the request environ (SetEnv)" if value else "the working directory"))
+
+
 def boot(source="import"):
     """Idempotent; never raises."""
     if _state["done"]:

@@ -38,7 +38,7 @@ class Tracer:
         self.ignore_prefixes = tuple(conf["trace_ignore_url_prefix"])
         self.static_ext = frozenset(e.lower().lstrip(".") for e in conf["web_static_content_extensions"])
         self.basetime = conf["profile_basetime"]
-        self.step_max = max(1, conf["profile_step_max_count"])
+        self.step_max = min(max(1, conf["profile_step_max_count"]), 4000)  # the collector takes 4,096
         self.http_params = conf["profile_http_parameter_enabled"]
         self.sql_params = conf["profile_sql_param_enabled"]
         self.recent_urls = {}
@@ -80,7 +80,7 @@ class Tracer:
         if not self.seen:
             self.first_request()
         tx = Transaction(self, self.next_txid(), values.text(path or "/", 2048),
-                         environ.get("REQUEST_METHOD", "GET"), environ.get("REMOTE_ADDR", ""),
+                         environ.get("REQUEST_METHOD", "GET")[:16], environ.get("REMOTE_ADDR", "")[:64],
                          values.text(environ.get("HTTP_USER_AGENT", ""), 512))
         if self.http_params:
             query = environ.get("QUERY_STRING")

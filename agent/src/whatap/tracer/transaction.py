@@ -76,7 +76,8 @@ class Transaction:
         return self._add(step)
 
     def open_method(self, label):
-        step = {"kind": "method", "start": self.ms(perf()), "elapsed": 0.0, "text": label, "depth": self.depth}
+        step = {"kind": "method", "start": self.ms(perf()), "elapsed": 0.0, "text": label,
+                "depth": min(self.depth, 1024)}
         self.depth += 1
         return self._add(step), perf()
 

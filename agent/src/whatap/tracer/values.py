@@ -10,8 +10,9 @@ _AGENT_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def text(value, limit=TEXT_LIMIT):
+    """At most ``limit`` characters, saying so when cut."""
     value = value if isinstance(value, str) else str(value)
-    return value if len(value) <= limit else value[:limit] + "...(truncated)"
+    return value if len(value) <= limit else value[:max(limit - 14, 0)] + "...(truncated)"
 
 
 def scalar(value):
@@ -78,4 +79,4 @@ def error_info(exc):
         message = str(exc)
     except Exception:
         message = "<unprintable %s>" % type(exc).__name__
-    return {"class": error_class(exc), "message": text(message, 4096), "stack": text(stack)}
+    return {"class": text(error_class(exc), 200), "message": text(message, 4096), "stack": text(stack)}

@@ -29,6 +29,12 @@ describe('dashboard figures', () => {
     expect(live.time).toBe(10_000);
   });
 
+  it('leaves out agents that stopped reporting', () => {
+    const live = liveFigures([point(1, 30_000, { tps: 5 }), point(2, 15_000, { tps: 7 }), point(3, 20_000, { tps: 1 })]);
+    expect([...live.perAgent.keys()].sort()).toEqual([1, 3]);
+    expect(live.tps).toBe(6);
+  });
+
   it('has no response time when nothing finished', () => {
     expect(liveFigures([point(1, 0, { txCount: 0 })]).respTime).toBeNull();
   });

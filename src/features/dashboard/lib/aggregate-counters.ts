@@ -24,9 +24,18 @@ export function latestPerAgent(points: readonly CounterPoint[]): Map<number, Cou
   return latest;
 }
 
-/** The "now" figures from the last few seconds of counters. */
+/**
+ * An agent whose latest sample is this much older than the newest one has stopped reporting
+ * (two missed 5-second samples): its last load is history, not "now".
+ */
+export const STALE_SAMPLE_MS = 10_000;
+
+/** The "now" figures from the last few seconds of counters, leaving out agents that went quiet. */
 export function liveFigures(points: readonly CounterPoint[]): LiveFigures {
   const perAgent = latestPerAgent(points);
+  let newest = -Infinity;
+  for (const p of perAgent.values()) newest = Math.max(newest, p.time);
+  for (const [id, p] of perAgent) if (p.time < newest - STALE_SAMPLE_MS) perAgent.delete(id);
   let tps = 0;
   let txCount = 0;
   let respWeighted = 0;

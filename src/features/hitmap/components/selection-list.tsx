@@ -75,6 +75,11 @@ export function SelectionList({ pcode, rows, timeZone, sort, dir, onSort, onUrlF
   const padTop = items && items.length ? items[0]!.start : 0;
   const padBottom = items && items.length ? virtualizer.getTotalSize() - items[items.length - 1]!.end : 0;
   const back = { from: location.pathname + location.search };
+  // One day (the usual drag): the date is in the panel's title, the rows show the time only.
+  const oneDay = useMemo(() => {
+    const days = new Set(rows.map((tx) => formatZoned(tx.end, timeZone, false).slice(0, 10)));
+    return days.size <= 1;
+  }, [rows, timeZone]);
 
   return (
     <div ref={scrollRef} className="selection-list" style={{ maxHeight: 480, overflow: 'auto' }}>
@@ -124,7 +129,7 @@ export function SelectionList({ pcode, rows, timeZone, sort, dir, onSort, onUrlF
               >
                 <td className="mono nowrap">
                   <Link to={href} state={back} title="Open the profile">
-                    {formatZoned(tx.end, timeZone)}
+                    {oneDay ? formatZoned(tx.end, timeZone).slice(11) : formatZoned(tx.end, timeZone)}
                   </Link>
                 </td>
                 <td className="nowrap">{tx.objectName}</td>

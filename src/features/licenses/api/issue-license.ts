@@ -8,6 +8,8 @@ import { licensesQueryOptions } from './get-licenses';
 export function useIssueLicense(pcode: string) {
   const queryClient = useQueryClient();
   return useMutation({
+    // Drop the answer (it holds the key) from the mutation cache as soon as the page lets go of it.
+    gcTime: 0,
     mutationFn: (input: CreateLicenseRequest) =>
       apiRequest(createdLicenseSchema, 'POST', apiPaths.licenses(pcode), { body: input }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: licensesQueryOptions(pcode).queryKey }),

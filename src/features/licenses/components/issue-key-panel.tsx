@@ -64,7 +64,7 @@ export function IssueKeyPanel({
       <form className="issue-key-form" onSubmit={onSubmit} noValidate>
         <Field label="Label" optional error={labelError} hint="Say where the key is used, e.g. “production web servers”.">
           {(p) => (
-            <TextInput {...p} name="label" value={label} maxLength={80} placeholder="production" onChange={(e) => setLabel(e.target.value)} />
+            <TextInput {...p} name="label" value={label} maxLength={80} placeholder="e.g. production" onChange={(e) => setLabel(e.target.value)} />
           )}
         </Field>
         <Button type="submit" variant="primary" loading={issue.isPending}>

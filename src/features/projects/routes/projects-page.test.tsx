@@ -8,8 +8,10 @@ describe('projects page', () => {
     renderApp('/projects');
     const row = (await screen.findByRole('link', { name: 'Demo shop' })).closest('tr')!;
     expect(within(row).getByText('Local')).toBeInTheDocument();
-    expect(within(row).getByText('Commerce')).toBeInTheDocument();
     expect(within(row).getByText('owner')).toBeInTheDocument();
+    // Listed under their group's heading row.
+    const groupRow = row.previousElementSibling!;
+    expect(groupRow).toHaveTextContent('Commerce · 1 project');
     expect(screen.getByText(/Payments · 1 project/)).toBeInTheDocument();
   });
 

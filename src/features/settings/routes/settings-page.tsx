@@ -10,7 +10,7 @@ export default function SettingsPage() {
   const isOwner = project.role === 'owner';
   return (
     <div className="page-narrow">
-      <PageHeader title="Settings" description={`Settings of ${project.name}.`} />
+      <PageHeader title="Settings" description={`Name, time zone and members of ${project.name}.`} />
       <Card title="General" description={isOwner ? undefined : 'Only project owners can change these settings.'}>
         <GeneralForm project={project} canEdit={isOwner} />
       </Card>

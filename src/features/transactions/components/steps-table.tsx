@@ -7,13 +7,16 @@ import { KIND_LABEL, StepContent, type StepReveal } from './step-content';
 const VIRTUALIZE_ABOVE = 150;
 const ms = (v: number) => formatNumber(v, v < 10 ? 2 : 1);
 
-/** Gap = time since the previous step ended (0 when they overlap, e.g. a method around its SQL). */
+/**
+ * Gap = idle time before a step: since the previous row ended, or, when the previous row is
+ * still running (a method around its SQL), since that row started.
+ */
 export function stepGaps(steps: readonly Step[]): number[] {
-  let prevEnd = 0;
-  return steps.map((s) => {
-    const gap = Math.max(0, s.start - prevEnd);
-    prevEnd = Math.max(prevEnd, s.start + s.elapsed);
-    return gap;
+  return steps.map((s, i) => {
+    const prev = steps[i - 1];
+    if (!prev) return Math.max(0, s.start);
+    const prevEnd = prev.start + prev.elapsed;
+    return Math.max(0, prevEnd <= s.start ? s.start - prevEnd : s.start - prev.start);
   });
 }
 

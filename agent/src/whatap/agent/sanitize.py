@@ -1,0 +1,108 @@
+"""Clamps what arrives over UDP to docs/protocol.md's limits, so one odd transaction can never
+get a whole batch REJECTed by the collector. Anything may send to the UDP port."""
+import math
+import re
+
+_TXID = re.compile(r"^[0-9A-Za-z_-]{8,32}$")
+STEP_KINDS = frozenset(("sql", "httpc", "method", "message", "error", "dbc", "truncated"))
+MAX_STEPS = 4096
+TEXT = 16000
+SHORT = 256
+
+
+def _num(value, nonneg=True):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        return 0.0
+    return max(value, 0.0) if nonneg else value
+
+
+def _count(value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+        return 0
+    return int(min(value, 2 ** 53 - 1))
+
+
+def _str(value, limit, default=""):
+    if value is None:
+        return default
+    if not isinstance(value, str):
+        value = str(value)
+    return value if len(value) <= limit else value[:limit]
+
+
+def _status(value, nullable=False):
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 999:
+        return None if nullable else 0
+    return value
+
+
+def _step(raw):
+    if not isinstance(raw, dict) or raw.get("kind") not in STEP_KINDS:
+        return None
+    step = {"kind": raw["kind"], "start": _num(raw.get("start"), nonneg=False), "elapsed": _num(raw.get("elapsed")),
+            "text": _str(raw.get("text"), TEXT)}
+    if raw.get("fetch") is not None:
+        step["fetch"] = _count(raw.get("fetch"))
+    if raw.get("status") is not None:
+        step["status"] = _status(raw.get("status"), nullable=True)
+    if raw.get("error") is not None:
+        step["error"] = _str(raw.get("error"), TEXT)
+    depth = raw.get("depth")
+    if isinstance(depth, int) and not isinstance(depth, bool):
+        step["depth"] = min(max(depth, 0), 1024)
+    if "p" in raw:
+        step["p"] = raw["p"]
+    if "params" in raw:
+        step["params"] = None  # only the agent writes envelopes
+    return step
+
+
+def clean_tx(raw):
+    """A transaction within the protocol's limits, or None when it cannot be one (no valid txid)."""
+    txid = raw.get("txid")
+    if not isinstance(txid, str) or not _TXID.match(txid):
+        return None
+    error = raw.get("error")
+    if isinstance(error, dict):
+        error = {"class": _str(error.get("class"), SHORT, "Error"), "message": _str(error.get("message"), TEXT),
+                 "stack": _str(error.get("stack"), TEXT)}
+    else:
+        error = None
+    steps = []
+    raw_steps = raw.get("steps")
+    for item in raw_steps if isinstance(raw_steps, list) else ():
+        step = _step(item)
+        if step is not None:
+            steps.append(step)
+    if len(steps) > MAX_STEPS:
+        extra = len(steps) - (MAX_STEPS - 1)
+        steps = steps[:MAX_STEPS - 1] + [{"kind": "truncated", "start": steps[MAX_STEPS - 1]["start"],
+                                          "elapsed": 0, "text": "%d more steps not recorded" % extra}]
+    tx = {"txid": txid, "start": _num(raw.get("start")), "end": _num(raw.get("end")),
+          "elapsed": _num(raw.get("elapsed")), "url": _str(raw.get("url"), 2048, "/"),
+          "method": _str(raw.get("method"), 16, "GET"), "status": _status(raw.get("status")), "error": error,
+          "clientIp": _str(raw.get("clientIp"), SHORT), "userAgent": _str(raw.get("userAgent"), 1024),
+          "cpu": _num(raw.get("cpu")), "sqlCount": _count(raw.get("sqlCount")), "sqlTime": _num(raw.get("sqlTime")),
+          "httpcCount": _count(raw.get("httpcCount")), "httpcTime": _num(raw.get("httpcTime")), "steps": steps}
+    if "p" in raw:
+        tx["p"] = raw["p"]
+    return tx
+
+
+_COUNTER_NUMS = ("tps", "respTime", "cpu", "mem", "sqlTime", "httpcTime")
+_COUNTER_COUNTS = ("txCount", "txError", "sqlCount", "httpcCount", "dropped")
+
+
+def clean_counter(raw, pid):
+    counter = {"time": _num(raw.get("time")), "pid": pid}
+    for name in _COUNTER_NUMS:
+        counter[name] = _num(raw.get(name))
+    for name in _COUNTER_COUNTS:
+        counter[name] = _count(raw.get(name))
+    bands = raw.get("activeBands")
+    counter["activeBands"] = [_count(b) for b in bands[:3]] if isinstance(bands, list) and len(bands) >= 3 \
+        else [0, 0, 0]
+    apdex = raw.get("apdex")
+    counter["apdex"] = min(max(apdex, 0.0), 1.0) if isinstance(apdex, (int, float)) and not isinstance(apdex, bool) \
+        and math.isfinite(apdex) else None
+    return counter

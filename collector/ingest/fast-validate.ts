@@ -1,0 +1,133 @@
+import type { Step, StepKind } from '../../src/api/transactions';
+import type { TransactionRecord } from '../store/telemetry-store';
+import { LIMITS } from './messages';
+import type { AgentIdentity } from './records';
+
+/**
+ * A hand-written fast path for the hottest validation: one transaction of a TX_BATCH.
+ * The zod schema (messages.ts) stays the definition: this returns a record only for input
+ * zod accepts, equal to what zod + toTransactionRecord would give, and null for anything it
+ * is not sure about — the caller then runs zod, which names the offending field.
+ * fast-validate.test.ts checks the equivalence on valid and mutated transactions.
+ * Why: zod costs ~12 µs per transaction, a third of the ingest thread's budget.
+ */
+const STEP_KINDS: ReadonlySet<string> = new Set<StepKind>(['sql', 'httpc', 'method', 'message', 'error', 'dbc', 'truncated']);
+const TXID_RE = /^[0-9A-Za-z_-]{8,32}$/;
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNonNeg = (v: unknown): v is number => isNum(v) && v >= 0;
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= Number.MAX_SAFE_INTEGER;
+const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
+
+/** `undefined` = invalid; otherwise the value (or the default when absent). */
+function opt<T>(v: unknown, ok: (v: unknown) => boolean, dflt: T): T | undefined {
+  if (v === undefined) return dflt;
+  return ok(v) ? (v as T) : undefined;
+}
+
+function fastStep(s: unknown): Step | null {
+  if (!isObj(s)) return null;
+  const { kind, start, elapsed, text, params, fetch, status, error, depth } = s;
+  if (typeof kind !== 'string' || !STEP_KINDS.has(kind)) return null;
+  if (!isNum(start) || !isNonNeg(elapsed) || !isStr(text, LIMITS.maxText)) return null;
+  const step: Step = { kind: kind as StepKind, start, elapsed, text };
+  if (params != null) {
+    if (!isStr(params, LIMITS.maxParams)) return null;
+    step.params = params;
+  }
+  if (fetch != null) {
+    if (!isCount(fetch)) return null;
+    step.fetch = fetch;
+  }
+  if (status != null) {
+    if (!Number.isInteger(status) || (status as number) < 0 || (status as number) > 999) return null;
+    step.status = status as number;
+  }
+  if (error != null) {
+    if (!isStr(error, LIMITS.maxText)) return null;
+    step.error = error;
+  }
+  if (depth !== undefined) {
+    if (!Number.isInteger(depth) || (depth as number) < 0 || (depth as number) > 1024) return null;
+    step.depth = depth as number;
+  }
+  return step;
+}
+
+export function fastTransactionRecord(who: AgentIdentity, raw: unknown): TransactionRecord | null {
+  if (!isObj(raw)) return null;
+  const t = raw;
+  if (typeof t.txid !== 'string' || !TXID_RE.test(t.txid)) return null;
+  if (!isNonNeg(t.start) || !isNonNeg(t.end) || !isNonNeg(t.elapsed) || !isStr(t.url, LIMITS.maxUrl)) return null;
+  const method = opt<string>(t.method, (v) => isStr(v, 16), 'GET');
+  const status = opt<number>(t.status, (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 999, 0);
+  const clientIp = opt<string>(t.clientIp, (v) => isStr(v, LIMITS.maxShort), '');
+  const userAgent = opt<string>(t.userAgent, (v) => isStr(v, 1024), '');
+  const cpu = opt<number>(t.cpu, isNonNeg, 0);
+  const sqlCount = opt<number>(t.sqlCount, isCount, 0);
+  const sqlTime = opt<number>(t.sqlTime, isNonNeg, 0);
+  const httpcCount = opt<number>(t.httpcCount, isCount, 0);
+  const httpcTime = opt<number>(t.httpcTime, isNonNeg, 0);
+  if (
+    method === undefined || status === undefined || clientIp === undefined || userAgent === undefined ||
+    cpu === undefined || sqlCount === undefined || sqlTime === undefined || httpcCount === undefined ||
+    httpcTime === undefined
+  ) {
+    return null;
+  }
+  let params: string | null = null;
+  if (t.params != null) {
+    if (!isStr(t.params, LIMITS.maxParams)) return null;
+    params = t.params;
+  }
+  let errorClass: string | null = null;
+  let errorMessage: string | null = null;
+  let errorStack: string | null = null;
+  if (t.error != null) {
+    const e = t.error;
+    if (!isObj(e) || !isStr(e.class, LIMITS.maxShort)) return null;
+    const message = opt<string>(e.message, (v) => isStr(v, LIMITS.maxText), '');
+    const stack = opt<string>(e.stack, (v) => isStr(v, LIMITS.maxText), '');
+    if (message === undefined || stack === undefined) return null;
+    errorClass = e.class;
+    errorMessage = message;
+    errorStack = stack;
+  }
+  let steps: Step[] = [];
+  if (t.steps !== undefined) {
+    if (!Array.isArray(t.steps) || t.steps.length > LIMITS.maxSteps) return null;
+    steps = new Array<Step>(t.steps.length);
+    for (let i = 0; i < t.steps.length; i++) {
+      const s = fastStep(t.steps[i]);
+      if (!s) return null;
+      steps[i] = s;
+    }
+  }
+  return {
+    txid: t.txid,
+    pcode: who.pcode,
+    agentId: who.agentId,
+    objectName: who.objectName,
+    start: t.start,
+    end: t.end,
+    elapsed: t.elapsed,
+    url: t.url,
+    method,
+    status,
+    errorClass,
+    errorMessage,
+    errorStack,
+    clientIp,
+    userAgent,
+    cpu,
+    sqlCount,
+    sqlTime,
+    httpcCount,
+    httpcTime,
+    params,
+    steps,
+  };
+}
