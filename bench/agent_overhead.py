@@ -8,7 +8,6 @@ transaction over real UDP to a sink in another process. Prints the figures; the 
 import gc
 import io
 import os
-import socket
 import statistics
 import subprocess
 import sys

@@ -77,7 +77,8 @@ async function main() {
     for (const stop of timers) stop();
     clearInterval(report);
     for (const { a } of agents) a.close();
-    process.stdout.write(`${JSON.stringify({ done: true, acked })}\n`);
+    const cpu = process.cpuUsage();
+    process.stdout.write(`${JSON.stringify({ done: true, acked, cpuSeconds: (cpu.user + cpu.system) / 1e6 })}\n`);
     process.exit(0);
   }, args.seconds * 1000);
 }

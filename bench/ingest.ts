@@ -66,9 +66,21 @@ async function main() {
   let busy = 0;
   let skipped = 0;
   let skippedAtWarmup = 0;
+  let agentCpu = Number.NaN;
   for await (const line of createInterface({ input: child.stdout })) {
-    const m = JSON.parse(line) as { t?: number; acked: number; skipped?: number; busy?: number; latencies?: number[]; done?: boolean };
-    if (m.done) break;
+    const m = JSON.parse(line) as {
+      t?: number;
+      acked: number;
+      skipped?: number;
+      busy?: number;
+      latencies?: number[];
+      done?: boolean;
+      cpuSeconds?: number;
+    };
+    if (m.done) {
+      agentCpu = m.cpuSeconds ?? Number.NaN;
+      break;
+    }
     const t = m.t ?? 0;
     if (t <= warmup + 0.5) {
       ackedAtWarmup = m.acked;
@@ -92,7 +104,9 @@ async function main() {
 
   console.log(`stored rows:        ${stored.total.toLocaleString('en-US')} (acked ${lastAcked.toLocaleString('en-US')})`);
   console.log(`BUSY answers:       ${busy}; batches not sent (agent window full): ${(skipped - skippedAtWarmup) / batch}`);
-  console.log(`collector CPU:      ${((cpu.user + cpu.system) / 1e6 / (seconds + warmup)).toFixed(2)} cores`);
+  const run = seconds + warmup;
+  console.log(`CPU:                collector ${((cpu.user + cpu.system) / 1e6 / run).toFixed(2)} cores, agents ${(agentCpu / run).toFixed(2)} cores`);
+  console.log(`collector CPU/tx:   ${(((cpu.user + cpu.system) / Math.max(1, lastAcked))).toFixed(1)} µs`);
   console.log(`ack latency:        p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${(latencies.at(-1) ?? Number.NaN).toFixed(1)} ms`);
   console.log(`ingest: ${txPerSec} tx/s`);
 }

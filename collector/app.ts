@@ -11,6 +11,7 @@ import { checkCsrf } from './http/csrf';
 import { registerErrorHandler } from './http/errors';
 import { guardProject } from './http/membership';
 import './http/request-context';
+import { registerAuditRoutes } from './http/routes/audit-routes';
 import { registerAuthRoutes } from './http/routes/auth-routes';
 import { registerLicenseRoutes } from './http/routes/license-routes';
 import { registerMemberRoutes } from './http/routes/member-routes';
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     });
     registerAuthRoutes(api, ctx);
     registerUserRoutes(api, ctx);
+    registerAuditRoutes(api, ctx);
     registerRegionRoutes(api, ctx);
     registerProjectRoutes(api, ctx);
     registerMemberRoutes(api, ctx);

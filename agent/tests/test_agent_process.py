@@ -7,7 +7,6 @@ import stat
 import subprocess
 import time
 
-import pytest
 
 from conftest import agent_pid_of, boot_log, env_for, free_port, wait_for
 from fake_collector import FakeCollector
@@ -220,3 +219,21 @@ def test_start_agent_prints_usage_without_a_command(venv, tmp_path):
     r = subprocess.run([os.path.join(venv, "bin", "whatap-start-agent")], env=env_for(venv, str(tmp_path)),
                        capture_output=True, text=True, timeout=30)
     assert r.returncode == 1 and "usage: whatap-start-agent" in r.stdout
+
+
+def test_without_cryptography_parameters_are_not_collected_and_the_boot_log_says_so(venv, make_home, collector,
+                                                                                      procs, tmp_path):
+    home = make_home(collector.port, profile_http_parameter_enabled="true")
+    shadow = tmp_path / "shadow" / "cryptography"
+    shadow.mkdir(parents=True)
+    (shadow / "__init__.py").write_text("raise ImportError('cryptography is not installed here')\n")
+    env = env_for(venv, home, PYTHONPATH=str(tmp_path / "shadow"))
+    agent = procs.start([os.path.join(venv, "bin", "python"), "-m", "whatap.whatap_python", "--home", home],
+                        env=env, log_path=str(tmp_path / "agent.out"))
+    wait_for(lambda: agent_pid_of(home) == agent.pid, what="the agent in the foreground")
+    send(home, udp_wire.KIND_TX, a_tx("tx-nocrypto-01", p={"card": ["4111"]}))
+    collector.wait(lambda c: "tx-nocrypto-01" in c.txs, what="the transaction")
+    assert collector.txs["tx-nocrypto-01"]["params"] is None
+    assert b"4111" not in bytes(collector.raw)
+    assert "the cryptography package is not available" in boot_log(home)
+    assert "parameters are not collected" in boot_log(home)

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from conftest import APPS, REPO, agent_pid_of, env_for, free_port, http_get, wait_for, wait_http, write_conf
+from conftest import APPS, REPO, agent_pid_of, boot_log, env_for, free_port, http_get, wait_for, wait_http, write_conf
 from whatap import paramkey
 
 SERVER_TS = os.path.join(REPO, "collector", "ingest", "server.ts")
@@ -122,3 +122,13 @@ def test_agent_to_real_collector_to_console_api(venv, real_collector, procs, tmp
     assert paramkey.open_envelope(secret, sql[1]["params"]) == ["shoes", 42.5]
     assert [(s["text"], s["status"]) for s in steps if s["kind"] == "httpc"] == [(backend + "/backend", 200)]
     assert profiles[0]["transaction"]["sqlCount"] == 3
+
+    # A wrong license: the collector's REFUSE message lands in the boot log, in plain words.
+    bad = str(tmp_path / "bad")
+    write_conf(bad, license="tsl_%s_NOTAREALKEY" % pcode, whatap__server__host="127.0.0.1",
+               whatap__server__port=ingest_port, net_udp_port=free_port(socket.SOCK_DGRAM))
+    procs.homes.append(bad)
+    procs.start([os.path.join(venv, "bin", "whatap-start-agent"), "true"], env=env_for(venv, bad)).wait(60)
+    line = wait_for(lambda: re.search(r"refused this agent: (.+) \((license_\w+)\)", boot_log(bad)),
+                    what="the REFUSE line")
+    assert line.group(2) == "license_malformed" and len(line.group(1)) > 10

@@ -99,6 +99,7 @@ def test_flask_under_uwsgi_with_two_processes_without_threads(venv, make_home, c
                    what="every uWSGI transaction")
     assert collector.hellos[0]["objectName"] == "shop-0-1-uwsgi"
     worker_pids = {int(body.split("pid=")[1]) for status, body in results if "pid=" in body}
+    assert len(worker_pids) == 2  # both uWSGI processes served and were traced
     txids = list(collector.txs)
     assert len(txids) == len(set(txids)) == collector.tx_receipts  # forked workers never reuse ids
 

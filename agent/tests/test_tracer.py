@@ -1,99 +1,13 @@
 """The tracer inside one process, against a real UDP socket standing in for the agent."""
 import json
 import os
-import socket
 import time
 import urllib.request
 
 import pytest
 
-from conftest import APPS, write_conf
-from whatap import conf as confmod
+from tracer_harness import call, traced, tracer  # noqa: F401  (fixtures)
 from whatap import udp_wire
-
-
-class Sink:
-    def __init__(self):
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.settimeout(0.1)
-        self.port = self.sock.getsockname()[1]
-        self.reassembler = udp_wire.Reassembler()
-        self.datagrams = 0
-
-    def drain(self):
-        while True:
-            try:
-                self.sock.recv(65535)
-            except socket.timeout:
-                return
-
-    def next(self, kind=udp_wire.KIND_TX, timeout=5.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                data = self.sock.recv(65535)
-            except socket.timeout:
-                continue
-            self.datagrams += 1
-            got = self.reassembler.feed(data, time.monotonic())
-            if got and got[0] == kind:
-                return got[1], json.loads(got[2])
-        raise AssertionError("no message of kind %d within %.1f s" % (kind, timeout))
-
-
-@pytest.fixture(scope="module")
-def traced(tmp_path_factory):
-    """Boots the tracer in this pytest process (once) with its hooks, sending to a sink."""
-    from whatap.tracer import boot
-    sink = Sink()
-    home = str(tmp_path_factory.mktemp("tracerhome"))
-    write_conf(home, net_udp_port=sink.port, agent_autostart="false")
-    os.environ["WHATAP_HOME"] = home
-    tracer = boot.boot("test")
-    assert tracer is not None
-    import sys
-    sys.path.insert(0, APPS)
-    yield tracer, sink, home
-
-
-@pytest.fixture
-def tracer(traced):
-    """Each test starts from default options (plus its own)."""
-    the_tracer, sink, home = traced
-
-    def configure(**options):
-        text = "net_udp_port=%d\nagent_autostart=false\n" % sink.port
-        text += "".join("%s=%s\n" % (k, v) for k, v in options.items())
-        the_tracer.apply(confmod.parse(text))
-    configure()
-    sink.drain()
-    the_tracer.configure = configure
-    the_tracer.sink = sink
-    yield the_tracer
-    configure()
-
-
-def call(app, path="/", query="", method="GET", body=b"", content_type=None):
-    """A WSGI call the way a server makes it: iterate, then close."""
-    import io
-    environ = {"REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "SCRIPT_NAME": "",
-               "REMOTE_ADDR": "10.1.2.3", "HTTP_USER_AGENT": "pytest-agent", "SERVER_NAME": "localhost",
-               "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "wsgi.url_scheme": "http",
-               "wsgi.input": io.BytesIO(body), "wsgi.errors": io.StringIO(), "wsgi.version": (1, 0),
-               "wsgi.multithread": False, "wsgi.multiprocess": False, "wsgi.run_once": False,
-               "CONTENT_LENGTH": str(len(body))}
-    if content_type:
-        environ["CONTENT_TYPE"] = content_type
-    status = []
-    result = app(environ, lambda s, h, e=None: status.append(s))
-    try:
-        body = b"".join(result)
-    finally:
-        if hasattr(result, "close"):
-            result.close()
-    return status[0], body
 
 
 def test_plain_wsgi_streaming_is_timed_until_close(tracer):
@@ -256,12 +170,14 @@ def test_plugin_methods_become_nested_method_steps(tracer):
     @whatap.register_app
     def app(environ, start_response):
         start_response("200 OK", [])
+        whatap.message("cache miss")
         return [str(shop_logic.Pricing.total(1)).encode()]
 
     assert call(app, "/plugin")[1] == b"4"
     _, tx = tracer.sink.next()
     methods = [(s["text"], s["depth"]) for s in tx["steps"] if s["kind"] == "method"]
     assert methods == [("shop_logic:Pricing.total", 0), ("shop_logic:helper", 1)]
+    assert tx["steps"][0]["kind"] == "message" and tx["steps"][0]["text"] == "cache miss"
     with open(os.path.join(tracer.home.logs, "whatap-hook.log")) as f:
         hook = f.read()
     assert "method shop_logic:Nope.x not traced" in hook

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { ZodError, type ZodIssue } from 'zod';
 import { errorCodes } from '../../src/api/errors';
-import { MetaConflictError } from '../store/sqlite/meta-errors';
+import { MetaConflictError } from '../store/meta-errors';
 
 /** An error the API answers with as is: `{"error": {code, message, field?}}`. */
 export class HttpError extends Error {

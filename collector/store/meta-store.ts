@@ -90,6 +90,8 @@ export interface MetaStore {
   createUser(username: string, passwordHash: string, admin: boolean, now: number): Promise<UserRow>;
   getUserByName(username: string): Promise<UserRow | null>;
   getUser(id: number): Promise<UserRow | null>;
+  /** Every user, ordered by username (for administrators; callers drop the hash before answering). */
+  listUsers(): Promise<UserRow[]>;
 
   // sessions
   createSession(row: SessionRow): Promise<void>;

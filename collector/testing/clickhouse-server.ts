@@ -110,7 +110,8 @@ export async function startClickHouseServer(): Promise<ClickHouseServer> {
       return `${base}/${name}`;
     },
     async stop() {
-      await stopProcess(server, 'SIGTERM', 15_000);
+      // 18.16 takes ~8 s to shut down cleanly; its data is throw-away, so do not wait long.
+      await stopProcess(server, 'SIGTERM', 500);
       tmp.remove();
     },
   };

@@ -8,10 +8,12 @@ import { projectsHandlers } from './projects';
 import { regionsHandlers } from './regions';
 import { statsHandlers } from './stats';
 import { transactionsHandlers } from './transactions';
+import { usersHandlers } from './users';
 
 /** Every mock API handler; used by the browser worker (npm run dev) and by Vitest. */
 export const handlers: HttpHandler[] = [
   ...authHandlers,
+  ...usersHandlers,
   ...regionsHandlers,
   ...projectsHandlers,
   ...licensesHandlers,

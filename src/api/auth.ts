@@ -42,3 +42,7 @@ export type SetupStatus = z.infer<typeof setupStatusSchema>;
 /** POST /api/v1/users — an admin creates another user. */
 export const createUserRequestSchema = z.object({ username: usernameSchema, password: passwordSchema });
 export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
+
+/** GET /api/v1/users — every user, for administrators; never a password hash. */
+export const userListSchema = z.object({ users: z.array(userSchema) });
+export type UserList = z.infer<typeof userListSchema>;

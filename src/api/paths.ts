@@ -6,6 +6,7 @@ export const apiPaths = {
   session: `${API}/session`,
   me: `${API}/me`,
   users: `${API}/users`,
+  audit: `${API}/audit`,
   regions: `${API}/regions`,
   projects: `${API}/projects`,
   project: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}`,

@@ -78,6 +78,17 @@ class AgentLog:
         self.usable = True
         return True
 
+    def prune(self, days=30):
+        """Removes boot logs older than ``days`` (one file per day otherwise piles up)."""
+        cutoff = time.time() - days * 86400
+        try:
+            for name in os.listdir(self.home.logs):
+                path = os.path.join(self.home.logs, name)
+                if name.startswith("whatap-boot-") and name.endswith(".log") and os.path.getmtime(path) < cutoff:
+                    os.unlink(path)
+        except OSError:
+            pass
+
     def banner(self, extra=()):
         lines = [BANNER.rstrip("\n"),
                  "Tapscope Python Agent (whatap-python) version %s, %s" % (__version__, BUILD_DATE),

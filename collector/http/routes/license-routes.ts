@@ -3,7 +3,7 @@ import { createLicenseRequestSchema } from '../../../src/api/licenses';
 import { routePatterns } from '../../../src/api/paths';
 import { generateLicenseKey, licensePrefix } from '../../licenses/license-key';
 import type { LicenseRow } from '../../store/meta-store';
-import { MetaConflictError } from '../../store/sqlite/meta-errors';
+import { MetaConflictError } from '../../store/meta-errors';
 import type { ApiContext } from '../context';
 import { notFound } from '../errors';
 import { requireRole } from '../membership';

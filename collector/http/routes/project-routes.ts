@@ -3,7 +3,7 @@ import { apiPaths, routePatterns } from '../../../src/api/paths';
 import { createProjectRequestSchema, updateProjectRequestSchema } from '../../../src/api/projects';
 import { generatePcode } from '../../licenses/license-key';
 import type { ProjectRow } from '../../store/meta-store';
-import { MetaConflictError } from '../../store/sqlite/meta-errors';
+import { MetaConflictError } from '../../store/meta-errors';
 import type { ApiContext } from '../context';
 import { conflict, invalid } from '../errors';
 import { requireRole } from '../membership';

@@ -1,16 +1,29 @@
-import type { FastifyInstance } from 'fastify';
-import { createUserRequestSchema } from '../../../src/api/auth';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createUserRequestSchema, type UserList } from '../../../src/api/auth';
 import { apiPaths } from '../../../src/api/paths';
 import type { ApiContext } from '../context';
 import { conflict, forbidden } from '../errors';
+import type { SessionUser } from '../request-context';
 import { toApiUser } from '../serialize';
 import { publicUser, requireUser } from '../session';
 
-/** Administrators create the accounts that owners then add to their projects. */
+/** The signed-in administrator; 401 when signed out, 403 `forbidden` for anyone else. */
+export function requireAdmin(request: FastifyRequest, action: string): SessionUser {
+  const user = requireUser(request);
+  if (!user.admin) throw forbidden(`Only an administrator can ${action}.`);
+  return user;
+}
+
+/** Administrators list and create the accounts that owners then add to their projects. */
 export function registerUserRoutes(api: FastifyInstance, ctx: ApiContext): void {
+  api.get(apiPaths.users, async (request): Promise<UserList> => {
+    requireAdmin(request, 'list users');
+    // publicUser drops the password hash: it never leaves the store layer.
+    return { users: (await ctx.meta.listUsers()).map((u) => toApiUser(publicUser(u))) };
+  });
+
   api.post(apiPaths.users, async (request, reply) => {
-    const admin = requireUser(request);
-    if (!admin.admin) throw forbidden('Only an administrator can create users.');
+    requireAdmin(request, 'create users');
     const body = createUserRequestSchema.parse(request.body ?? {});
     if (await ctx.meta.getUserByName(body.username))
       throw conflict(`The username "${body.username}" is taken.`, 'username');

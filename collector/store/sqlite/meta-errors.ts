@@ -1,16 +1,5 @@
-/**
- * A write refused because it would duplicate a unique value (a project name, a username).
- * `field` names the request field so the API can answer 409 with it.
- */
-export class MetaConflictError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'MetaConflictError';
-  }
-}
+// The error class is engine-neutral (../meta-errors.ts); re-exported for imports written before the move.
+export { MetaConflictError } from '../meta-errors';
 
 /** True for SQLite's UNIQUE / PRIMARY KEY violations. */
 export function isUniqueViolation(err: unknown): boolean {

@@ -1,6 +1,7 @@
 import type { LicenseRow, MetaStore } from '../meta-store';
 import type { SqliteDatabase } from './db';
-import { isUniqueViolation, MetaConflictError } from './meta-errors';
+import { MetaConflictError } from '../meta-errors';
+import { isUniqueViolation } from './meta-errors';
 
 interface LicenseDbRow {
   id: number;

@@ -1,7 +1,8 @@
 import type { ProjectRole } from '../../../src/api/projects';
 import type { MetaStore, ProjectRow } from '../meta-store';
 import type { SqliteDatabase } from './db';
-import { isUniqueViolation, MetaConflictError } from './meta-errors';
+import { MetaConflictError } from '../meta-errors';
+import { isUniqueViolation } from './meta-errors';
 
 interface ProjectDbRow {
   pcode: string;

@@ -1,4 +1,4 @@
-import type { MetaStore, UserRow } from '../meta-store';
+import type { MetaStore } from '../meta-store';
 import { openDatabase } from './db';
 import { agentMethods } from './meta-agents';
 import { auditMethods } from './meta-audit';
@@ -7,10 +7,8 @@ import { licenseMethods } from './meta-licenses';
 import { projectMethods } from './meta-projects';
 import { userMethods } from './meta-users';
 
-/** The SQLite meta store, with the few extras the console API uses beyond the interface. */
-export interface SqliteMetaStore extends MetaStore {
-  listUsers(): Promise<UserRow[]>;
-}
+/** The SQLite meta store: exactly the interface (listUsers, once an extra here, is part of it now). */
+export type SqliteMetaStore = MetaStore;
 
 export interface SqliteMetaOptions {
   /** Clock for the writes whose interface method takes no time (project deletion). */

@@ -1,6 +1,7 @@
 import type { MetaStore, SessionRow, UserRow } from '../meta-store';
 import type { SqliteDatabase } from './db';
-import { isUniqueViolation, MetaConflictError } from './meta-errors';
+import { MetaConflictError } from '../meta-errors';
+import { isUniqueViolation } from './meta-errors';
 
 interface UserDbRow {
   id: number;
@@ -32,6 +33,7 @@ type UserMethods = Pick<
   | 'createUser'
   | 'getUserByName'
   | 'getUser'
+  | 'listUsers'
   | 'createSession'
   | 'getSession'
   | 'deleteSession'
@@ -39,7 +41,7 @@ type UserMethods = Pick<
 >;
 
 /** Users and sessions. */
-export function userMethods(db: SqliteDatabase): UserMethods & { listUsers(): Promise<UserRow[]> } {
+export function userMethods(db: SqliteDatabase): UserMethods {
   const count = db.prepare('SELECT COUNT(*) AS n FROM users');
   const insert = db.prepare(
     'INSERT INTO users (username, password_hash, admin, created_at) VALUES (?, ?, ?, ?) RETURNING *',

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { apiBinary, ApiError } from '../../api/client';
 import { decodeHitmap, type HitmapColumns } from '../../api/hitmap';
 import { apiPaths } from '../../api/paths';
@@ -68,7 +68,7 @@ export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
   const rangeTo = opts.to ?? 0;
   // What the buffer holds completely, so freezing a live view (or zooming into what is
   // loaded) needs no refetch.
-  const [covered] = useState(() => ({ from: 0, to: -1, url: undefined as string | undefined }));
+  const coveredRef = useRef({ from: 0, to: -1, url: undefined as string | undefined });
 
   useEffect(() => {
     if (!enabled) return;
@@ -76,6 +76,7 @@ export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let cursor: number | undefined;
     let failures = 0;
+    const covered = coveredRef.current;
     if (
       !live &&
       url === covered.url &&
@@ -132,7 +133,7 @@ export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
       abort.abort();
       clearTimeout(timer);
     };
-  }, [buffer, covered, pcode, live, windowMs, rangeFrom, rangeTo, url, intervalMs, enabled]);
+  }, [buffer, pcode, live, windowMs, rangeFrom, rangeTo, url, intervalMs, enabled]);
 
   // Scroll once a second between fetches, so live mode moves smoothly.
   useEffect(() => {

@@ -16,7 +16,8 @@ from .. import conf as confmod
 from .. import paramkey, ports
 from ..udp_wire import KIND_COUNTER, KIND_TX, Reassembler
 from ..version import __version__
-from .link import Link, Outbox
+from .link import Link
+from .outbox import Outbox
 from .sanitize import clean_counter, clean_tx
 
 TEXT_LIMIT = 16000
@@ -223,6 +224,7 @@ def run(home, log, ready):
     except OSError:
         ready("RUNNING %d" % (agent_pid(home) or -1))
         return 0
+    log.prune()
     agent = Agent(home, log)
     agent.load_conf(first=True)
     log.banner(["Python: %s %s" % (platform.python_implementation(), platform.python_version()),

@@ -15,9 +15,12 @@ import threading
 import time
 
 from . import frames
+from .outbox import Batch
 
 MAX_INFLIGHT = 8          # unacknowledged batches on the wire
 MAX_KEPT = 64             # batches kept for resending (in flight + waiting)
+MAX_KEPT_BYTES = 64 << 20
+BATCH_BYTES = 1 << 20     # 8 in flight stay under the collector's 16 MiB per connection
 BATCH_WAIT = 0.2          # gather transactions this long before sending a small batch
 BACKOFF = (1, 2, 4, 8, 16, 30)
 REFUSED_WAIT = 60.0
@@ -29,51 +32,6 @@ class Refused(Exception):
         Exception.__init__(self, message)
         self.code = code
         self.message = message
-
-
-class Outbox:
-    """Filled by the UDP thread, emptied by the link; bounded, counting drops."""
-
-    def __init__(self, max_txs=10000, max_counters=2000):
-        self.max_txs = max_txs
-        self.max_counters = max_counters
-        self.txs = collections.deque()       # JSON bytes of sealed transactions
-        self.counters = collections.deque()  # counter dicts
-        self.first_tx_at = None
-        self._lock = threading.Lock()
-        self.dropped = 0
-        self.dropped_total = 0
-
-    def add_tx(self, data):
-        if len(self.txs) >= self.max_txs:
-            self.drop(1)
-            return
-        if not self.txs:
-            self.first_tx_at = time.monotonic()
-        self.txs.append(data)
-
-    def add_counter(self, counter):
-        if len(self.counters) >= self.max_counters:
-            self.counters.popleft()
-            self.drop(1)
-        self.counters.append(counter)
-
-    def drop(self, n):
-        with self._lock:
-            self.dropped += n
-            self.dropped_total += n
-
-    def take_dropped(self):
-        with self._lock:
-            n, self.dropped = self.dropped, 0
-            return n
-
-
-class Batch:
-    __slots__ = ("seq", "kind", "data", "count", "not_before")
-
-    def __init__(self, seq, kind, data, count):
-        self.seq, self.kind, self.data, self.count, self.not_before = seq, kind, data, count, 0.0
 
 
 class Link(threading.Thread):
@@ -89,6 +47,7 @@ class Link(threading.Thread):
         self.inflight = {}
         self.waiting = collections.deque()
         self.host_index = 0
+        self.pause_until = 0.0
         self.connected_to = None
         self.acked = 0
         self._logged = {}
@@ -273,11 +232,12 @@ class Link(threading.Thread):
             self.seq += 1
             head = b'{"seq":%d,"txs":[' % self.seq
             parts, size = [], len(head) + 2
+            limit = min(max_frame - 64, BATCH_BYTES)
             while outbox.txs and len(parts) < max_batch:
                 item = outbox.txs[0]
-                if parts and size + len(item) + 1 > max_frame - 64:
+                if parts and size + len(item) + 1 > limit:
                     break
-                parts.append(outbox.txs.popleft())
+                parts.append(outbox.take_tx())
                 size += len(item) + 1
             outbox.first_tx_at = time.monotonic() if outbox.txs else None
             return Batch(self.seq, frames.TX_BATCH, head + b",".join(parts) + b"]}", len(parts))
@@ -292,8 +252,11 @@ class Link(threading.Thread):
         self._bound()
 
     def _bound(self):
-        while len(self.waiting) + len(self.inflight) > MAX_KEPT and self.waiting:
-            self.outbox.drop(self.waiting.popleft().count)
+        kept = sum(len(b.data) for b in self.waiting) + sum(len(b.data) for b in self.inflight.values())
+        while self.waiting and (len(self.waiting) + len(self.inflight) > MAX_KEPT or kept > MAX_KEPT_BYTES):
+            batch = self.waiting.popleft()
+            kept -= len(batch.data)
+            self.outbox.drop(batch.count)
 
     def stop(self, timeout=2.0):
         self.stopping.set()

@@ -1,5 +1,4 @@
 """The commands: whatap-setting-config, whatap-start-agent, whatap-stop-agent."""
-import os
 import sys
 
 from ..home import Home, resolve_home

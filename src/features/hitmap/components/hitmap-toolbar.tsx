@@ -47,7 +47,7 @@ export function HitmapToolbar({ search, agents, timeZone, onChange }: Props) {
           <button
             type="button"
             aria-pressed={search.mode === 'range'}
-            onClick={() => onChange({ mode: 'range', from: search.from, to: search.to })}
+            onClick={() => search.mode !== 'range' && onChange({ mode: 'range' })}
           >
             Time range
           </button>

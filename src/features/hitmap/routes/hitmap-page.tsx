@@ -60,7 +60,11 @@ export default function HitmapPage() {
       return;
     }
     // Selecting freezes a live view on what is on screen, so the link shows this very rectangle.
-    update(live ? { mode: 'range', from: Math.floor(stream.from), to: Math.ceil(stream.to), selection: sel } : { selection: sel });
+    update(
+      live
+        ? { mode: 'range', from: Math.floor(stream.from), to: Math.ceil(stream.to), selection: sel }
+        : { selection: sel },
+    );
   };
 
   const noData = stream.status === 'ready' && buffer.size === 0 && !search.url;
@@ -78,7 +82,19 @@ export default function HitmapPage() {
           )
         }
       />
-      <HitmapToolbar search={search} agents={agents.data ?? []} timeZone={timezone} onChange={(p) => update(p)} />
+      <HitmapToolbar
+        search={search}
+        agents={agents.data ?? []}
+        timeZone={timezone}
+        onChange={(p) =>
+          // Leaving live mode keeps the window on screen, as it is now.
+          update(
+            live && p.mode === 'range' && p.from === undefined
+              ? { ...p, from: Math.floor(stream.from), to: Math.ceil(stream.to) }
+              : p,
+          )
+        }
+      />
 
       <Card padded>
         <div className="hitmap-status" aria-live="polite">
@@ -89,7 +105,9 @@ export default function HitmapPage() {
           </span>
           {live && stream.status !== 'error' && <span className="hitmap-live">Live</span>}
           {stream.truncated && (
-            <span className="hitmap-warn">Only the newest 1,000,000 points of this range are drawn; pick a shorter range.</span>
+            <span className="hitmap-warn">
+              Only the newest 1,000,000 points of this range are drawn; pick a shorter range.
+            </span>
           )}
           <span className="hitmap-legend" aria-label="Legend">
             <i style={{ background: HITMAP_COLORS.normal }} /> normal

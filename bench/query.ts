@@ -1,0 +1,290 @@
+/**
+ * `npm run bench:query`: the console's read API on the embedded SQLite store at a realistic
+ * size, measured through the whole Fastify app (`app.inject`: routing, session, membership,
+ * JSON) — the transaction profile (budget: p99 < 20 ms), statistics for 1 h / 1 d / 31 d and
+ * the dashboard's counter series.
+ *
+ * Size: 20 agents at 200 tx/s each. A week of that is ~120M transactions, too many to
+ * generate here, so the bench writes what the queries read at full size instead:
+ *  - per-minute statistics roll-ups and per-minute counters for the whole week, straight into
+ *    the store's tables (one row per minute, agent and key, as ingest would leave them);
+ *  - raw 5-second counters for the last day and raw transactions (with profiles) for the last
+ *    few minutes, through the store's own write path.
+ *
+ * Options: --agents 20 --rate 200 --days 7 --raw-minutes 3 --profiles 2000
+ * Last line: `query p99: N ms` (the profile API).
+ */
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp } from '../collector/app';
+import { loadConfig } from '../collector/config';
+import { ENDPOINTS } from '../collector/demo/catalog';
+import { CounterWindow, seededRandom, TrafficGenerator } from '../collector/demo/generator';
+import { toCounterRecord, toTransactionRecord } from '../collector/ingest/records';
+import { wireCounterSchema, wireTransactionSchema } from '../collector/ingest/messages';
+import { addToHistogram, histogramToBlob, newHistogram } from '../collector/rollup/histogram';
+import { httpcKey, MINUTE, ROLLUP_KIND } from '../collector/rollup/accumulator';
+import { openSqliteMetaStore } from '../collector/store/sqlite/meta-store';
+import { openSqliteTelemetryStore } from '../collector/store/sqlite/telemetry-store';
+import { txidIndexFile } from '../collector/store/sqlite/telemetry-txid-index';
+import type { TransactionRecord } from '../collector/store/telemetry-store';
+import { CLIENT_HEADER, CLIENT_HEADER_VALUE } from '../src/api/errors';
+import { apiPaths } from '../src/api/paths';
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : Number.NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+const AGENTS = option('agents', 20);
+const RATE = option('rate', 200);
+const DAYS = option('days', 7);
+const RAW_MINUTES = option('raw-minutes', 3);
+const PROFILES = option('profiles', 2000);
+const DAY = 86_400_000;
+
+/** One statistics key of the demo catalog with its share of an agent's per-minute traffic. */
+interface KeyModel {
+  kind: number;
+  key: string;
+  /** Occurrences per transaction of the app. */
+  perTx: number;
+  errorRate: number;
+  median: number;
+  message: string | null;
+  url: string | null;
+}
+
+/** The statistics keys the demo shop produces (URLs, SQL, HTTP calls, error classes). */
+function keyModels(): KeyModel[] {
+  const total = ENDPOINTS.reduce((s, e) => s + e.weight, 0);
+  const keys = new Map<string, KeyModel>();
+  const add = (kind: number, key: string, perTx: number, median: number, errorRate = 0, message: string | null = null, url: string | null = null) => {
+    const id = `${kind}\u0000${key}`;
+    const k = keys.get(id);
+    if (k) k.perTx += perTx;
+    else keys.set(id, { kind, key, perTx, errorRate, median, message, url });
+  };
+  for (const e of ENDPOINTS) {
+    const share = e.weight / total;
+    const sqlMs = e.sql.reduce((s, q) => s + q.ms, 0);
+    add(ROLLUP_KIND.transactions, e.url, share, e.ms + sqlMs + (e.httpc?.ms ?? 0), e.errorRate ?? 0);
+    for (const q of e.sql) add(ROLLUP_KIND.sql, q.text, share, q.ms);
+    if (e.httpc) add(ROLLUP_KIND.httpc, httpcKey(e.httpc.url), share, e.httpc.ms, e.httpc.failRate ?? 0);
+    if (e.error && e.errorRate) add(ROLLUP_KIND.errors, e.error.class, share * e.errorRate, e.ms, 1, e.error.message, e.url);
+  }
+  return [...keys.values()];
+}
+
+/** A latency histogram shape (log-normal around the median, like the generator), per 1 occurrence. */
+function shapeOf(median: number, rand: () => number): Float64Array {
+  const h = newHistogram();
+  for (let i = 0; i < 4000; i++) {
+    const g = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+    addToHistogram(h, median * Math.exp(0.45 * g));
+  }
+  return Float64Array.from(h, (c) => c / 4000);
+}
+
+/** Writes the week's per-minute roll-ups and counters before `rollupEnd` / `counterEnd`, directly. */
+function writeSyntheticWeek(file: string, pcode: string, agentIds: number[], from: number, rollupEnd: number, counterEnd: number) {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  const rand = seededRandom(7);
+  const models = keyModels().map((m) => ({ ...m, shape: shapeOf(m.median, rand) }));
+  const insertRollup = db.prepare(`INSERT INTO rollup_1m (pcode, kind, minute, agent_id, key, count, errors, sum, min, max,
+    sql_time, httpc_time, hist, message, url, last_seen, example_txid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertCounter = db.prepare(`INSERT INTO counter_1m (pcode, minute, agent_id, slots, tps_sum, tx_count, tx_error,
+    resp_sum, active0_sum, active1_sum, active2_sum, cpu_sum, mem_sum, apdex_sum, apdex_weight, dropped)
+    VALUES (?, ?, ?, 12, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`);
+  const perMinute = RATE * 60;
+  let rows = 0;
+  const hist = newHistogram();
+  const writeMinutes = db.transaction((start: number, end: number) => {
+    for (let minute = start; minute < end; minute += MINUTE) {
+      for (const agentId of agentIds) {
+        // Traffic swings ±20 % over the day, as real traffic does.
+        const load = 1 + 0.2 * Math.sin((minute / DAY) * 2 * Math.PI) + 0.05 * (rand() - 0.5);
+        if (minute < rollupEnd) {
+          for (const m of models) {
+            const count = Math.max(1, Math.round(perMinute * m.perTx * load));
+            for (let b = 0; b < hist.length; b++) hist[b] = Math.round(m.shape[b]! * count);
+            const errors = Math.round(count * m.errorRate);
+            const sum = count * m.median * 1.1;
+            insertRollup.run(pcode, m.kind, minute, agentId, m.key, count, errors, sum, m.median * 0.3, m.median * 8,
+              m.kind === ROLLUP_KIND.transactions ? sum * 0.4 : 0, m.kind === ROLLUP_KIND.transactions ? sum * 0.1 : 0,
+              histogramToBlob(hist), m.message, m.url, m.kind === ROLLUP_KIND.errors ? minute + 59_000 : null,
+              m.kind === ROLLUP_KIND.errors ? `syn${minute.toString(36)}${agentId}` : null);
+            rows++;
+          }
+        }
+        if (minute < counterEnd) {
+          const tx = perMinute * load;
+          insertCounter.run(pcode, minute, agentId, RATE * load * 12, tx, tx * 0.005, tx * 60, 24, 1, 0,
+            12 * 35, 12 * 180 * 1024 * 1024, tx * 0.97, tx);
+          rows++;
+        }
+      }
+    }
+  });
+  const end = Math.max(rollupEnd, counterEnd);
+  for (let day = from; day < end; day += DAY / 4) writeMinutes(day, Math.min(end, day + DAY / 4));
+  db.close();
+  return rows;
+}
+
+async function writeRaw(
+  telemetry: ReturnType<typeof openSqliteTelemetryStore>,
+  pcode: string,
+  agents: Array<{ id: number; objectName: string }>,
+  now: number,
+): Promise<string[]> {
+  // Raw 5-second counters for the last day (the dashboard's 10 min … 1 d ranges read them).
+  const windows = agents.map((a) => new CounterWindow(4000 + a.id, a.id));
+  let batch: ReturnType<typeof toCounterRecord>[] = [];
+  for (let t = Math.floor((now - DAY) / 5000) * 5000; t <= now; t += 5000) {
+    for (const [i, a] of agents.entries()) {
+      const c = wireCounterSchema.parse({ ...windows[i]!.take(t), txCount: RATE * 5, tps: RATE, respTime: 80, apdex: 0.97 });
+      batch.push(toCounterRecord({ pcode, agentId: a.id, objectName: a.objectName }, c));
+    }
+    if (batch.length >= 2000) {
+      await telemetry.writeCounters(batch);
+      batch = [];
+    }
+  }
+  await telemetry.writeCounters(batch);
+
+  // Raw transactions with full profiles for the last minutes, at the full rate.
+  const gens = agents.map((a) => new TrafficGenerator({ seed: a.id, txidPrefix: `a${a.id}` }));
+  const txids: string[] = [];
+  const from = now - RAW_MINUTES * MINUTE;
+  const step = 1000 / (RATE * agents.length);
+  let txs: TransactionRecord[] = [];
+  const writes: Promise<number>[] = [];
+  let i = 0;
+  for (let t = from; t < now; t += step, i++) {
+    const a = agents[i % agents.length]!;
+    const wire = wireTransactionSchema.parse(gens[i % agents.length]!.transaction(Math.round(t * 100) / 100));
+    txs.push(toTransactionRecord({ pcode, agentId: a.id, objectName: a.objectName }, wire));
+    if (i % 97 === 0) txids.push(wire.txid);
+    if (txs.length === 2000) {
+      writes.push(telemetry.writeTransactions(txs));
+      txs = [];
+      // Keep a bounded number of batches in flight, as ingest does.
+      if (writes.length >= 8) await writes.shift();
+    }
+  }
+  writes.push(telemetry.writeTransactions(txs));
+  await Promise.all(writes);
+  return txids;
+}
+
+/** Waits until the background txid map covers every stored row (as it does on a live collector). */
+async function waitForTxidIndex(file: string): Promise<void> {
+  const main = new Database(file, { readonly: true });
+  const index = new Database(txidIndexFile(file), { readonly: true });
+  const maxId = main.prepare('SELECT max(id) FROM tx').pluck().get() as number;
+  const deadline = Date.now() + 300_000;
+  while ((index.prepare('SELECT id FROM watermark WHERE k = 0').pluck().get() as number) < maxId) {
+    if (Date.now() > deadline) throw new Error('the txid index did not catch up within 5 min');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  main.close();
+  index.close();
+}
+
+const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'tapscope-bench-query-'));
+  const file = join(dir, 'telemetry.sqlite');
+  const meta = openSqliteMetaStore(join(dir, 'meta.sqlite'));
+  const telemetry = openSqliteTelemetryStore(file);
+  const config = loadConfig({ TAPSCOPE_DATA_DIR: dir });
+  const app = await buildApp(
+    { config, meta, telemetry },
+    { logger: false, passwordLogN: 12, signInFailureDelayMs: 0, consoleDir: join(dir, 'no-console') },
+  );
+  try {
+    const setup = await app.inject({
+      method: 'POST',
+      url: apiPaths.setup,
+      headers: { [CLIENT_HEADER]: CLIENT_HEADER_VALUE },
+      payload: { username: 'bench', password: 'bench-password-1' },
+    });
+    if (setup.statusCode !== 201) throw new Error(`setup: ${setup.statusCode} ${setup.body}`);
+    const cookie = String(setup.headers['set-cookie']).split(';')[0]!;
+    const headers = { cookie, [CLIENT_HEADER]: CLIENT_HEADER_VALUE };
+    const regions = await app.inject({ method: 'GET', url: apiPaths.regions, headers });
+    const region = regions.json().regions[0].id as string;
+    const created = await app.inject({ method: 'POST', url: apiPaths.projects, headers, payload: { name: 'Bench', region } });
+    const pcode = created.json().project.pcode as string;
+    const now = Date.now();
+    const agents: Array<{ id: number; objectName: string }> = [];
+    for (let i = 1; i <= AGENTS; i++) {
+      const hello = { objectName: `shop-0-${i}-gunicorn`, appName: 'shop', processName: 'gunicorn', hostname: `web-${i}`, ip: `10.0.0.${i}`, pid: 4000 + i, agentVersion: '0.1.0', pythonVersion: '3.11.2' };
+      const row = await meta.upsertAgent(pcode, hello, now);
+      agents.push({ id: row.id, objectName: row.objectName });
+    }
+
+    console.log(`query bench: ${AGENTS} agents × ${RATE} tx/s (${((AGENTS * RATE * 86_400 * DAYS) / 1e6).toFixed(0)}M transactions a ${DAYS}-day week).`);
+    console.log(`  Too many raw transactions to generate here: per-minute roll-ups and counters for ${DAYS} days at full size,`);
+    console.log(`  raw 5-second counters for the last day, raw transactions with profiles for the last ${RAW_MINUTES} min.`);
+    let t0 = performance.now();
+    const rawFrom = Math.floor((now - RAW_MINUTES * MINUTE) / MINUTE) * MINUTE;
+    const weekFrom = Math.floor((now - DAYS * DAY) / MINUTE) * MINUTE;
+    const synthetic = writeSyntheticWeek(file, pcode, agents.map((a) => a.id), weekFrom, rawFrom, Math.floor((now - DAY) / 5000) * 5000);
+    console.log(`  wrote ${(synthetic / 1e6).toFixed(2)}M roll-up and counter rows in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+    t0 = performance.now();
+    const txids = await writeRaw(telemetry, pcode, agents, now);
+    await waitForTxidIndex(file);
+    const raw = AGENTS * RATE * RAW_MINUTES * 60;
+    console.log(`  wrote ${(raw / 1e6).toFixed(2)}M transactions in ${((performance.now() - t0) / 1000).toFixed(0)} s; database ${(statSync(file).size / 1e9).toFixed(2)} GB`);
+
+    const measure = async (label: string, n: number, url: (i: number) => string) => {
+      for (let i = 0; i < 3; i++) await app.inject({ method: 'GET', url: url(i), headers });
+      const times: number[] = [];
+      let bytes = 0;
+      for (let i = 0; i < n; i++) {
+        const start = performance.now();
+        const res = await app.inject({ method: 'GET', url: url(i), headers });
+        times.push(performance.now() - start);
+        if (res.statusCode !== 200) throw new Error(`${label}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+        bytes = res.rawPayload.byteLength;
+      }
+      times.sort((a, b) => a - b);
+      const p99 = quantile(times, 0.99);
+      console.log(`${label.padEnd(28)} n=${String(n).padEnd(5)} p50 ${ms(quantile(times, 0.5)).padEnd(9)} p99 ${ms(p99).padEnd(9)} max ${ms(times.at(-1)!).padEnd(9)} ${(bytes / 1024).toFixed(0)} KB`);
+      return p99;
+    };
+
+    const at = Date.now();
+    const profileP99 = await measure('profile', PROFILES, (i) => apiPaths.transaction(pcode, txids[(i * 7919) % txids.length]!));
+    for (const [name, span] of [['1h', 3_600_000], ['1d', DAY], ['31d', 31 * DAY]] as const) {
+      for (const kind of ['transactions', 'sql', 'httpc', 'errors'] as const) {
+        await measure(`stats ${kind} ${name}`, span > DAY ? 5 : 20, () => `${apiPaths.stats(pcode, kind)}?from=${at - span}&to=${at}`);
+      }
+    }
+    for (const [name, span] of [['30s (live)', 30_000], ['10m', 600_000], ['1h', 3_600_000], ['6h', 6 * 3_600_000], ['1d', DAY], ['7d', 7 * DAY], ['31d', 31 * DAY]] as const) {
+      await measure(`dashboard counters ${name}`, span > DAY ? 10 : 30, () => `${apiPaths.counters(pcode)}?from=${at - span}&to=${at}`);
+    }
+    await measure('agents', 50, () => apiPaths.agents(pcode));
+    console.log(`profile API budget: p99 < 20 ms (${profileP99 < 20 ? 'met' : 'NOT met'})`);
+    console.log(`query p99: ${profileP99.toFixed(1)} ms`);
+  } finally {
+    await app.close();
+    await telemetry.close();
+    await meta.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

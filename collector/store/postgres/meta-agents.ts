@@ -1,0 +1,72 @@
+import type { AgentRow, MetaStore } from '../meta-store';
+import type { PgPool } from './pool';
+
+interface AgentDbRow {
+  id: number;
+  pcode: string;
+  object_name: string;
+  app_name: string;
+  process_name: string;
+  hostname: string;
+  ip: string;
+  pid: number;
+  agent_version: string;
+  python_version: string;
+  first_seen: number;
+  last_seen: number;
+  connected_at: number | null;
+}
+
+const toAgent = (r: AgentDbRow): AgentRow => ({
+  id: r.id,
+  pcode: r.pcode,
+  objectName: r.object_name,
+  appName: r.app_name,
+  processName: r.process_name,
+  hostname: r.hostname,
+  ip: r.ip,
+  pid: r.pid,
+  agentVersion: r.agent_version,
+  pythonVersion: r.python_version,
+  firstSeen: r.first_seen,
+  lastSeen: r.last_seen,
+  connectedAt: r.connected_at,
+});
+
+type AgentMethods = Pick<MetaStore, 'upsertAgent' | 'touchAgents' | 'setAgentConnected' | 'listAgents'>;
+
+/**
+ * The agent registry: one row per project + object name, so a reconnect (to any collector)
+ * is the same agent. The upsert is one statement, so two collectors greeting the same agent
+ * at once still make one row.
+ */
+export function pgAgentMethods(pool: PgPool): AgentMethods {
+  return {
+    upsertAgent: async (pcode, hello, now) => {
+      const { rows } = await pool.query<AgentDbRow>(
+        `INSERT INTO agents (pcode, object_name, app_name, process_name, hostname, ip, pid,
+                             agent_version, python_version, first_seen, last_seen)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
+         ON CONFLICT (pcode, object_name) DO UPDATE SET
+           app_name = excluded.app_name, process_name = excluded.process_name, hostname = excluded.hostname,
+           ip = excluded.ip, pid = excluded.pid, agent_version = excluded.agent_version,
+           python_version = excluded.python_version, last_seen = GREATEST(agents.last_seen, excluded.last_seen)
+         RETURNING *`,
+        [pcode, hello.objectName, hello.appName, hello.processName, hello.hostname, hello.ip, hello.pid,
+          hello.agentVersion, hello.pythonVersion, now],
+      );
+      return toAgent(rows[0]!);
+    },
+    touchAgents: async (ids, now) => {
+      if (ids.length === 0) return;
+      await pool.query('UPDATE agents SET last_seen = GREATEST(last_seen, $1) WHERE id = ANY($2::bigint[])', [now, [...ids]]);
+    },
+    setAgentConnected: async (id, connectedAt) => {
+      await pool.query('UPDATE agents SET connected_at = $1 WHERE id = $2', [connectedAt, id]);
+    },
+    listAgents: async (pcode) =>
+      (await pool.query<AgentDbRow>('SELECT * FROM agents WHERE pcode = $1 ORDER BY object_name COLLATE "C"', [pcode])).rows.map(
+        toAgent,
+      ),
+  };
+}

@@ -1,0 +1,18 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { auditListSchema, type AuditQuery } from '../../../api/audit';
+import { apiRequest } from '../../../api/client';
+import { apiPaths } from '../../../api/paths';
+
+/** The newest audit log entries (administrators only). */
+export function auditQueryOptions(params: AuditQuery) {
+  return queryOptions({
+    queryKey: ['admin', 'audit', params] as const,
+    queryFn: async () => (await apiRequest(auditListSchema, 'GET', apiPaths.audit, { query: params })).entries,
+    // Showing more keeps the rows already on screen while the longer list loads.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useAudit(params: AuditQuery) {
+  return useQuery(auditQueryOptions(params));
+}
