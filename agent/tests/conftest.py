@@ -44,6 +44,8 @@ def venv(tmp_path_factory):
     subprocess.run([PYTHON, "-m", "venv", "--system-site-packages", path], check=True, timeout=120)
     subprocess.run([os.path.join(path, "bin", "pip"), "install", "-q", "--no-build-isolation", "--no-index", AGENT],
                    check=True, timeout=300, stdout=subprocess.DEVNULL)
+    import shutil
+    shutil.rmtree(os.path.join(AGENT, "build"), ignore_errors=True)  # pip's build leftovers
     return path
 
 

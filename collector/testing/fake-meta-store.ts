@@ -44,6 +44,9 @@ export class FakeMetaStore implements MetaStore {
   async getUser(id: number) {
     return this.users.find((u) => u.id === id) ?? null;
   }
+  async listUsers() {
+    return [...this.users];
+  }
 
   async createSession(row: SessionRow) {
     this.sessions.set(row.tokenHash, row);

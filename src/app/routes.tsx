@@ -18,6 +18,7 @@ const AgentsPage = lazy(() => import('../features/agents/routes/agents-page'));
 const HitmapPage = lazy(() => import('../features/hitmap/routes/hitmap-page'));
 const TransactionPage = lazy(() => import('../features/transactions/routes/transaction-page'));
 const StatsPage = lazy(() => import('../features/stats/routes/stats-page'));
+const AdminPage = lazy(() => import('../features/admin/routes/admin-page'));
 
 /** The root: one Suspense boundary for the pages outside the shell (sign-in, setup). */
 function Root() {
@@ -51,7 +52,13 @@ export const appRoutes: RouteObject[] = [
           {
             element: <AppShell />,
             children: [
-              { element: <PlainPage />, children: [{ path: routes.projects, element: <ProjectsPage /> }] },
+              {
+                element: <PlainPage />,
+                children: [
+                  { path: routes.projects, element: <ProjectsPage /> },
+                  { path: routes.admin, element: <AdminPage /> },
+                ],
+              },
               {
                 path: routes.project,
                 element: <ProjectLayout />,

@@ -27,7 +27,8 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export function openSqliteTelemetryStore(file: string, opts: SqliteTelemetryOptions = {}): TelemetryStore {
   const db = openTelemetryDb(file, opts);
   const writer = new TelemetryWriter(db, opts);
-  const txids = new TxidIndex(file, { onError: opts.onIndexError });
+  const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM tx').pluck().get() as number;
+  const txids = new TxidIndex(file, maxId, { onError: opts.onIndexError });
   const txq = new TransactionQueries(db, txids);
   const hitmaps = new HitmapQueries(db);
   const series = new SeriesQueries(db);

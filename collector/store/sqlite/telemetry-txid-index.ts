@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
@@ -14,6 +15,39 @@ export function txidIndexFile(mainFile: string): string {
   return mainFile.replace(/(\.sqlite3?|\.db)?$/, '-txid.sqlite');
 }
 
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS txid_map (
+    pcode TEXT NOT NULL, txid TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (pcode, txid)
+  ) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS txid_map_id ON txid_map (id);
+  CREATE TABLE IF NOT EXISTS watermark (k INTEGER PRIMARY KEY CHECK (k = 0), id INTEGER NOT NULL);
+  INSERT OR IGNORE INTO watermark (k, id) VALUES (0, 0);`;
+
+/** Opens the map; a damaged one is only a derived index, so it is dropped and rebuilt. */
+function openIndexDb(file: string, onError?: (message: string) => void): Database.Database {
+  try {
+    const db = new Database(file);
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      db.exec(SCHEMA);
+      if (db.pragma('quick_check', { simple: true }) !== 'ok') throw new Error('txid map failed its integrity check');
+      return db;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  } catch (err) {
+    onError?.(`rebuilding the txid map: ${String(err)}`);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+    return db;
+  }
+}
+
 /**
  * The txid → row id map (see telemetry-index-worker.mjs for why it lives apart). This side
  * answers look-ups: the map for rows up to the watermark, and the caller scans the few rows
@@ -28,20 +62,16 @@ export class TxidIndex {
 
   constructor(
     private readonly mainFile: string,
+    /** The main table's highest row id now: the map never claims to cover more. */
+    mainMaxId: number,
     private readonly opts: TxidIndexOptions = {},
   ) {
-    this.db = new Database(txidIndexFile(mainFile));
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS txid_map (
-        pcode TEXT NOT NULL, txid TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (pcode, txid)
-      ) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS txid_map_id ON txid_map (id);
-      CREATE TABLE IF NOT EXISTS watermark (k INTEGER PRIMARY KEY CHECK (k = 0), id INTEGER NOT NULL);
-      INSERT OR IGNORE INTO watermark (k, id) VALUES (0, 0);`);
+    this.db = openIndexDb(txidIndexFile(mainFile), opts.onError);
     this.find = this.db.prepare('SELECT id FROM txid_map WHERE pcode = ? AND txid = ?').pluck();
     this.mark = this.db.prepare('SELECT id FROM watermark WHERE k = 0').pluck();
+    // After a power loss the main file may have lost its last commits (synchronous=NORMAL)
+    // while the map kept them; ids will be handed out again, so cover only what exists.
+    this.db.prepare('UPDATE watermark SET id = ? WHERE k = 0 AND id > ?').run(mainMaxId, mainMaxId);
     this.start();
   }
 

@@ -1,15 +1,17 @@
 import { Suspense } from 'react';
-import { Link, Outlet, useParams } from 'react-router';
+import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { LoadingState } from '../../components/spinner';
 import { Logo } from '../../components/logo';
+import { useMe } from '../../features/auth/api/get-me';
 import { UserMenu } from '../../features/auth/components/user-menu';
 import { ProjectSwitcher } from '../../features/projects/components/project-switcher';
 import { paths } from '../paths';
 import './shell.css';
 
-/** The frame of every signed-in page: the top bar with the project switcher and the user menu. */
+/** The frame of every signed-in page: the top bar with the project switcher, Administration (admins) and the user menu. */
 export function AppShell() {
   const { pcode } = useParams();
+  const me = useMe();
   return (
     <div className="shell">
       <header className="topbar">
@@ -25,6 +27,12 @@ export function AppShell() {
           </>
         )}
         <div className="topbar-spacer" />
+        {/* A convenience only: the API refuses non-admins whatever the console shows. */}
+        {me.data?.admin && (
+          <NavLink to={paths.admin} className="topbar-link">
+            Administration
+          </NavLink>
+        )}
         <UserMenu />
       </header>
       <Suspense fallback={<LoadingState />}>

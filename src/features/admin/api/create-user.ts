@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { meSchema, type CreateUserRequest } from '../../../api/auth';
 import { apiRequest } from '../../../api/client';
 import { apiPaths } from '../../../api/paths';
+import { auditQueryKeyBase } from './get-audit';
 import { usersQueryOptions } from './get-users';
 
 export function useCreateUser() {
@@ -13,7 +14,7 @@ export function useCreateUser() {
       Promise.all([
         queryClient.invalidateQueries({ queryKey: usersQueryOptions().queryKey }),
         // The new user is in the audit log too; every limit's list is stale.
-        queryClient.invalidateQueries({ queryKey: ['admin', 'audit'] }),
+        queryClient.invalidateQueries({ queryKey: auditQueryKeyBase }),
       ]),
   });
 }

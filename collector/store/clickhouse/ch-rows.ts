@@ -1,0 +1,84 @@
+import type { RollupDelta } from '../../rollup/accumulator';
+import type { CounterRecord, TransactionRecord } from '../telemetry-store';
+
+/** The UTC day (`YYYY-MM-DD`) of an epoch-ms time: the partition a row lands in. */
+export function dayOf(ms: number): string {
+  return new Date(Math.max(0, ms)).toISOString().slice(0, 10);
+}
+
+/** A `tx` row as inserted (JSONEachRow). */
+export function txRow(tx: TransactionRecord, failed: boolean, stamp: number) {
+  return {
+    day: dayOf(tx.end),
+    pcode: tx.pcode,
+    txid: tx.txid,
+    agent_id: tx.agentId,
+    object_name: tx.objectName,
+    start_ms: tx.start,
+    end_ms: tx.end,
+    elapsed: tx.elapsed,
+    err: failed ? 1 : 0,
+    url: tx.url,
+    method: tx.method,
+    status: tx.status,
+    error_class: tx.errorClass,
+    error_message: tx.errorMessage,
+    error_stack: tx.errorStack,
+    client_ip: tx.clientIp,
+    user_agent: tx.userAgent,
+    cpu: tx.cpu,
+    sql_count: tx.sqlCount,
+    sql_time: tx.sqlTime,
+    httpc_count: tx.httpcCount,
+    httpc_time: tx.httpcTime,
+    params: tx.params,
+    steps: JSON.stringify(tx.steps),
+    stamp,
+  };
+}
+
+/** A `rollup_in` row: one flush's additions to one per-minute roll-up key. */
+export function rollupRow(r: RollupDelta) {
+  return {
+    day: dayOf(r.minute),
+    pcode: r.pcode,
+    kind: r.kind,
+    minute: r.minute,
+    agent_id: r.agentId,
+    key: r.key,
+    count: r.count,
+    errors: r.errors,
+    sum: r.sum,
+    max: r.max,
+    sql_time: r.sqlTime,
+    httpc_time: r.httpcTime,
+    hist: Array.from(r.hist),
+    message: r.message ?? '',
+    url: r.url ?? '',
+    last_seen: r.lastSeen ?? 0,
+    example_txid: r.exampleTxid ?? '',
+  };
+}
+
+/** A `counter` row; `time` is already the 5-second slot. */
+export function counterRow(c: CounterRecord) {
+  return {
+    day: dayOf(c.time),
+    pcode: c.pcode,
+    time: c.time,
+    agent_id: c.agentId,
+    pid: c.pid ?? 0,
+    tps: c.tps,
+    tx_count: c.txCount,
+    tx_error: c.txError,
+    resp_time: c.respTime,
+    active0: c.activeBands[0],
+    active1: c.activeBands[1],
+    active2: c.activeBands[2],
+    cpu: c.cpu,
+    mem: c.mem,
+    apdex: c.apdex ?? 0,
+    has_apdex: c.apdex === null ? 0 : 1,
+    dropped: c.dropped,
+  };
+}
