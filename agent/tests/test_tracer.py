@@ -96,8 +96,16 @@ def test_sql_steps_are_normalized_with_fetch_counts_and_params_only_when_enabled
     _, tx = tracer.sink.next()
     sql = [s for s in tx["steps"] if s["kind"] == "sql"]
     assert sql[1]["p"] == [1, "a"]          # executemany: the first row
-    assert sql[2]["p"] == [1, "zz"]         # bind values, then extracted literals
+    assert sql[2]["p"] == [1, "zz"]         # in the order of the ? of the normalized text
     assert sql[3]["p"] == ["1"]
+
+
+def test_sql_values_follow_placeholder_order_when_a_literal_comes_first():
+    from whatap.hooks.sqlnorm import normalize
+
+    text, slots = normalize("SELECT * FROM t WHERE kind = 'book' AND id = ? AND n > 10 AND name = %(who)s")
+    assert text == "SELECT * FROM t WHERE kind = ? AND id = ? AND n > ? AND name = ?"
+    assert slots == (("l", "book"), ("b", 0), ("l", "10"), ("b", "who"))
 
 
 def test_outbound_http_steps_have_url_without_query_and_status(tracer, backend):

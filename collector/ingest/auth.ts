@@ -28,7 +28,12 @@ export async function checkLicense(meta: MetaStore, key: string): Promise<Licens
   const parsed = parseLicenseKey(key);
   if (!parsed) return refuse('license_malformed');
   const license = await meta.getLicenseByLookup(parsed.lookup);
-  if (!license || license.pcode !== parsed.pcode || !secretMatches(parsed.secret, license.secretHash)) {
+  if (!license) {
+    // Deleting a project deletes its keys; tell its agents why rather than "unknown key".
+    const project = await meta.getProject(parsed.pcode);
+    return refuse(project && project.deletedAt !== null ? 'project_deleted' : 'license_unknown');
+  }
+  if (license.pcode !== parsed.pcode || !secretMatches(parsed.secret, license.secretHash)) {
     return refuse('license_unknown');
   }
   if (license.revokedAt !== null) return refuse('license_revoked');

@@ -11,7 +11,16 @@ from . import when_imported
 from .sqlnorm import normalize
 
 
-def _params(tx, literals, params, many=False):
+def _bind(params, key):
+    try:
+        return values.scalar(params[key])
+    except Exception:
+        return None
+
+
+def _params(tx, slots, params, many=False):
+    """The values in the order of the ``?`` of the normalized text, then any binds left over
+    (named styles such as ``:name`` stay in the text and are listed after)."""
     if not tx.tracer.sql_params:
         return None
     if many:
@@ -19,7 +28,16 @@ def _params(tx, literals, params, many=False):
             params = next(iter(params), None)  # the first row stands for the batch
         except TypeError:
             params = None
-    found = values.bind_values(params) + [values.scalar(v) for v in literals]
+    found = []
+    used = 0
+    for kind, value in slots:
+        if kind == "l":
+            found.append(values.scalar(value))
+        elif params is not None:
+            found.append(_bind(params, value))
+            used += 1
+    if used == 0:
+        found.extend(values.bind_values(params))
     return found or None
 
 
@@ -27,14 +45,14 @@ def run_sql(cursor, call, sql, params, many=False):
     tx = context.current()
     if tx is None or tx.done:
         return call()
-    text, literals = normalize(sql)
+    text, slots = normalize(sql)
     t = perf()
     try:
         result = call()
     except Exception as e:
-        tx.add_sql(text, t, _params(tx, literals, params, many), e)
+        tx.add_sql(text, t, _params(tx, slots, params, many), e)
         raise
-    step = tx.add_sql(text, t, _params(tx, literals, params, many))
+    step = tx.add_sql(text, t, _params(tx, slots, params, many))
     try:
         cursor._whatap_step = (tx, step)
     except Exception:

@@ -1,5 +1,9 @@
 """SQL text normalization: literals become ``?`` and are returned separately.
 
+``normalize`` also says, for every ``?`` of the normalized text in order, where its value
+comes from: a literal taken out of the text, or a bind parameter (by position or name), so
+the values can be sent in placeholder order and the console can fill the text back in.
+
 Strings ('...', with '' escapes) and numbers are literals; quoted identifiers ("x", `x`),
 comments and placeholders (?, %s, :name, $1) are kept. ``%s`` / ``%(name)s`` placeholders are
 shown as ``?`` so the same statement looks the same whatever the driver's paramstyle.
@@ -11,6 +15,7 @@ _TOKENS = re.compile(
     r"""|(?P<ident>"(?:[^"]|"")*"|`[^`]*`)"""
     r"""|(?P<comment>--[^\n]*|/\*.*?\*/)"""
     r"""|(?P<pyfmt>%\((?P<pyname>[^)]*)\)s|%s)"""
+    r"""|(?P<qmark>\?)"""
     r"""|(?P<num>(?<![\w$:@?.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.]))""",
     re.S,
 )
@@ -20,7 +25,11 @@ _SQL_LIMIT = 16000
 
 
 def normalize(sql):
-    """Returns ``(text, literals)``; cached, since apps repeat their statements."""
+    """Returns ``(text, slots)``; cached, since apps repeat their statements.
+
+    ``slots`` has one entry per ``?`` of ``text``, in order: ``("l", literal)`` for a literal
+    taken out of the text, ``("b", index_or_name)`` for a bind placeholder.
+    """
     hit = _CACHE.get(sql)
     if hit is not None:
         return hit
@@ -29,24 +38,34 @@ def normalize(sql):
             sql = sql.decode("utf-8", "replace") if isinstance(sql, (bytes, bytearray)) else str(sql)
         except Exception:
             sql = repr(sql)
-    literals = []
+    slots = []
+    position = [0]
+
+    def bind(key=None):
+        if key is None:
+            key = position[0]
+            position[0] += 1
+        slots.append(("b", key))
+        return "?"
 
     def replace(m):
         kind = m.lastgroup
         if kind == "str":
-            literals.append(m.group()[1:-1].replace("''", "'"))
+            slots.append(("l", m.group()[1:-1].replace("''", "'")))
             return "?"
         if kind == "num":
-            literals.append(m.group())
+            slots.append(("l", m.group()))
             return "?"
-        if kind in ("pyfmt", "pyname"):
-            return "?"
+        if kind == "pyfmt":
+            return bind(m.group("pyname"))  # None for a plain %s: positional
+        if kind == "qmark":
+            return bind()
         return m.group()
 
     text = _TOKENS.sub(replace, sql.strip())
     if len(text) > _SQL_LIMIT:
         text = text[:_SQL_LIMIT - 14] + "...(truncated)"
-    result = (text, tuple(literals[:64]))
+    result = (text, tuple(slots[:64]))
     if len(_CACHE) >= _CACHE_MAX:
         _CACHE.clear()
     if len(sql) < 4096:
