@@ -127,13 +127,24 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({ TAPSCOPE_CONFIG: configFile('[1]') })).message).toContain('must hold a JSON object');
   });
 
-  it('accepts only the embedded storage engine for now, without echoing credentials', () => {
-    const err = errorOf(() => loadConfig({ TAPSCOPE_META_URL: 'postgres://tapscope:s3cret@db/tapscope' }));
-    expect(err.message).toContain('TAPSCOPE_META_URL=');
-    expect(err.message).toContain('not supported by this build yet');
-    expect(err.message).not.toContain('s3cret');
-    expect(errorOf(() => loadConfig({ TAPSCOPE_TELEMETRY_URL: 'clickhouse://ch:8123' })).message).toContain(
-      'TAPSCOPE_TELEMETRY_URL="clickhouse://ch:8123" is not supported by this build yet',
+  it('accepts PostgreSQL and ClickHouse storage URLs, refuses others clearly, and never echoes credentials', () => {
+    const ok = loadConfig({
+      TAPSCOPE_META_URL: 'postgres://tapscope:s3cret@db/tapscope',
+      TAPSCOPE_TELEMETRY_URL: 'clickhouse://ch:8123/tapscope?flushMs=500',
+    });
+    expect(ok.storage).toEqual({ meta: 'postgres://tapscope:s3cret@db/tapscope', telemetry: 'clickhouse://ch:8123/tapscope?flushMs=500' });
+
+    const wrongEngine = errorOf(() => loadConfig({ TAPSCOPE_META_URL: 'mysql://tapscope:s3cret@db/tapscope' }));
+    expect(wrongEngine.message).toContain('TAPSCOPE_META_URL="mysql://***@db/tapscope" must be "sqlite" or a URL like postgres://');
+    expect(wrongEngine.message).not.toContain('s3cret');
+    const pgTelemetry = errorOf(() => loadConfig({ TAPSCOPE_TELEMETRY_URL: 'postgres://u:s3cret@db/t' }));
+    expect(pgTelemetry.message).toContain('cannot be PostgreSQL');
+    expect(pgTelemetry.message).not.toContain('s3cret');
+    const badOption = errorOf(() => loadConfig({ TAPSCOPE_TELEMETRY_URL: 'clickhouse://u:s3cret@ch:8123/t?flush=1' }));
+    expect(badOption.message).toContain('unknown option "flush"');
+    expect(badOption.message).not.toContain('s3cret');
+    expect(errorOf(() => loadConfig({ TAPSCOPE_TELEMETRY_URL: 'clickhouse://ch:8123/my-db' })).message).toContain(
+      'names the database "my-db"',
     );
   });
 });

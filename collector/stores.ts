@@ -1,14 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CollectorConfig } from './config';
+import { openClickHouseTelemetryStore } from './store/clickhouse/telemetry-store';
 import type { MetaStore } from './store/meta-store';
+import { openPostgresMetaStore } from './store/postgres/meta-store';
 import { openSqliteMetaStore } from './store/sqlite/meta-store';
 import { openSqliteTelemetryStore } from './store/sqlite/telemetry-store';
 import type { TelemetryStore } from './store/telemetry-store';
+import { lazyMetaStore, lazyTelemetryStore } from './stores-lazy';
 
 export interface Stores {
   meta: MetaStore;
   telemetry: TelemetryStore;
+  /**
+   * Resolves once both stores are connected and migrated; rejects with the reason when one
+   * cannot be (the embedded engine is ready at once). The stores retry on their next use.
+   */
+  ready(): Promise<void>;
   /** Closes both; safe to call twice. */
   close(): Promise<void>;
 }
@@ -18,29 +26,82 @@ export interface StoreOpeners {
   telemetry?: (file: string) => TelemetryStore;
 }
 
+export interface StoreLog {
+  /** A store could not connect or migrate; `what` names the engine and host, never a password. */
+  error(what: string, err: Error): void;
+}
+
+const stderrLog: StoreLog = {
+  error: (what, err) => process.stderr.write(`tapscope: ${what}: ${err.message}\n`),
+};
+
+/** `postgres://user:pw@db:5432/x` → `PostgreSQL at db:5432/x` (for messages; no credentials). */
+export function describeStorageUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const engine = /^postgres/.test(u.protocol) ? 'PostgreSQL' : 'ClickHouse';
+    return `${engine} at ${u.host}${u.pathname}`;
+  } catch {
+    return 'the configured database';
+  }
+}
+
 /**
- * Opens the configured stores. The embedded engine keeps `meta.sqlite` and
- * `telemetry.sqlite` in the data directory. (config.storage only admits "sqlite" in this
- * build; other engines plug in here, never inside the queries.)
+ * Opens the configured stores, never branching on the engine anywhere else: "sqlite" keeps
+ * `meta.sqlite` and `telemetry.sqlite` in the data directory; a postgres:// meta URL and a
+ * clickhouse:// (or http[s]://) telemetry URL are the scale-out engines, shared by any
+ * number of collectors. Those connect in the background (see lazyMetaStore): await
+ * `ready()` to fail fast, or let the first use wait — a collector may start before its
+ * databases do.
  */
-export function openStores(config: CollectorConfig, openers: StoreOpeners = {}): Stores {
+export function openStores(config: CollectorConfig, openers: StoreOpeners = {}, log: StoreLog = stderrLog): Stores {
   mkdirSync(config.dataDir, { recursive: true });
-  const meta = (openers.meta ?? openSqliteMetaStore)(join(config.dataDir, 'meta.sqlite'));
+  const { meta: metaUrl, telemetry: telemetryUrl } = config.storage;
+  const meta =
+    metaUrl === 'sqlite'
+      ? (openers.meta ?? openSqliteMetaStore)(join(config.dataDir, 'meta.sqlite'))
+      : lazyMetaStore(describeStorageUrl(metaUrl), () => openPostgresMetaStore(metaUrl), log);
   let telemetry: TelemetryStore;
   try {
-    telemetry = (openers.telemetry ?? openSqliteTelemetryStore)(join(config.dataDir, 'telemetry.sqlite'));
+    telemetry =
+      telemetryUrl === 'sqlite'
+        ? (openers.telemetry ?? openSqliteTelemetryStore)(join(config.dataDir, 'telemetry.sqlite'))
+        : lazyTelemetryStore(
+            describeStorageUrl(telemetryUrl),
+            () =>
+              openClickHouseTelemetryStore(telemetryUrl, {
+                onError: (message) => log.error(describeStorageUrl(telemetryUrl), new Error(message)),
+              }),
+            log,
+          );
   } catch (err) {
     void meta.close();
     throw err;
   }
   let closing: Promise<void> | undefined;
+  const readyOf = (s: object) => (s as { ready?: () => Promise<void> }).ready?.() ?? Promise.resolve();
   return {
     meta,
     telemetry,
+    ready: async () => {
+      await Promise.all([readyOf(meta), readyOf(telemetry)]);
+    },
     close: () =>
       (closing ??= Promise.allSettled([telemetry.close(), meta.close()]).then((results) => {
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
       })),
   };
+}
+
+/** openStores, then waits until the stores are connected and migrated (boot fails on a wrong URL or password). */
+export async function openStoresReady(config: CollectorConfig, openers?: StoreOpeners, log?: StoreLog): Promise<Stores> {
+  const stores = openStores(config, openers, log);
+  try {
+    await stores.ready();
+  } catch (err) {
+    await stores.close().catch(() => {});
+    throw err;
+  }
+  return stores;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseClickHouseUrl } from '../store/clickhouse/ch-client';
 
 /**
  * The collector's settings. Every object is `.strict()` so a typo in the config file is an
@@ -41,10 +42,41 @@ export const regionConfigSchema = z
   })
   .strict();
 
-/** A storage engine URL. This build ships the embedded SQLite engine only. */
-const storageUrlSchema = z.string().refine((v) => v === 'sqlite', {
-  message: 'is not supported by this build yet: only "sqlite" (the embedded database in dataDir) is available',
+/**
+ * Where the meta store lives: "sqlite" (the embedded database in dataDir) or a PostgreSQL URL
+ * for scale-out. Messages never repeat the URL: it may hold a password.
+ */
+const metaUrlSchema = z.string({ invalid_type_error: 'must be "sqlite" or a postgres:// URL' }).superRefine((v, ctx) => {
+  if (v === 'sqlite') return;
+  const problem = checkUrl(v, ['postgres', 'postgresql'], 'postgres://user:password@host:5432/tapscope');
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
 });
+
+/** Where the telemetry store lives: "sqlite" or a ClickHouse URL (clickhouse://, http://, https://). */
+const telemetryUrlSchema = z.string({ invalid_type_error: 'must be "sqlite" or a clickhouse:// URL' }).superRefine((v, ctx) => {
+  if (v === 'sqlite') return;
+  if (/^postgres(ql)?:/i.test(v)) {
+    ctx.addIssue({ code: 'custom', message: 'cannot be PostgreSQL: telemetry goes to "sqlite" or ClickHouse (clickhouse://user:password@host:8123/tapscope)' });
+    return;
+  }
+  try {
+    parseClickHouseUrl(v);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `${(err as Error).message} (expected "sqlite" or clickhouse://user:password@host:8123/tapscope)` });
+  }
+});
+
+function checkUrl(v: string, schemes: string[], example: string): string | null {
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return `is neither "sqlite" nor a URL like ${example}`;
+  }
+  if (!schemes.includes(u.protocol.replace(/:$/, ''))) return `must be "sqlite" or a URL like ${example}`;
+  if (!u.hostname) return `has no host; expected a URL like ${example}`;
+  return null;
+}
 
 export const configSchema = z
   .object({
@@ -64,7 +96,7 @@ export const configSchema = z
       .strict()
       .default({}),
     storage: z
-      .object({ meta: storageUrlSchema.default('sqlite'), telemetry: storageUrlSchema.default('sqlite') })
+      .object({ meta: metaUrlSchema.default('sqlite'), telemetry: telemetryUrlSchema.default('sqlite') })
       .strict()
       .default({}),
     dataDir: z.string({ invalid_type_error: 'must be a directory path' }).min(1).default('./data'),

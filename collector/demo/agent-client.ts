@@ -66,8 +66,20 @@ export class ProtocolAgent {
   busyCount = 0;
 
   constructor(
-    private readonly opts: { host: string; port: number; license: string; hello: AgentHelloInfo },
+    private readonly opts: {
+      host: string;
+      port: number;
+      license: string;
+      hello: AgentHelloInfo;
+      /** An established session ended (not by close()); call connect() again to resume and resend. */
+      onDisconnect?: () => void;
+    },
   ) {}
+
+  /** True between WELCOME and the end of that session. */
+  get connected(): boolean {
+    return this.socket !== null && !this.socket.destroyed;
+  }
 
   get info(): Welcome | null {
     return this.welcome;
@@ -120,6 +132,7 @@ export class ProtocolAgent {
             resolve(this.welcome);
           } else if (f.type === FrameType.REFUSE || f.type === FrameType.ERROR) {
             fail(new ProtocolError(String(body.code), String(body.message)));
+            socket.destroy();
           } else {
             this.onAnswer(f.type, body);
           }
@@ -127,8 +140,10 @@ export class ProtocolAgent {
       });
       socket.on('error', (err) => fail(err));
       socket.on('close', () => {
-        if (this.socket === socket) this.socket = null;
         fail(new ProtocolError('closed', 'connection closed before WELCOME'));
+        if (this.socket !== socket) return;
+        this.socket = null;
+        if (!this.closing) this.opts.onDisconnect?.();
       });
     });
   }

@@ -56,14 +56,21 @@ export class TrafficGenerator {
     return Math.sqrt(-2 * Math.log(1 - this.rand())) * Math.cos(2 * Math.PI * this.rand());
   }
 
-  /** Log-normal around the median, with rare slow outliers (a GC pause, a lock, a cold cache). */
+  /** Log-normal around the median. */
   private latency(median: number): number {
-    let v = median * Math.exp(0.45 * this.gauss());
+    return Math.round(median * Math.exp(0.45 * this.gauss()) * 100) / 100;
+  }
+
+  /**
+   * Extra time of a rare slow transaction (a lock, a cold cache, a stuck call), added to one
+   * of its steps: 2.8 % a few times slower, 1 % 3–7 s, 0.2 % over 8 s.
+   */
+  private outlier(ms: number): number {
     const r = this.rand();
-    if (r < 0.002) v += 8000 + this.rand() * 6000;
-    else if (r < 0.012) v += 3000 + this.rand() * 4000;
-    else if (r < 0.04) v *= 4 + this.rand() * 6;
-    return Math.round(v * 100) / 100;
+    if (r < 0.002) return 8000 + this.rand() * 6000;
+    if (r < 0.012) return 3000 + this.rand() * 4000;
+    if (r < 0.04) return ms * (3 + this.rand() * 6);
+    return 0;
   }
 
   private pick(): Endpoint {
@@ -94,13 +101,19 @@ export class TrafficGenerator {
     let sqlTime = 0;
     let httpcTime = 0;
     const failed = e.errorRate !== undefined && this.rand() < e.errorRate;
+    const slowSql = e.sql.length > 0 ? Math.floor(this.rand() * e.sql.length) : -1;
+    let slow = this.outlier(e.ms);
     if (e.sql.length > 0) {
       const ms = Math.round((0.3 + this.rand()) * 100) / 100;
       steps.push({ kind: 'dbc', start: t, elapsed: ms, text: 'postgresql://db.internal:5432/shop' });
       t += ms;
     }
-    for (const q of e.sql) {
-      const ms = this.latency(q.ms);
+    for (const [k, q] of e.sql.entries()) {
+      let ms = this.latency(q.ms);
+      if (k === slowSql) {
+        ms = round(ms + slow);
+        slow = 0;
+      }
       const step: AgentStep = { kind: 'sql', start: round(t), elapsed: ms, text: q.text, fetch: q.fetch ?? null };
       if (q.binds) step.params = this.envelope(q.binds(n));
       steps.push(step);
@@ -114,7 +127,7 @@ export class TrafficGenerator {
       httpcTime += ms;
       t += ms;
     }
-    const own = this.latency(e.ms);
+    const own = round(this.latency(e.ms) + slow);
     steps.push({ kind: 'method', start: round(t), elapsed: round(own * 0.6), text: 'shop.views:render', depth: 0 });
     if (this.rand() < 0.1) steps.push({ kind: 'message', start: round(t + own * 0.6), elapsed: 0, text: 'cache miss: product list' });
     t += own;

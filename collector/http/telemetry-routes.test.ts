@@ -14,6 +14,9 @@ import { registerTelemetryRoutes } from './telemetry-routes';
 
 const MIN = 60_000;
 
+/** A copy of the response bytes as the ArrayBuffer the console's fetch would give. */
+const bytesOf = (b: Buffer): ArrayBuffer => new Uint8Array(b).buffer;
+
 describe('telemetry API routes', () => {
   let h: IngestHarness;
   let app: FastifyInstance;
@@ -90,7 +93,7 @@ describe('telemetry API routes', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain(HITMAP_CONTENT_TYPE);
     const body = res.rawPayload;
-    const cols = decodeHitmap(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
+    const cols = decodeHitmap(bytesOf(body));
     expect(cols.end.length).toBe(sent.length);
     const errors = sent.filter((t) => t.error || (t.status ?? 0) >= 500).length;
     expect(cols.flags.reduce((s, f) => s + f, 0)).toBe(errors);
@@ -99,12 +102,12 @@ describe('telemetry API routes', () => {
     expect(Math.max(...cols.elapsed)).toBe(Math.round(maxElapsed));
 
     const again = await get(apiPaths.hitmap(h.pcode), { from: now - 11 * MIN, to: now + MIN, cursor: cols.cursor });
-    const none = decodeHitmap(again.rawPayload.buffer.slice(again.rawPayload.byteOffset, again.rawPayload.byteOffset + again.rawPayload.byteLength));
+    const none = decodeHitmap(bytesOf(again.rawPayload));
     expect(none.end.length).toBe(0);
     const fresh = new TrafficGenerator({ seed: 99, txidPrefix: 'new' }).transaction(Date.now());
     await live.sendTransactions([fresh]);
     const inc = await get(apiPaths.hitmap(h.pcode), { from: now - 11 * MIN, to: Date.now() + MIN, cursor: cols.cursor });
-    const one = decodeHitmap(inc.rawPayload.buffer.slice(inc.rawPayload.byteOffset, inc.rawPayload.byteOffset + inc.rawPayload.byteLength));
+    const one = decodeHitmap(bytesOf(inc.rawPayload));
     expect(one.end.length).toBe(1);
     expect(one.elapsed[0]).toBe(Math.round(fresh.elapsed));
     expect(one.cursor).toBeGreaterThan(cols.cursor);

@@ -1,7 +1,6 @@
 import type { Socket } from 'node:net';
-import type { z } from 'zod';
 import type { MetaStore } from '../store/meta-store';
-import type { TelemetryStore, TransactionRecord } from '../store/telemetry-store';
+import type { TelemetryStore } from '../store/telemetry-store';
 import type { AgentTracker } from './agent-tracker';
 import { checkLicense } from './auth';
 import { HELLO_MAX_FRAME, type IngestLog, type ResolvedIngestConfig } from './config';
@@ -14,26 +13,9 @@ import {
   FrameType,
   parseJsonObject,
 } from './frames';
-import { fastTransactionRecord } from './fast-validate';
+import { fastTransactionRecords } from './fast-validate';
 import { counterBatchSchema, describeIssue, helloSchema, seqSchema, txBatchSchema } from './messages';
 import { type AgentIdentity, toCounterRecord, toTransactionRecord } from './records';
-
-/** All transactions through the fast validator, or null when any needs zod's verdict. */
-function fastRecords(agent: AgentIdentity, items: unknown): TransactionRecord[] | null {
-  if (!Array.isArray(items)) return null;
-  const out = new Array<TransactionRecord>(items.length);
-  for (let i = 0; i < items.length; i++) {
-    const r = fastTransactionRecord(agent, items[i]);
-    if (!r) return null;
-    out[i] = r;
-  }
-  return out;
-}
-
-function fieldAndMessage(err: z.ZodError): [string, string] {
-  const { field, message } = describeIssue(err);
-  return [field, message];
-}
 
 /** Shared by all connections of one ingest server. */
 export interface IngestContext {
@@ -67,6 +49,7 @@ export class IngestConnection {
   private held: Frame[] = [];
   private helloTimer: NodeJS.Timeout | null;
   private wasConnected = false;
+  private closeHandled = false;
   private writePaused = false;
   private onClosed!: () => void;
   /** Resolves after the connection closed and the agent's registry entry was updated. */
@@ -170,8 +153,10 @@ export class IngestConnection {
       const row = await this.ctx.meta.upsertAgent(check.pcode, info, now);
       if (this.state !== 'authenticating') return;
       this.agent = { pcode: check.pcode, agentId: row.id, objectName: row.objectName };
-      this.wasConnected = true;
       await this.ctx.tracker.connected(row.id, now);
+      this.wasConnected = true;
+      // The socket closed while registering: onClose could not undo what it did not see yet.
+      if (this.closeHandled) return void (await this.ctx.tracker.disconnected(row.id));
       await this.ctx.meta.touchLicense(check.licenseId, now);
     } catch (err) {
       this.ctx.log.error({ err: String(err) }, 'ingest: handshake failed on a store error');
@@ -217,21 +202,21 @@ export class IngestConnection {
     if (busy) return this.send(FrameType.BUSY, { seq: seq.data, retryAfterMs: BUSY_RETRY_MS });
     const items = json[kind];
     if (Array.isArray(items) && items.length > c.maxBatch) {
-      return this.reject(seq.data, kind, `${kind}: at most ${c.maxBatch} per batch, got ${items.length}`);
+      return this.reject(seq.data, { field: kind, message: `${kind}: at most ${c.maxBatch} per batch, got ${items.length}` });
     }
     let write: Promise<number>;
     if (kind === 'txs') {
-      let records = fastRecords(agent, items);
+      let records = fastTransactionRecords(agent, items);
       if (!records) {
         // The slow path names the offending field (or accepts what the fast path was unsure of).
         const parsed = txBatchSchema.safeParse(json);
-        if (!parsed.success) return this.reject(seq.data, ...fieldAndMessage(parsed.error));
+        if (!parsed.success) return this.reject(seq.data, describeIssue(parsed.error));
         records = parsed.data.txs.map((t) => toTransactionRecord(agent, t));
       }
       write = this.ctx.telemetry.writeTransactions(records);
     } else {
       const parsed = counterBatchSchema.safeParse(json);
-      if (!parsed.success) return this.reject(seq.data, ...fieldAndMessage(parsed.error));
+      if (!parsed.success) return this.reject(seq.data, describeIssue(parsed.error));
       const records = parsed.data.counters.map((x) => toCounterRecord(agent, x));
       write = this.ctx.telemetry.writeCounters(records).then(() => records.length);
     }
@@ -259,7 +244,7 @@ export class IngestConnection {
     this.pending.add(tracked);
   }
 
-  private reject(seq: number, field: string, message: string): void {
+  private reject(seq: number, { field, message }: { field: string; message: string }): void {
     this.send(FrameType.REJECT, { seq, code: 'invalid', field, message });
   }
 
@@ -296,6 +281,7 @@ export class IngestConnection {
   private async onClose(): Promise<void> {
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.state = 'closed';
+    this.closeHandled = true;
     if (this.agent && this.wasConnected) {
       try {
         await this.ctx.tracker.disconnected(this.agent.agentId);

@@ -131,3 +131,15 @@ export function fastTransactionRecord(who: AgentIdentity, raw: unknown): Transac
     steps,
   };
 }
+
+/** All transactions of a batch through the fast path, or null when any needs zod's verdict. */
+export function fastTransactionRecords(who: AgentIdentity, items: unknown): TransactionRecord[] | null {
+  if (!Array.isArray(items)) return null;
+  const out = new Array<TransactionRecord>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const r = fastTransactionRecord(who, items[i]);
+    if (!r) return null;
+    out[i] = r;
+  }
+  return out;
+}

@@ -23,8 +23,10 @@ export function clickhouseAvailable(): boolean {
 
 export interface ClickHouseServer {
   httpPort: number;
-  /** `http://127.0.0.1:<port>/<database>` for the telemetry store. */
+  /** `http://127.0.0.1:<port>/<database>` for the telemetry store (user `default`, no password). */
   url(database?: string): string;
+  /** `clickhouse://tapscope:…@127.0.0.1:<port>/<database>`: the password-protected test user. */
+  authUrl(database: string): string;
   /** Runs one statement over HTTP; returns the response text. */
   query(sql: string): Promise<string>;
   createDatabase(name: string): Promise<string>;
@@ -35,8 +37,8 @@ const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').
 
 /**
  * The smallest config ClickHouse 18.16 (and newer) starts with: both ports on 127.0.0.1,
- * every path under the temp dir, one `default` user without password, reachable from
- * 127.0.0.1 only. Timezone UTC so day partitions do not depend on the machine.
+ * every path under the temp dir, one `default` user without password and one with (see
+ * CH_TEST_USER), reachable from 127.0.0.1 only. Timezone UTC so day partitions do not depend on the machine.
  */
 function configXml(dir: string, httpPort: number, tcpPort: number): string {
   const d = escapeXml(dir);
@@ -60,6 +62,10 @@ function configXml(dir: string, httpPort: number, tcpPort: number): string {
 `;
 }
 
+/** A second user with a password, so tests go through authentication as a deployment does. */
+export const CH_TEST_USER = 'tapscope';
+export const CH_TEST_PASSWORD = 'tapscope-test-password';
+
 const USERS_XML = `<?xml version="1.0"?>
 <yandex>
   <profiles><default></default></profiles>
@@ -70,6 +76,12 @@ const USERS_XML = `<?xml version="1.0"?>
       <profile>default</profile>
       <quota>default</quota>
     </default>
+    <tapscope>
+      <password>${CH_TEST_PASSWORD}</password>
+      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>
+      <profile>default</profile>
+      <quota>default</quota>
+    </tapscope>
   </users>
   <quotas><default></default></quotas>
 </yandex>
@@ -104,6 +116,7 @@ export async function startClickHouseServer(): Promise<ClickHouseServer> {
   return {
     httpPort,
     url: (database = 'default') => `${base}/${database}`,
+    authUrl: (database) => `clickhouse://${CH_TEST_USER}:${CH_TEST_PASSWORD}@127.0.0.1:${httpPort}/${database}`,
     query,
     async createDatabase(name) {
       await query(`CREATE DATABASE IF NOT EXISTS ${name.replace(/[^A-Za-z0-9_]/g, '')}`);

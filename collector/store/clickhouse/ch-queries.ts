@@ -89,7 +89,7 @@ export class ChTransactionQueries {
         `SELECT end_ms, elapsed, agent_id, err FROM tx WHERE ${range} AND stamp <= ${num(h)}
          ORDER BY end_ms DESC LIMIT ${num(limit)}`,
       );
-      return { points: rows.map((r) => point(r, 0)), cursor: h };
+      return { points: rows.map(point), cursor: h };
     }
     const cursor = q.cursor;
     if (h <= cursor) return { points: [], cursor };
@@ -100,7 +100,7 @@ export class ChTransactionQueries {
     );
     // A capped answer resumes after its last row; otherwise after the horizon.
     const next = rows.length === limit && rows.length > 0 ? Number(rows[rows.length - 1]![4]) : h;
-    return { points: rows.map((r) => point(r, 0)), cursor: next };
+    return { points: rows.map(point), cursor: next };
   }
 
   async list(pcode: string, f: TransactionFilter): Promise<{ transactions: TransactionSummary[]; total: number }> {
@@ -146,6 +146,7 @@ export class ChTransactionQueries {
   }
 }
 
-function point(r: string[], offset: number): HitmapPoint {
-  return { end: Number(r[offset]), elapsed: Number(r[offset + 1]), agentId: Number(r[offset + 2]), error: r[offset + 3] === '1' };
+/** A TabSeparated row `end, elapsed, agent, err[, stamp]` as a point. */
+function point(r: string[]): HitmapPoint {
+  return { end: Number(r[0]), elapsed: Number(r[1]), agentId: Number(r[2]), error: r[3] === '1' };
 }

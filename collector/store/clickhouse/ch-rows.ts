@@ -49,6 +49,7 @@ export function rollupRow(r: RollupDelta) {
     count: r.count,
     errors: r.errors,
     sum: r.sum,
+    min: r.min,
     max: r.max,
     sql_time: r.sqlTime,
     httpc_time: r.httpcTime,

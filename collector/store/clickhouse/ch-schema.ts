@@ -12,7 +12,9 @@ export interface ChMigration {
  * The telemetry schema for ClickHouse 18.16 and newer: no DateTime64 (times are Float64 /
  * UInt64 epoch ms), no TTL (retention drops day partitions), the
  * `MergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY …` syntax both old and new accept.
- * `day` is the UTC day of the row's time, computed by the writer.
+ * `day` is the UTC day of the row's time, computed by the writer. A view's aggregate columns
+ * never take the name of a source column another expression reads (18.16 would resolve the
+ * alias there and nest aggregates), hence `latest`, `tx_count_sum`, ….
  *
  * - tx: one row per transaction, steps as a JSON string (a profile is read whole). Ordered by
  *   (pcode, end_ms, txid) for the hitmap, the list and the writer's duplicate check; a
@@ -48,24 +50,24 @@ export const chMigrations: readonly ChMigration[] = [
 
       `CREATE TABLE IF NOT EXISTS rollup_in (
         day Date, pcode String, kind UInt8, minute UInt64, agent_id UInt64, key String,
-        count UInt64, errors UInt64, sum Float64, max Float64, sql_time Float64, httpc_time Float64,
+        count UInt64, errors UInt64, sum Float64, min Float64, max Float64, sql_time Float64, httpc_time Float64,
         hist Array(UInt32), message String, url String, last_seen Float64, example_txid String
       ) ENGINE = Null`,
       `CREATE TABLE IF NOT EXISTS rollup_1m (
         day Date, pcode String, kind UInt8, minute UInt64, agent_id UInt64, key String,
         count AggregateFunction(sum, UInt64), errors AggregateFunction(sum, UInt64),
-        sum AggregateFunction(sum, Float64), max AggregateFunction(max, Float64),
+        sum AggregateFunction(sum, Float64), min AggregateFunction(min, Float64), max AggregateFunction(max, Float64),
         sql_time AggregateFunction(sum, Float64), httpc_time AggregateFunction(sum, Float64),
         hist AggregateFunction(sumForEach, Array(UInt32)),
         message AggregateFunction(argMax, String, Float64), url AggregateFunction(argMax, String, Float64),
-        example_txid AggregateFunction(argMax, String, Float64), last_seen AggregateFunction(max, Float64)
+        example_txid AggregateFunction(argMax, String, Float64), latest AggregateFunction(max, Float64)
       ) ENGINE = AggregatingMergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY (pcode, kind, minute, agent_id, key)`,
       `CREATE MATERIALIZED VIEW IF NOT EXISTS rollup_1m_mv TO rollup_1m AS
         SELECT day, pcode, kind, minute, agent_id, key,
-          sumState(count) AS count, sumState(errors) AS errors, sumState(sum) AS sum, maxState(max) AS max,
+          sumState(count) AS count, sumState(errors) AS errors, sumState(sum) AS sum, minState(min) AS min, maxState(max) AS max,
           sumState(sql_time) AS sql_time, sumState(httpc_time) AS httpc_time, sumForEachState(hist) AS hist,
           argMaxState(message, last_seen) AS message, argMaxState(url, last_seen) AS url,
-          argMaxState(example_txid, last_seen) AS example_txid, maxState(last_seen) AS last_seen
+          argMaxState(example_txid, last_seen) AS example_txid, maxState(last_seen) AS latest
         FROM rollup_in GROUP BY day, pcode, kind, minute, agent_id, key`,
 
       `CREATE TABLE IF NOT EXISTS counter (
@@ -77,27 +79,27 @@ export const chMigrations: readonly ChMigration[] = [
       `CREATE TABLE IF NOT EXISTS counter_1m (
         day Date, pcode String, minute UInt64, agent_id UInt64,
         slots AggregateFunction(uniqExact, UInt64),
-        tps_sum AggregateFunction(sum, Float64), tx_count AggregateFunction(sum, Float64),
-        tx_error AggregateFunction(sum, Float64), resp_sum AggregateFunction(sum, Float64),
+        tps_sum AggregateFunction(sum, Float64), tx_count_sum AggregateFunction(sum, Float64),
+        tx_error_sum AggregateFunction(sum, Float64), resp_sum AggregateFunction(sum, Float64),
         active0_sum AggregateFunction(sum, Float64), active1_sum AggregateFunction(sum, Float64),
         active2_sum AggregateFunction(sum, Float64), cpu_sum AggregateFunction(sum, Float64),
         mem_sum AggregateFunction(sum, Float64), apdex_sum AggregateFunction(sum, Float64),
-        apdex_weight AggregateFunction(sum, Float64), dropped AggregateFunction(sum, Float64)
+        apdex_weight AggregateFunction(sum, Float64), dropped_sum AggregateFunction(sum, Float64)
       ) ENGINE = AggregatingMergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY (pcode, minute, agent_id)`,
       `CREATE MATERIALIZED VIEW IF NOT EXISTS counter_1m_mv TO counter_1m AS
         SELECT day, pcode, intDiv(time, 60000) * 60000 AS minute, agent_id,
-          uniqExactState(time) AS slots, sumState(tps) AS tps_sum, sumState(tx_count) AS tx_count,
-          sumState(tx_error) AS tx_error, sumState(resp_time * tx_count) AS resp_sum,
+          uniqExactState(time) AS slots, sumState(tps) AS tps_sum, sumState(tx_count) AS tx_count_sum,
+          sumState(tx_error) AS tx_error_sum, sumState(resp_time * tx_count) AS resp_sum,
           sumState(active0) AS active0_sum, sumState(active1) AS active1_sum, sumState(active2) AS active2_sum,
           sumState(cpu) AS cpu_sum, sumState(mem) AS mem_sum,
           sumState(if(has_apdex = 1 AND tx_count > 0, apdex * tx_count, 0)) AS apdex_sum,
           sumState(if(has_apdex = 1 AND tx_count > 0, tx_count, 0)) AS apdex_weight,
-          sumState(dropped) AS dropped
+          sumState(dropped) AS dropped_sum
         FROM counter GROUP BY day, pcode, minute, agent_id`,
-      `CREATE TABLE IF NOT EXISTS agent_latest (day Date, pcode String, agent_id UInt64, time AggregateFunction(max, UInt64))
+      `CREATE TABLE IF NOT EXISTS agent_latest (day Date, pcode String, agent_id UInt64, latest AggregateFunction(max, UInt64))
         ENGINE = AggregatingMergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY (pcode, agent_id)`,
       `CREATE MATERIALIZED VIEW IF NOT EXISTS agent_latest_mv TO agent_latest AS
-        SELECT day, pcode, agent_id, maxState(time) AS time FROM counter GROUP BY day, pcode, agent_id`,
+        SELECT day, pcode, agent_id, maxState(time) AS latest FROM counter GROUP BY day, pcode, agent_id`,
     ],
   },
 ];

@@ -33,16 +33,18 @@ interface CounterRow {
  * sample per (slot, agent, pid) even if a duplicate reached the table, so the sums are exact.
  */
 function rawSelect(where: string): string {
+  // Inner names differ from the outer aliases: 18.16 resolves an alias inside other expressions.
   return `
-    SELECT time, agent_id, 1 AS slots, sum(tps) AS tps, sum(tx_count) AS tx_count, sum(tx_error) AS tx_error,
-      sum(resp_time * tx_count) AS resp_sum, sum(active0) AS a0, sum(active1) AS a1, sum(active2) AS a2,
-      sum(cpu) AS cpu, sum(mem) AS mem,
-      sum(if(has_apdex = 1 AND tx_count > 0, apdex * tx_count, 0)) AS apdex_sum,
-      sum(if(has_apdex = 1 AND tx_count > 0, tx_count, 0)) AS apdex_weight, sum(dropped) AS dropped
+    SELECT time, agent_id, 1 AS slots, sum(s_tps) AS tps, sum(s_tx_count) AS tx_count, sum(s_tx_error) AS tx_error,
+      sum(s_resp_time * s_tx_count) AS resp_sum, sum(s_a0) AS a0, sum(s_a1) AS a1, sum(s_a2) AS a2,
+      sum(s_cpu) AS cpu, sum(s_mem) AS mem,
+      sum(if(s_has_apdex = 1 AND s_tx_count > 0, s_apdex * s_tx_count, 0)) AS apdex_sum,
+      sum(if(s_has_apdex = 1 AND s_tx_count > 0, s_tx_count, 0)) AS apdex_weight, sum(s_dropped) AS dropped
     FROM (
-      SELECT time, agent_id, pid, any(tps) AS tps, any(tx_count) AS tx_count, any(tx_error) AS tx_error,
-        any(resp_time) AS resp_time, any(active0) AS active0, any(active1) AS active1, any(active2) AS active2,
-        any(cpu) AS cpu, any(mem) AS mem, any(apdex) AS apdex, any(has_apdex) AS has_apdex, any(dropped) AS dropped
+      SELECT time, agent_id, pid, any(tps) AS s_tps, any(tx_count) AS s_tx_count, any(tx_error) AS s_tx_error,
+        any(resp_time) AS s_resp_time, any(active0) AS s_a0, any(active1) AS s_a1, any(active2) AS s_a2,
+        any(cpu) AS s_cpu, any(mem) AS s_mem, any(apdex) AS s_apdex, any(has_apdex) AS s_has_apdex,
+        any(dropped) AS s_dropped
       FROM counter WHERE ${where} GROUP BY time, agent_id, pid
     )
     GROUP BY time, agent_id ORDER BY time, agent_id`;
@@ -70,6 +72,7 @@ interface StatDbRow {
   count: number;
   errors: number;
   sum: number;
+  min: number;
   max: number;
   sql_time: number;
   httpc_time: number;
@@ -97,10 +100,10 @@ export class ChSeriesQueries {
     const step = minutes * MINUTE;
     const rows = await this.ch.rows<CounterRow>(`
       SELECT intDiv(minute, ${step}) * ${step} AS time, agent_id, uniqExactMerge(slots) AS slots,
-        sumMerge(tps_sum) AS tps, sumMerge(tx_count) AS tx_count, sumMerge(tx_error) AS tx_error,
+        sumMerge(tps_sum) AS tps, sumMerge(tx_count_sum) AS tx_count, sumMerge(tx_error_sum) AS tx_error,
         sumMerge(resp_sum) AS resp_sum, sumMerge(active0_sum) AS a0, sumMerge(active1_sum) AS a1,
         sumMerge(active2_sum) AS a2, sumMerge(cpu_sum) AS cpu, sumMerge(mem_sum) AS mem,
-        sumMerge(apdex_sum) AS apdex_sum, sumMerge(apdex_weight) AS apdex_weight, sumMerge(dropped) AS dropped
+        sumMerge(apdex_sum) AS apdex_sum, sumMerge(apdex_weight) AS apdex_weight, sumMerge(dropped_sum) AS dropped
       FROM counter_1m
       WHERE pcode = ${str(pcode)} AND minute >= ${num(Math.floor(from / step) * step)} AND minute <= ${num(Math.floor(to))}${agent}
       GROUP BY time, agent_id ORDER BY time, agent_id`);
@@ -110,7 +113,7 @@ export class ChSeriesQueries {
   /** The latest sample of each agent that reported within the hour before the project's newest one. */
   async latestCounters(pcode: string): Promise<Map<number, CounterPoint>> {
     const latest = await this.ch.rows<{ agent_id: number; t: number }>(
-      `SELECT agent_id, maxMerge(time) AS t FROM agent_latest WHERE pcode = ${str(pcode)} GROUP BY agent_id`,
+      `SELECT agent_id, maxMerge(latest) AS t FROM agent_latest WHERE pcode = ${str(pcode)} GROUP BY agent_id`,
     );
     const out = new Map<number, CounterPoint>();
     if (latest.length === 0) return out;
@@ -133,9 +136,9 @@ export class ChSeriesQueries {
   async stats(pcode: string, kind: StatKind, from: number, to: number, agentId?: number): Promise<StatRow[]> {
     const agent = agentId === undefined ? '' : ` AND agent_id = ${num(agentId)}`;
     const rows = await this.ch.rows<StatDbRow>(`
-      SELECT key, sumMerge(count) AS count, sumMerge(errors) AS errors, sumMerge(sum) AS sum, maxMerge(max) AS max,
+      SELECT key, sumMerge(count) AS count, sumMerge(errors) AS errors, sumMerge(sum) AS sum, minMerge(min) AS min, maxMerge(max) AS max,
         sumMerge(sql_time) AS sql_time, sumMerge(httpc_time) AS httpc_time, sumForEachMerge(hist) AS hist,
-        argMaxMerge(message) AS message, argMaxMerge(url) AS url, maxMerge(last_seen) AS last_seen,
+        argMaxMerge(message) AS message, argMaxMerge(url) AS url, maxMerge(latest) AS last_seen,
         argMaxMerge(example_txid) AS example_txid
       FROM rollup_1m
       WHERE pcode = ${str(pcode)} AND kind = ${ROLLUP_KIND[kind]}
@@ -148,9 +151,9 @@ export class ChSeriesQueries {
         count: m.count,
         errors: m.errors,
         avg: m.count > 0 ? m.sum / m.count : 0,
-        p50: percentile(h, 0.5, m.max),
-        p95: percentile(h, 0.95, m.max),
-        p99: percentile(h, 0.99, m.max),
+        p50: percentile(h, 0.5, m.min, m.max),
+        p95: percentile(h, 0.95, m.min, m.max),
+        p99: percentile(h, 0.99, m.min, m.max),
         max: m.max,
         total: m.sum,
       };

@@ -73,7 +73,7 @@ export function pgUserMethods(pool: PgPool): UserMethods & { listUsers(): Promis
     getUserByName: (username) => one('SELECT * FROM users WHERE lower(username) = lower($1)', [username]),
     getUser: (id) => one('SELECT * FROM users WHERE id = $1', [id]),
     listUsers: async () =>
-      (await pool.query<UserDbRow>('SELECT * FROM users ORDER BY username COLLATE "C"')).rows.map(toUser),
+      (await pool.query<UserDbRow>('SELECT * FROM users ORDER BY lower(username) COLLATE "C", id')).rows.map(toUser),
 
     createSession: async (s: SessionRow) => {
       await pool.query('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)', [

@@ -62,7 +62,11 @@ export function AuditLog() {
       </div>
       <div className="admin-audit-footer">
         <span className="text-muted">
-          {more ? `The newest ${entries.length} entries.` : `All ${entries.length} entries.`}
+          {more
+            ? `The newest ${entries.length} entries.`
+            : entries.length === 1
+              ? '1 entry.'
+              : `All ${entries.length} entries.`}
         </span>
         {more && (
           <Button

@@ -45,7 +45,6 @@ export default function DashboardPage() {
   const totals = useMemo(() => rangeTotals(history.data?.points ?? []), [history.data]);
   const rangeLabel = timeRanges[search.range].label.toLowerCase();
 
-
   if (agentsQuery.isSuccess && agents.length === 0) {
     return (
       <div className="dashboard">

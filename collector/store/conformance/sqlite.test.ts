@@ -1,0 +1,15 @@
+import { afterAll } from 'vitest';
+import { sqliteMetaEngine, sqliteTelemetryEngine } from './engines';
+import { describeMetaConformance } from './meta-suite';
+import { describeTelemetryConformance } from './telemetry-suite';
+
+// The embedded engine needs no server: its run is always enabled.
+const meta = sqliteMetaEngine();
+const telemetry = sqliteTelemetryEngine();
+afterAll(() => {
+  meta.cleanup();
+  telemetry.cleanup();
+});
+
+describeMetaConformance(meta.engine);
+describeTelemetryConformance(telemetry.engine);
