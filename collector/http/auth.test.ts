@@ -118,6 +118,18 @@ describe('sign in and out', () => {
     expect(empty.body.error).toMatchObject({ field: 'password', message: 'Enter your password' });
   });
 
+  it('does not record an unknown username in the audit log (it may be a mistyped password)', async () => {
+    const c = await start();
+    const admin = c.client();
+    await setupAdmin(admin);
+    const typo = await c.client().post(apiPaths.session, { username: 'Sup3rSecret.pw', password: 'whatever-else' });
+    expect(typo.status).toBe(401);
+    const audit = await admin.get(apiPaths.audit);
+    const failed = audit.body.entries.filter((e: { action: string }) => e.action === 'sign_in_failed');
+    expect(failed).toEqual([expect.objectContaining({ actor: '(unknown user)', detail: 'unknown user' })]);
+    expect(JSON.stringify(audit.body)).not.toContain('Sup3rSecret.pw');
+  });
+
   it('rate-limits after 5 failures per username and IP, even for the right password', async () => {
     const c = await start({ passwordLogN: 12 });
     await setupAdmin(c.client());

@@ -55,7 +55,9 @@ export function registerAuthRoutes(api: FastifyInstance, ctx: ApiContext): void 
     if (!user || !ok) {
       const failures = ctx.signIn.perUser.fail(userKey, now);
       ctx.signIn.perIp.fail(request.ip, now);
-      await ctx.audit(request, 'sign_in_failed', `user:${body.username}`, user ? 'wrong password' : 'unknown user', body.username);
+      // An unknown name is not recorded: people type passwords into the username field.
+      const who = user ? user.username : '(unknown user)';
+      await ctx.audit(request, 'sign_in_failed', `user:${who}`, user ? 'wrong password' : 'unknown user', who);
       await delay(Math.min(failures, 8) * ctx.signIn.failureDelayMs);
       throw unauthenticated('Wrong username or password.');
     }
