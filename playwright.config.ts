@@ -5,7 +5,8 @@ import { defineConfig } from '@playwright/test';
  * - `mock`: the console on Vite + MSW (e2e/console/), no collector needed;
  * - `collector`: the built console served by a real collector that each spec file starts
  *   on free ports with a fresh data directory (e2e/fixtures/collector.ts). Run
- *   `npm run build` first: the collector serves `dist/`.
+ *   `npm run build` first: the collector serves `dist/`. It includes e2e/full-stack/: the
+ *   Python agent installed with pip, real Flask/gunicorn and Django/uWSGI apps, nothing mocked.
  * Screenshots are saved by the specs to e2e/screenshots/ (gitignored).
  */
 const MOCK_PORT = 5179;

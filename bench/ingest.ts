@@ -7,7 +7,7 @@
  * Options: --rate 25000 --agents 8 --batch 250 --seconds 20 --warmup 3
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -50,6 +50,13 @@ async function main() {
   });
   console.log(`ingest bench: ${agents} agents, offered ${rate} tx/s in batches of ${batch}, ${seconds} s (+${warmup} s warm-up)`);
 
+  const walBytes = () => {
+    try {
+      return statSync(join(dir, 'telemetry.sqlite-wal')).size;
+    } catch {
+      return 0;
+    }
+  };
   const cpuStart = process.cpuUsage();
   const child = spawn(
     process.execPath,
@@ -89,7 +96,12 @@ async function main() {
     lastAcked = m.acked;
     busy = m.busy ?? 0;
     skipped = m.skipped ?? 0;
-    console.log(`  t=${t.toFixed(0).padStart(2)} s  acked ${m.acked.toLocaleString('en-US')}  backlog ${telemetry.backlog?.() ?? 0}`);
+    const second = [...(m.latencies ?? [])].sort((a, b) => a - b);
+    console.log(
+      `  t=${t.toFixed(0).padStart(2)} s  acked ${m.acked.toLocaleString('en-US').padStart(9)}  ` +
+        `ack p50 ${quantile(second, 0.5).toFixed(0).padStart(4)} ms p99 ${quantile(second, 0.99).toFixed(0).padStart(4)} ms  ` +
+        `store backlog ${telemetry.backlog?.() ?? 0} rows  WAL ${(walBytes() / 1048576).toFixed(0)} MiB`,
+    );
   }
   const cpu = process.cpuUsage(cpuStart);
   const measured = lastAcked - ackedAtWarmup;

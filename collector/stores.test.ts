@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
-import { openStores } from './stores';
+import { openStores, openStoresReady } from './stores';
 import { FakeTelemetryStore } from './testing/fake-telemetry-store';
 import { makeDataDir } from './testing/test-collector';
 
@@ -40,5 +40,29 @@ describe('openStores', () => {
     const stores = openStores(config, { telemetry: () => fake });
     await stores.close();
     expect(fake.closed).toBe(true);
+  });
+
+  it('connects scale-out engines on use, reports an unreachable one by host only, and retries', async () => {
+    const { dataDir, remove } = makeDataDir();
+    cleanups.push(remove);
+    const config = loadConfig({
+      TAPSCOPE_DATA_DIR: dataDir,
+      // Port 1 on loopback: refused at once.
+      TAPSCOPE_META_URL: 'postgres://tapscope:s3cret-pw@127.0.0.1:1/tapscope',
+      TAPSCOPE_TELEMETRY_URL: 'clickhouse://tapscope:s3cret-pw@127.0.0.1:1/tapscope',
+    });
+    const logged: string[] = [];
+    const log = { error: (what: string, err: Error) => logged.push(`${what}: ${err.message}`) };
+    const stores = openStores(config, {}, log);
+    expect(existsSync(join(dataDir, 'meta.sqlite'))).toBe(false);
+    const err = await stores.ready().catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    await expect(stores.meta.countUsers()).rejects.toThrow();
+    expect(stores.telemetry.backlog?.()).toBe(0);
+    expect(logged.join('\n')).toContain('cannot open PostgreSQL at 127.0.0.1:1/tapscope');
+    expect(logged.join('\n')).toContain('cannot open ClickHouse at 127.0.0.1:1/tapscope');
+    expect(logged.join('\n') + String(err)).not.toContain('s3cret-pw');
+    await stores.close();
+    await expect(openStoresReady(config, {}, log)).rejects.toThrow();
   });
 });

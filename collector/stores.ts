@@ -60,7 +60,12 @@ export function openStores(config: CollectorConfig, openers: StoreOpeners = {}, 
   const meta =
     metaUrl === 'sqlite'
       ? (openers.meta ?? openSqliteMetaStore)(join(config.dataDir, 'meta.sqlite'))
-      : lazyMetaStore(describeStorageUrl(metaUrl), () => openPostgresMetaStore(metaUrl), log);
+      : lazyMetaStore(
+          describeStorageUrl(metaUrl),
+          // Errors of idle pooled connections (a database restart) are reported, not thrown.
+          () => openPostgresMetaStore(metaUrl, { onError: (err) => log.error(describeStorageUrl(metaUrl), err) }),
+          log,
+        );
   let telemetry: TelemetryStore;
   try {
     telemetry =
@@ -84,7 +89,10 @@ export function openStores(config: CollectorConfig, openers: StoreOpeners = {}, 
     meta,
     telemetry,
     ready: async () => {
-      await Promise.all([readyOf(meta), readyOf(telemetry)]);
+      // Both attempts run to the end (each logs its own failure); the first failure is the answer.
+      const results = await Promise.allSettled([readyOf(meta), readyOf(telemetry)]);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     },
     close: () =>
       (closing ??= Promise.allSettled([telemetry.close(), meta.close()]).then((results) => {

@@ -4,7 +4,8 @@
 set -euo pipefail
 pkgs=(chromium python3-flask python3-django gunicorn uwsgi uwsgi-plugin-python3
       python3-cryptography python3-pytest python3-requests python3-psycopg2
-      python3-venv python3-pip python3-setuptools)
+      python3-venv python3-pip python3-setuptools
+      postgresql clickhouse-server clickhouse-client)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -97,7 +97,7 @@ def test_sql_steps_are_normalized_with_fetch_counts_and_params_only_when_enabled
     sql = [s for s in tx["steps"] if s["kind"] == "sql"]
     assert sql[1]["p"] == [1, "a"]          # executemany: the first row
     assert sql[2]["p"] == [1, "zz"]         # in the order of the ? of the normalized text
-    assert sql[3]["p"] == ["1"]
+    assert sql[3]["p"] == [1]                # a number in the text stays a number
 
 
 def test_sql_values_follow_placeholder_order_when_a_literal_comes_first():
@@ -105,7 +105,16 @@ def test_sql_values_follow_placeholder_order_when_a_literal_comes_first():
 
     text, slots = normalize("SELECT * FROM t WHERE kind = 'book' AND id = ? AND n > 10 AND name = %(who)s")
     assert text == "SELECT * FROM t WHERE kind = ? AND id = ? AND n > ? AND name = ?"
-    assert slots == (("l", "book"), ("b", 0), ("l", "10"), ("b", "who"))
+    assert slots == (("l", "book"), ("b", 0), ("l", 10), ("b", "who"))
+
+
+def test_number_literals_are_numbers_unless_javascript_would_change_them():
+    from whatap.hooks.sqlnorm import normalize
+
+    text, slots = normalize("SELECT a FROM t WHERE x > -2.5 AND y = 1e3 AND id = 9007199254740993 "
+                            "AND z < 1e999 AND s = '7' LIMIT 20")
+    assert text == "SELECT a FROM t WHERE x > ? AND y = ? AND id = ? AND z < ? AND s = ? LIMIT ?"
+    assert [v for _, v in slots] == [-2.5, 1000.0, "9007199254740993", "1e999", "7", 20]
 
 
 def test_outbound_http_steps_have_url_without_query_and_status(tracer, backend):

@@ -43,6 +43,15 @@ export class RejectedError extends Error {
   }
 }
 
+function encodeRawFrame(type: number, json: string): Buffer {
+  const body = Buffer.from(json, 'utf8');
+  const out = Buffer.allocUnsafe(5 + body.length);
+  out.writeUInt32BE(1 + body.length, 0);
+  out.writeUInt8(type, 4);
+  body.copy(out, 5);
+  return out;
+}
+
 interface Outstanding {
   frame: Buffer;
   sentAt: number;
@@ -168,9 +177,10 @@ export class ProtocolAgent {
     if (this.socket && !this.socket.destroyed) this.socket.write(o.frame);
   }
 
-  private send(type: number, body: Record<string, unknown>): Promise<{ stored: number; latencyMs: number }> {
+  private send(type: number, body: Record<string, unknown> | string): Promise<{ stored: number; latencyMs: number }> {
     const seq = ++this.seq;
-    const frame = encodeFrame(type, { seq, ...body });
+    const frame =
+      typeof body === 'string' ? encodeRawFrame(type, `{"seq":${seq},${body}}`) : encodeFrame(type, { seq, ...body });
     return new Promise((resolve, reject) => {
       const o: Outstanding = { frame, sentAt: performance.now(), resolve, reject };
       this.outstanding.set(seq, o);
@@ -181,6 +191,11 @@ export class ProtocolAgent {
   /** Sends a batch; resolves on ACK (after BUSY resends), rejects with RejectedError on REJECT. */
   sendTransactions(txs: AgentTransaction[]) {
     return this.send(FrameType.TX_BATCH, { txs });
+  }
+
+  /** The same with the transactions already serialized: `txsJson` is a JSON array (benchmarks). */
+  sendTransactionsJson(txsJson: string) {
+    return this.send(FrameType.TX_BATCH, `"txs":${txsJson}`);
   }
 
   sendCounters(counters: AgentCounter[]) {

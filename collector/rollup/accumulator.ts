@@ -1,4 +1,5 @@
 import type { StatKind } from '../../src/api/stats';
+import type { Step } from '../../src/api/transactions';
 import type { TransactionRecord } from '../store/telemetry-store';
 import { addToHistogram, newHistogram } from './histogram';
 
@@ -8,6 +9,15 @@ export const ROLLUP_KIND: Record<StatKind, number> = { transactions: 1, sql: 2, 
 export const MINUTE = 60_000;
 /** Roll-up keys longer than this are cut: a 64 KiB SQL text must not become a 64 KiB key. */
 export const MAX_KEY = 4096;
+
+/** What the roll-ups need of a SQL or HTTP-call step: [kind, key, elapsed, failed 0/1]. */
+export type RollupStep = [kind: number, key: string, elapsed: number, failed: number];
+
+/**
+ * A transaction as the writer takes it: steps already serialized for their column, and the
+ * few step facts the roll-ups need. Flat, so handing it to the writer thread is cheap.
+ */
+export type PreparedTransaction = Omit<TransactionRecord, 'steps'> & { stepsJson: string; rollSteps: RollupStep[] };
 
 /** One per-minute roll-up row's worth of additions. */
 export interface RollupDelta {
@@ -47,6 +57,22 @@ export function httpcKey(text: string): string {
   return (cut >= 0 ? text.slice(0, cut) : text).slice(0, MAX_KEY);
 }
 
+export function prepareTransaction(tx: TransactionRecord): PreparedTransaction {
+  const { steps, ...rest } = tx;
+  return { ...rest, stepsJson: JSON.stringify(steps), rollSteps: rollupSteps(steps) };
+}
+
+export function rollupSteps(steps: readonly Step[]): RollupStep[] {
+  const out: RollupStep[] = [];
+  for (const s of steps) {
+    if (s.kind === 'sql') out.push([ROLLUP_KIND.sql, s.text.slice(0, MAX_KEY), s.elapsed, s.error ? 1 : 0]);
+    else if (s.kind === 'httpc') {
+      out.push([ROLLUP_KIND.httpc, httpcKey(s.text), s.elapsed, s.error || (s.status ?? 0) >= 400 ? 1 : 0]);
+    }
+  }
+  return out;
+}
+
 /**
  * Accumulates roll-up additions in memory for one store flush, so each
  * (pcode, kind, key, agent, minute) is upserted once per flush instead of once per transaction.
@@ -66,7 +92,9 @@ export class RollupAccumulator {
     this.deltas.clear();
   }
 
-  addTransaction(tx: TransactionRecord): void {
+  /** Adds a new transaction, in either form (the ClickHouse engine passes records). */
+  addTransaction(tx: PreparedTransaction | TransactionRecord): void {
+    const rollSteps = 'rollSteps' in tx ? tx.rollSteps : rollupSteps(tx.steps);
     const minute = Math.floor(tx.end / MINUTE) * MINUTE;
     const failed = isErrorTransaction(tx);
     const url = this.entry(tx.pcode, ROLLUP_KIND.transactions, tx.url.slice(0, MAX_KEY), tx.agentId, minute);
@@ -74,14 +102,8 @@ export class RollupAccumulator {
     url.sqlTime += tx.sqlTime;
     url.httpcTime += tx.httpcTime;
 
-    for (const step of tx.steps) {
-      if (step.kind === 'sql') {
-        const e = this.entry(tx.pcode, ROLLUP_KIND.sql, step.text.slice(0, MAX_KEY), tx.agentId, minute);
-        this.observe(e, step.elapsed, Boolean(step.error));
-      } else if (step.kind === 'httpc') {
-        const e = this.entry(tx.pcode, ROLLUP_KIND.httpc, httpcKey(step.text), tx.agentId, minute);
-        this.observe(e, step.elapsed, Boolean(step.error) || (step.status ?? 0) >= 400);
-      }
+    for (const [kind, key, elapsed, stepFailed] of rollSteps) {
+      this.observe(this.entry(tx.pcode, kind, key, tx.agentId, minute), elapsed, stepFailed === 1);
     }
 
     const label = errorLabel(tx);

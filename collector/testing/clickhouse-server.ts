@@ -23,6 +23,8 @@ export function clickhouseAvailable(): boolean {
 
 export interface ClickHouseServer {
   httpPort: number;
+  /** The server process (for CPU accounting in benchmarks). */
+  pid: number;
   /** `http://127.0.0.1:<port>/<database>` for the telemetry store (user `default`, no password). */
   url(database?: string): string;
   /** `clickhouse://tapscope:…@127.0.0.1:<port>/<database>`: the password-protected test user. */
@@ -115,6 +117,7 @@ export async function startClickHouseServer(): Promise<ClickHouseServer> {
   }
   return {
     httpPort,
+    pid: server.pid!,
     url: (database = 'default') => `${base}/${database}`,
     authUrl: (database) => `clickhouse://${CH_TEST_USER}:${CH_TEST_PASSWORD}@127.0.0.1:${httpPort}/${database}`,
     query,

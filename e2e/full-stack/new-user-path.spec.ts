@@ -12,8 +12,10 @@ import {
   agentEnv,
   agentPid,
   defaultObjectName,
+  filesUnder,
   findBytes,
   installAgent,
+  installSteps,
   localIpTowards,
   ProcessGroups,
   ROOT,
@@ -102,9 +104,26 @@ async function traffic(app: AppSpec, rounds = 1): Promise<number[]> {
   return Promise.all(urls.map((u) => get(base + u)));
 }
 
+/**
+ * Light traffic, as a live service has, so the dashboard and the hitmap keep moving: one
+ * request every 1.5 s, the apps in turn (a drag then lists well under 150 rows).
+ */
+function startBackgroundTraffic(): void {
+  let turn = 0;
+  clearInterval(background);
+  background = setInterval(() => {
+    const app = apps[turn++ % apps.length]!;
+    void get(`http://127.0.0.1:${app.port}${app.fast}`).catch(() => undefined);
+  }, 1_500);
+}
+
 async function startApp(app: AppSpec): Promise<void> {
   const env = agentEnv(venv, app.home, app.env);
-  app.child = procs.start(path.join(venv, 'bin', 'whatap-start-agent'), app.command(), { env, cwd: APPS_DIR, log: app.log });
+  app.child = procs.start(path.join(venv, 'bin', 'whatap-start-agent'), app.command(), {
+    env,
+    cwd: APPS_DIR,
+    log: app.log,
+  });
   await waitHttp(`http://127.0.0.1:${app.port}/nothing-here`, app.child, app.log, 60_000);
 }
 
@@ -129,10 +148,14 @@ test.beforeAll(async ({ browser }) => {
   test.setTimeout(300_000);
   work = mkdtempSync(path.join(tmpdir(), 'tapscope-full-stack-'));
   // The collector starts while pip installs the agent: two cores, two different waits.
-  const [started, installed, service] = await Promise.all([startCollector(), installAgent(work), startInventoryService()]);
-  collector = started;
-  venv = installed;
-  inventory = service;
+  // Each result is kept as it comes, so afterAll stops what did start if another part failed.
+  const started = await Promise.allSettled([
+    startCollector().then((c) => (collector = c)),
+    installAgent(work).then((v) => (venv = v)),
+    startInventoryService().then((s) => (inventory = s)),
+  ]);
+  for (const r of started) if (r.status === 'rejected') throw r.reason;
+  if (!collector || !inventory) throw new Error('unreachable: the collector or the inventory service is missing');
   context = await browser.newContext({
     baseURL: collector.baseURL,
     viewport: { width: 1360, height: 860 },
@@ -150,7 +173,10 @@ test.beforeAll(async ({ browser }) => {
       port: shopPort,
       log: path.join(work, 'shop.log'),
       command: () => ['gunicorn', '-w', '2', '-b', `127.0.0.1:${shopPort}`, '--chdir', APPS_DIR, 'shop_flask:app'],
-      env: { SHOP_DB: path.join(work, 'shop.sqlite3'), SHOP_INVENTORY_URL: inventory.url },
+      env: {
+        SHOP_DB: path.join(work, 'shop.sqlite3'),
+        SHOP_INVENTORY_URL: inventory.url,
+      },
       fast: `/search?q=${SECRETS.q}&page=2`,
       slow: `/report?month=${SECRETS.month}`,
       failing: `/checkout?card=${SECRETS.card}`,
@@ -163,16 +189,50 @@ test.beforeAll(async ({ browser }) => {
       port: blogPort,
       log: path.join(work, 'blog.log'),
       command: () => [
-        'uwsgi', '--plugin', 'python3', '--http-socket', `127.0.0.1:${blogPort}`, '--master', '--processes', '2',
-        '--enable-threads', '--die-on-term', '--chdir', APPS_DIR, '--module', 'blog.wsgi:application',
+        'uwsgi',
+        '--plugin',
+        'python3',
+        '--http-socket',
+        `127.0.0.1:${blogPort}`,
+        '--master',
+        '--processes',
+        '2',
+        '--enable-threads',
+        '--die-on-term',
+        '--chdir',
+        APPS_DIR,
+        '--module',
+        'blog.wsgi:application',
       ],
-      env: { BLOG_DB: path.join(work, 'blog.sqlite3'), BLOG_INVENTORY_URL: inventory.url, DJANGO_SETTINGS_MODULE: 'blog.settings' },
+      env: {
+        BLOG_DB: path.join(work, 'blog.sqlite3'),
+        BLOG_INVENTORY_URL: inventory.url,
+        DJANGO_SETTINGS_MODULE: 'blog.settings',
+      },
       fast: `/articles?tag=${SECRETS.tag}&author=${SECRETS.author}`,
       slow: `/archive?year=${SECRETS.year}`,
       failing: `/comment?author=${SECRETS.author}`,
     },
   ];
   for (const app of apps) procs.trackHome(venv, app.home);
+});
+
+/** On a failure, the apps' output and the agents' boot logs go into the report. */
+// Playwright reads the fixtures a hook needs from its destructured first argument: none here.
+// eslint-disable-next-line no-empty-pattern
+test.afterEach(async ({}, testInfo) => {
+  if (testInfo.status === testInfo.expectedStatus) return;
+  for (const app of apps) {
+    await testInfo.attach(`${app.id}-server.log`, { body: tail(app.log, 20_000), contentType: 'text/plain' });
+    const logs = filesUnder(path.join(app.home, 'logs'));
+    for (const log of logs)
+      await testInfo.attach(`${app.id}-${path.basename(log)}`, { path: log, contentType: 'text/plain' });
+  }
+  if (collector)
+    await testInfo.attach('collector-output.txt', {
+      body: collector.output().slice(-20_000),
+      contentType: 'text/plain',
+    });
 });
 
 test.afterAll(async () => {
@@ -186,7 +246,9 @@ test.afterAll(async () => {
 
 test('a new user creates the admin, a project in the local region and copies a license key', async () => {
   test.setTimeout(90_000);
-  expect(await (await page.request.get('/api/v1/setup')).json()).toEqual({ needsSetup: true });
+  expect(await (await page.request.get('/api/v1/setup')).json()).toEqual({
+    needsSetup: true,
+  });
   await page.goto('/');
   await setUpAdmin(page, ADMIN.username, ADMIN.password, 'full-stack');
   pcode = await createProject(page, {
@@ -202,9 +264,16 @@ test('a new user creates the admin, a project in the local region and copies a l
 
 test('the install guide’s commands configure one WHATAP_HOME per app', async () => {
   test.setTimeout(90_000);
-  const guide = page.getByRole('figure', { name: 'whatap-setting-config command' });
+  const guide = page.getByRole('figure', {
+    name: 'whatap-setting-config command',
+  });
   // The collector listens on a free port, not 6600: the guide says so and sets the port.
   await expect(guide).toContainText(`whatap.server.port=${collector!.ingestPort}`);
+  // Step 1 is how the agent was installed for this run (in a temporary venv, not /opt/whatap-venv).
+  const install = (await page.getByRole('figure', { name: 'install command' }).locator('code').textContent()) ?? '';
+  const [venvLine, pipLine, pathLine] = install.replaceAll('/opt/whatap-venv', venv).split('\n');
+  expect([venvLine, pipLine]).toEqual(installSteps(path.dirname(venv)).lines);
+  expect(pathLine).toBe(`export PATH="${venv}/bin:$PATH"`);
   for (const app of apps) {
     await page.getByLabel('WHATAP_HOME', { exact: true }).fill(app.home);
     await page.getByLabel('Application name', { exact: true }).fill(app.appName);
@@ -224,7 +293,11 @@ test('the install guide’s commands configure one WHATAP_HOME per app', async (
     expect(copied[1]).toContain(`--license ${license}`);
     await shot(`guide-${app.id}`);
 
-    const result = await run('bash', ['-c', copied.join('\n')], { env: agentEnv(venv, app.home), cwd: work, timeoutMs: 60_000 });
+    const result = await run('bash', ['-c', copied.join('\n')], {
+      env: agentEnv(venv, app.home),
+      cwd: work,
+      timeoutMs: 60_000,
+    });
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toContain('SUCCESS!');
     expect(result.stdout + result.stderr).not.toContain(license); // "never printed in full"
@@ -252,6 +325,13 @@ test('Flask under gunicorn and Django under uWSGI start with whatap-start-agent 
   await expect(page.getByRole('heading', { name: 'No agents yet' })).toBeVisible();
 
   await Promise.all(apps.map((app) => startApp(app)));
+  // One agent process per WHATAP_HOME, each on a UDP port of its own (written back to whatap.conf).
+  const udpPorts = apps.map(
+    (app) => /^net_udp_port=(\d+)$/m.exec(readFileSync(path.join(app.home, 'whatap.conf'), 'utf8'))?.[1],
+  );
+  expect(udpPorts.every(Boolean) && new Set(udpPorts).size === apps.length, `UDP ports ${udpPorts.join(', ')}`).toBe(
+    true,
+  );
   for (const app of apps) {
     expect(agentPid(app.home), `no whatap_python for ${app.id}:\n${tail(app.log)}`).not.toBeNull();
     const statuses = await traffic(app, 2);
@@ -259,13 +339,7 @@ test('Flask under gunicorn and Django under uWSGI start with whatap-start-agent 
     expect(statuses.filter((s) => s === 500)).toHaveLength(2);
   }
   expect(inventory!.hits()).toBeGreaterThanOrEqual(20);
-  // Light traffic from here on, as a live service has: the dashboard and hitmap keep moving
-  // (one request every 1.5 s, the apps in turn, so a drag lists well under 150 rows).
-  let turn = 0;
-  background = setInterval(() => {
-    const app = apps[turn++ % apps.length]!;
-    void get(`http://127.0.0.1:${app.port}${app.fast}`).catch(() => undefined);
-  }, 1_500);
+  startBackgroundTraffic();
 
   const table = page.getByRole('table', { name: 'Agents of this project' });
   await expect(table.locator('tbody tr')).toHaveCount(2, { timeout: 30_000 });
@@ -288,7 +362,9 @@ test('the dashboard moves', async () => {
   await page.goto(`/projects/${pcode}/dashboard`);
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   const tile = (name: string) => page.getByRole('group', { name, exact: true }).locator('.dash-tile__value');
-  await expect(tile('TPS')).toHaveText(/^(?!0$)\d+(\.\d)?$/, { timeout: 20_000 });
+  await expect(tile('TPS')).toHaveText(/^(?!0(\.0)?$)\d+(\.\d)?$/, {
+    timeout: 20_000,
+  });
   await expect(tile('Errors')).toHaveText(/^[1-9]\d*$/, { timeout: 20_000 });
   await expect(tile('Agents')).toHaveText('2 / 2');
   await page.waitForTimeout(1_500); // let the charts draw
@@ -300,26 +376,52 @@ test('the hitmap shows the requests and a drag lists them', async () => {
   await page.goto(`/projects/${pcode}/hitmap?win=5m`);
   const count = page.getByTestId('hitmap-count');
   await expect
-    .poll(async () => Number(((await count.textContent()) ?? '0').replace(/,/g, '').split(' ')[0]) || 0, { timeout: 20_000 })
+    .poll(async () => Number(((await count.textContent()) ?? '0').replace(/,/g, '').split(' ')[0]) || 0, {
+      timeout: 20_000,
+    })
     .toBeGreaterThanOrEqual(20);
   await expect(count).toContainText(/[1-9]\d* errors?/);
   await page.waitForTimeout(1_000);
   await shot('hitmap');
 
-  // The traffic began a minute or two ago: the right half of the 5-minute window, all heights.
+  // The traffic began a minute or two ago: the right half of the 5-minute window, all heights,
+  // up to now. A pause first, so nothing lands between the hitmap's and the list's answers.
+  clearInterval(background);
+  await page.waitForTimeout(2_000);
   const box = (await page.getByTestId('hitmap-plot').boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.45, box.y + 1);
   await page.mouse.down();
-  await page.mouse.move(box.x + box.width + 20, box.y + box.height + 20, { steps: 10 });
+  await page.mouse.move(box.x + box.width + 20, box.y + box.height + 20, {
+    steps: 10,
+  });
   await page.mouse.up();
   await expect(page).toHaveURL(/mode=range/);
   const params = new URL(page.url()).searchParams;
-  const query: Record<string, string> = { from: params.get('sf')!, to: params.get('st')!, limit: '1000', sort: 'end' };
+  const query: Record<string, string> = {
+    from: params.get('sf')!,
+    to: params.get('st')!,
+    limit: '1000',
+    sort: 'end',
+  };
   if (params.get('smin')) query.minElapsed = params.get('smin')!;
   if (params.get('smax')) query.maxElapsed = params.get('smax')!;
-  const listed = transactionListSchema.parse(await (await page.request.get(`/api/v1/projects/${pcode}/transactions`, { params: query })).json());
+  const listed = transactionListSchema.parse(
+    await (
+      await page.request.get(`/api/v1/projects/${pcode}/transactions`, {
+        params: query,
+      })
+    ).json(),
+  );
   expect(listed.total).toBeGreaterThanOrEqual(20);
-  await expect(page.getByTestId('selection-total')).toContainText(`${listed.total.toLocaleString('en-US')} transaction`, { timeout: 15_000 });
+  await expect(page.getByTestId('selection-total')).toContainText(
+    `${listed.total.toLocaleString('en-US')} transaction`,
+    { timeout: 15_000 },
+  );
+  // What the hitmap counts in the rectangle is what the server lists, the newest points included.
+  await expect(page.getByTestId('selection-instant')).toContainText(
+    `${listed.total.toLocaleString('en-US')} in the hitmap`,
+  );
+  startBackgroundTraffic();
 
   const rows = page.locator('table tbody tr.tx-row');
   for (const url of ['/search', '/report', '/checkout', '/articles', '/archive', '/comment']) {
@@ -345,7 +447,9 @@ test('a profile shows SQL and HTTP-call steps; the security key reveals the para
   await expect(page).toHaveURL(/\/transactions\/[^/?]+$/);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('GET /search');
   const steps = page.getByRole('tabpanel');
-  await expect(steps.locator('pre.sql').filter({ hasText: 'INSERT INTO products (name, page) VALUES (?, ?)' })).toBeVisible();
+  await expect(
+    steps.locator('pre.sql').filter({ hasText: 'INSERT INTO products (name, page) VALUES (?, ?)' }),
+  ).toBeVisible();
   await expect(steps.locator('pre.sql').filter({ hasText: /SELECT id, name\s+FROM products/ })).toBeVisible();
   await expect(steps.getByText(`${inventory!.url}/stock`, { exact: true })).toBeVisible();
   await expect(page.getByText(/parameters encrypted — enter the security key/)).toBeVisible();
@@ -355,7 +459,9 @@ test('a profile shows SQL and HTTP-call steps; the security key reveals the para
 
   await page.getByLabel('Security key').fill(blog.paramkey!); // a real key, of the other app
   await page.getByRole('button', { name: 'Reveal' }).click();
-  await expect(page.getByRole('alert')).toHaveText('wrong security key', { timeout: 30_000 });
+  await expect(page.getByRole('alert')).toHaveText('wrong security key', {
+    timeout: 30_000,
+  });
   await expect(page.locator('main')).not.toContainText(SECRETS.q);
   await shot('profile-wrong-key');
 
@@ -365,28 +471,45 @@ test('a profile shows SQL and HTTP-call steps; the security key reveals the para
   const http = page.getByRole('table', { name: 'HTTP parameters' });
   await expect(http.getByRole('row').filter({ hasText: 'q' })).toContainText(SECRETS.q);
   await expect(http.getByRole('row').filter({ hasText: 'page' })).toContainText('2');
-  await expect(steps.locator('pre.sql').filter({ hasText: 'INSERT INTO products' })).toContainText(`VALUES ('${SECRETS.q}', 2)`);
-  await expect(steps.locator('pre.sql').filter({ hasText: /SELECT id, name/ })).toContainText(`name = '${SECRETS.q}'`);
+  await expect(steps.locator('pre.sql').filter({ hasText: 'INSERT INTO products' })).toContainText(
+    `VALUES ('${SECRETS.q}', 2)`,
+  );
+  const select = steps.locator('pre.sql').filter({ hasText: /SELECT id, name/ });
+  await expect(select).toContainText(`name = '${SECRETS.q}'`);
+  // The literal of the app's SQL text comes back as it was written: a number, not a string.
+  await expect(select).toContainText('LIMIT 20');
   await shot('profile-revealed');
 
   // The Django app's profile, with its own key.
   const to = Date.now();
   const list = transactionListSchema.parse(
-    await (await page.request.get(`/api/v1/projects/${pcode}/transactions`, { params: { from: to - 10 * 60_000, to, url: '/articles', limit: 1 } })).json(),
+    await (
+      await page.request.get(`/api/v1/projects/${pcode}/transactions`, {
+        params: { from: to - 10 * 60_000, to, url: '/articles', limit: 1 },
+      })
+    ).json(),
   );
   await page.goto(`/projects/${pcode}/transactions/${list.transactions[0]!.txid}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('GET /articles');
-  await expect(steps.locator('pre.sql').filter({ hasText: 'INSERT INTO articles (tag, author) VALUES (?, ?)' })).toBeVisible();
+  await expect(
+    steps.locator('pre.sql').filter({ hasText: 'INSERT INTO articles (tag, author) VALUES (?, ?)' }),
+  ).toBeVisible();
   await expect(steps.getByText(`${inventory!.url}/stock`, { exact: true })).toBeVisible();
   await page.getByLabel('Security key').fill(blog.paramkey!);
   await page.getByRole('button', { name: 'Reveal' }).click();
   await expect(page.getByRole('table', { name: 'HTTP parameters' })).toContainText(SECRETS.author, { timeout: 30_000 });
-  await expect(steps.locator('pre.sql').filter({ hasText: 'INSERT INTO articles' })).toContainText(`'${SECRETS.tag}', '${SECRETS.author}'`);
+  await expect(steps.locator('pre.sql').filter({ hasText: 'INSERT INTO articles' })).toContainText(
+    `'${SECRETS.tag}', '${SECRETS.author}'`,
+  );
   await shot('profile-django-revealed');
 
   // A failing request: the error and its class are in the profile, the parameter is not.
   const failing = transactionListSchema.parse(
-    await (await page.request.get(`/api/v1/projects/${pcode}/transactions`, { params: { from: to - 10 * 60_000, to, url: '/checkout', limit: 1 } })).json(),
+    await (
+      await page.request.get(`/api/v1/projects/${pcode}/transactions`, {
+        params: { from: to - 10 * 60_000, to, url: '/checkout', limit: 1 },
+      })
+    ).json(),
   ).transactions[0]!;
   await page.goto(`/projects/${pcode}/transactions/${failing.txid}`);
   await expect(page.getByRole('heading', { level: 1 })).toContainText('GET /checkout');
@@ -403,12 +526,16 @@ test('whatap-stop-agent makes the agents inactive; restarted apps come back as t
   const table = page.getByRole('table', { name: 'Agents of this project' });
   await expect(table.locator('tbody tr')).toHaveCount(2);
   for (const app of apps) {
-    const stopped = await run(path.join(venv, 'bin', 'whatap-stop-agent'), [], { env: agentEnv(venv, app.home), timeoutMs: 30_000 });
+    const stopped = await run(path.join(venv, 'bin', 'whatap-stop-agent'), [], {
+      env: agentEnv(venv, app.home),
+      timeoutMs: 30_000,
+    });
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stdout).toMatch(/whatap_python \(pid \d+\) stopped/);
     expect(agentPid(app.home)).toBeNull();
   }
-  for (const app of apps) await expect(table.locator('tr', { hasText: app.objectName! })).toContainText('Inactive', { timeout: 45_000 });
+  for (const app of apps)
+    await expect(table.locator('tr', { hasText: app.objectName! })).toContainText('Inactive', { timeout: 45_000 });
   await expect(page.getByRole('group', { name: 'Agent counts' })).toContainText('2Inactive');
   expect((await listAgents()).map((a) => a.status)).toEqual(['inactive', 'inactive']);
   await shot('agents-inactive');
@@ -417,10 +544,13 @@ test('whatap-stop-agent makes the agents inactive; restarted apps come back as t
   await Promise.all(apps.map((app) => procs.stop(app.child!)));
   await Promise.all(apps.map((app) => startApp(app)));
   for (const app of apps) expect((await traffic(app)).filter((s) => s === 200)).toHaveLength(4);
-  for (const app of apps) await expect(table.locator('tr', { hasText: app.objectName! })).toContainText('Active', { timeout: 30_000 });
+  for (const app of apps)
+    await expect(table.locator('tr', { hasText: app.objectName! })).toContainText('Active', { timeout: 30_000 });
   await expect(table.locator('tbody tr')).toHaveCount(2);
   const after = await listAgents();
-  expect(after.map((a) => [a.id, a.objectName, a.status])).toEqual(agentsBefore.map((a) => [a.id, a.objectName, 'active']));
+  expect(after.map((a) => [a.id, a.objectName, a.status])).toEqual(
+    agentsBefore.map((a) => [a.id, a.objectName, 'active']),
+  );
   for (const app of apps) {
     const agent = after.find((a) => a.objectName === app.objectName)!;
     expect(agent.pid).toBe(agentPid(app.home));
@@ -432,13 +562,26 @@ test('whatap-stop-agent makes the agents inactive; restarted apps come back as t
 test('the collector’s files and output never hold a parameter or the license key in clear', async () => {
   // Let the restarted agents' transactions land, then read every file of the data directory.
   await expect
-    .poll(async () => {
-      const to = Date.now();
-      const res = await page.request.get(`/api/v1/projects/${pcode}/transactions`, { params: { from: to - 10 * 60_000, to, url: '/comment', limit: 10 } });
-      return transactionListSchema.parse(await res.json()).total;
-    }, { timeout: 30_000 })
+    .poll(
+      async () => {
+        const to = Date.now();
+        const res = await page.request.get(`/api/v1/projects/${pcode}/transactions`, {
+          params: { from: to - 10 * 60_000, to, url: '/comment', limit: 10 },
+        });
+        return transactionListSchema.parse(await res.json()).total;
+      },
+      { timeout: 30_000 },
+    )
     .toBeGreaterThanOrEqual(3);
-  const needles = [...Object.values(SECRETS), license, license.slice(license.lastIndexOf('_') + 1), ...apps.map((a) => a.paramkey!)];
+  const needles = [
+    ...Object.values(SECRETS),
+    license,
+    license.slice(license.lastIndexOf('_') + 1),
+    ...apps.map((a) => a.paramkey!),
+  ];
+  // Every file, the SQLite write-ahead logs included, read whole as bytes.
+  const files = filesUnder(collector!.dataDir).map((f) => path.basename(f));
+  expect(files.some((f) => f.endsWith('-wal'))).toBe(true);
   const hits = findBytes(collector!.dataDir, needles);
   expect(hits).toEqual([]);
   const output = collector!.output();
@@ -450,16 +593,27 @@ test('the collector’s files and output never hold a parameter or the license k
 
 test('a user who is not a member cannot see the project', async ({ browser }) => {
   test.setTimeout(60_000);
-  const created = await page.request.post('/api/v1/users', { data: STRANGER, headers: HEADERS });
+  const created = await page.request.post('/api/v1/users', {
+    data: STRANGER,
+    headers: HEADERS,
+  });
   expect(created.status(), await created.text()).toBe(201);
   const txid = transactionListSchema.parse(
-    await (await page.request.get(`/api/v1/projects/${pcode}/transactions`, { params: { from: 0, to: Date.now(), limit: 1 } })).json(),
+    await (
+      await page.request.get(`/api/v1/projects/${pcode}/transactions`, {
+        params: { from: 0, to: Date.now(), limit: 1 },
+      })
+    ).json(),
   ).transactions[0]!.txid;
 
   const stranger = await signedInContext(browser, STRANGER);
   try {
     await expect(stranger.page.getByText('Web shop')).toHaveCount(0);
-    for (const route of [`/api/v1/projects/${pcode}`, `/api/v1/projects/${pcode}/agents`, `/api/v1/projects/${pcode}/transactions/${txid}`]) {
+    for (const route of [
+      `/api/v1/projects/${pcode}`,
+      `/api/v1/projects/${pcode}/agents`,
+      `/api/v1/projects/${pcode}/transactions/${txid}`,
+    ]) {
       const res = await stranger.page.request.get(route);
       expect([403, 404], route).toContain(res.status());
     }

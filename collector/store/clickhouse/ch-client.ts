@@ -1,4 +1,4 @@
-import { type ClickHouseClient, ClickHouseLogLevel, createClient } from '@clickhouse/client';
+import { type ClickHouseClient, ClickHouseLogLevel, type ClickHouseSettings, createClient } from '@clickhouse/client';
 
 /** Where the telemetry lives, parsed from `clickhouse://user:pass@host:port/db` or `http(s)://…/db`. */
 export interface ClickHouseTarget {
@@ -69,7 +69,7 @@ export function num(n: number): string {
  * Settings sent with reads. 64-bit integers come back as JSON numbers (all ours are below
  * 2^53). Nothing newer than 18.16 is sent: an unknown setting fails the whole query there.
  */
-const READ_SETTINGS = { output_format_json_quote_64bit_integers: 0 } as const;
+const READ_SETTINGS: ClickHouseSettings = { output_format_json_quote_64bit_integers: 0 };
 
 /**
  * The few calls the store makes, over @clickhouse/client (HTTP, JSONEachRow / TabSeparated).
@@ -97,9 +97,10 @@ export class ClickHouse {
     });
   }
 
-  /** Rows of a SELECT, as objects. */
-  async rows<T>(sql: string): Promise<T[]> {
-    const rs = await this.client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: READ_SETTINGS });
+  /** Rows of a SELECT, as objects. `longQuery`: the SQL text may exceed the default 256 KiB limit. */
+  async rows<T>(sql: string, opts: { longQuery?: boolean } = {}): Promise<T[]> {
+    const settings = opts.longQuery ? { ...READ_SETTINGS, max_query_size: String(16 * 1024 * 1024) } : READ_SETTINGS;
+    const rs = await this.client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: settings });
     return rs.json<T>();
   }
 
@@ -111,6 +112,14 @@ export class ClickHouse {
     const lines = text.split('\n');
     if (lines[lines.length - 1] === '') lines.pop();
     return lines.map((l) => l.split('\t'));
+  }
+
+  /** The raw RowBinary bytes of a SELECT (fixed-width rows the caller decodes). */
+  async rowBinary(sql: string): Promise<Buffer> {
+    const { stream } = await this.client.exec({ query: `${sql} FORMAT RowBinary` });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   }
 
   /** A statement without a result (DDL, ALTER). */

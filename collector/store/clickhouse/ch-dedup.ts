@@ -1,8 +1,8 @@
 import type { CounterRecord, TransactionRecord } from '../telemetry-store';
 import { type ClickHouse, num, str } from './ch-client';
 
-/** Values per look-up query: keeps each query well under ClickHouse's 256 KiB max_query_size. */
-const CHUNK = 2000;
+/** Values per look-up query (sent with a raised max_query_size: one query for a whole flush). */
+const CHUNK = 20_000;
 /** A gap this long between sorted times starts another range (one range per burst of resends). */
 const GAP_MS = 60_000;
 
@@ -41,6 +41,7 @@ export async function findStoredTxids(ch: ClickHouse, txs: readonly TransactionR
       const rows = await ch.rows<{ txid: string }>(
         `SELECT txid FROM tx WHERE pcode = ${str(pcode)} AND (${rangeCondition('end_ms', chunk.map((t) => t.end))})
          AND txid IN (${chunk.map((t) => str(t.txid)).join(',')})`,
+        { longQuery: true },
       );
       for (const r of rows) found.add(`${pcode}\u0000${r.txid}`);
     }
@@ -59,6 +60,7 @@ export async function findStoredCounters(ch: ClickHouse, counters: readonly Coun
       const rows = await ch.rows<{ time: number; agent_id: number; pid: number }>(
         `SELECT time, agent_id, pid FROM counter WHERE pcode = ${str(pcode)}
          AND (${rangeCondition('time', chunk.map((c) => c.time))}) AND agent_id IN (${agents.map(num).join(',')})`,
+        { longQuery: true },
       );
       for (const r of rows) found.add(`${pcode}\u0000${r.agent_id}\u0000${r.pid}\u0000${r.time}`);
     }

@@ -2,6 +2,7 @@ import type { HitmapPoint, HitmapQuery } from '../../../src/api/hitmap';
 import type { Step, TransactionProfile, TransactionSummary } from '../../../src/api/transactions';
 import type { TransactionFilter } from '../telemetry-store';
 import { type ClickHouse, num, str } from './ch-client';
+import { columnsToPoints, encodeColumns, type HitmapColumns, parseHitmapRows } from './ch-hitmap';
 
 interface TxRow {
   txid: string;
@@ -79,28 +80,39 @@ export class ChTransactionQueries {
     private readonly horizon: () => number,
   ) {}
 
-  async hitmap(pcode: string, q: HitmapQuery): Promise<{ points: HitmapPoint[]; cursor: number }> {
+  /** The hitmap as columns plus the cursor to pass next time. */
+  async hitmapColumns(pcode: string, q: HitmapQuery): Promise<{ cols: HitmapColumns; cursor: number }> {
     const limit = Math.floor(q.limit ?? 1_000_000);
     const h = this.horizon();
     const f = filters({ agentId: q.agent, url: q.url, error: q.error === undefined ? undefined : q.error === 'true' });
     const range = `pcode = ${str(pcode)} AND end_ms >= ${num(q.from)} AND end_ms <= ${num(q.to)}${f}`;
     if (q.cursor === undefined) {
-      const rows = await this.ch.tsv(
+      const buf = await this.ch.rowBinary(
         `SELECT end_ms, elapsed, agent_id, err FROM tx WHERE ${range} AND stamp <= ${num(h)}
          ORDER BY end_ms DESC LIMIT ${num(limit)}`,
       );
-      return { points: rows.map(point), cursor: h };
+      return { cols: parseHitmapRows(buf, false), cursor: h };
     }
     const cursor = q.cursor;
-    if (h <= cursor) return { points: [], cursor };
+    if (h <= cursor) return { cols: parseHitmapRows(Buffer.alloc(0), false), cursor };
     // tx_hit is ordered by (pcode, stamp): a poll reads what arrived since the last one.
-    const rows = await this.ch.tsv(
+    const buf = await this.ch.rowBinary(
       `SELECT end_ms, elapsed, agent_id, err, stamp FROM tx_hit
        WHERE ${range} AND stamp > ${num(cursor)} AND stamp <= ${num(h)} ORDER BY stamp LIMIT ${num(limit)}`,
     );
+    const cols = parseHitmapRows(buf, true);
     // A capped answer resumes after its last row; otherwise after the horizon.
-    const next = rows.length === limit && rows.length > 0 ? Number(rows[rows.length - 1]![4]) : h;
-    return { points: rows.map(point), cursor: next };
+    return { cols, cursor: cols.n === limit && cols.n > 0 ? cols.lastStamp : h };
+  }
+
+  async hitmap(pcode: string, q: HitmapQuery): Promise<{ points: HitmapPoint[]; cursor: number }> {
+    const { cols, cursor } = await this.hitmapColumns(pcode, q);
+    return { points: columnsToPoints(cols), cursor };
+  }
+
+  async hitmapEncoded(pcode: string, q: HitmapQuery): Promise<Uint8Array> {
+    const { cols, cursor } = await this.hitmapColumns(pcode, q);
+    return encodeColumns(cols, cursor);
   }
 
   async list(pcode: string, f: TransactionFilter): Promise<{ transactions: TransactionSummary[]; total: number }> {
@@ -144,9 +156,4 @@ export class ChTransactionQueries {
       steps,
     };
   }
-}
-
-/** A TabSeparated row `end, elapsed, agent, err[, stamp]` as a point. */
-function point(r: string[]): HitmapPoint {
-  return { end: Number(r[0]), elapsed: Number(r[1]), agentId: Number(r[2]), error: r[3] === '1' };
 }

@@ -1,9 +1,15 @@
 import type { RollupDelta } from '../../rollup/accumulator';
 import type { CounterRecord, TransactionRecord } from '../telemetry-store';
 
+const DAY = 86_400_000;
+let cachedDay = { n: -1, text: '' };
+
 /** The UTC day (`YYYY-MM-DD`) of an epoch-ms time: the partition a row lands in. */
 export function dayOf(ms: number): string {
-  return new Date(Math.max(0, ms)).toISOString().slice(0, 10);
+  // Nearly every row of a flush has the same day: format it once.
+  const n = Math.floor(Math.max(0, ms) / DAY);
+  if (n !== cachedDay.n) cachedDay = { n, text: new Date(n * DAY).toISOString().slice(0, 10) };
+  return cachedDay.text;
 }
 
 /** A `tx` row as inserted (JSONEachRow). */

@@ -50,20 +50,27 @@ function rawSelect(where: string): string {
     GROUP BY time, agent_id ORDER BY time, agent_id`;
 }
 
+/**
+ * ClickHouse adds floats in whatever order its threads merge parts, so the last bits of a sum
+ * differ from one query to the next; rounding to a billionth keeps every collector's answer
+ * identical (the values are milliseconds, percentages, bytes).
+ */
+const r9 = (v: number) => Math.round(v * 1e9) / 1e9;
+
 function toPoint(r: CounterRow): CounterPoint {
   const slots = Math.max(1, r.slots);
   return {
     time: r.time,
     agentId: r.agent_id,
-    tps: r.tps / slots,
-    txCount: r.tx_count,
-    txError: r.tx_error,
-    respTime: r.tx_count > 0 ? r.resp_sum / r.tx_count : 0,
-    activeBands: [r.a0 / slots, r.a1 / slots, r.a2 / slots],
-    cpu: r.cpu / slots,
-    mem: r.mem / slots,
-    apdex: r.apdex_weight > 0 ? r.apdex_sum / r.apdex_weight : null,
-    dropped: r.dropped,
+    tps: r9(r.tps / slots),
+    txCount: r9(r.tx_count),
+    txError: r9(r.tx_error),
+    respTime: r.tx_count > 0 ? r9(r.resp_sum / r.tx_count) : 0,
+    activeBands: [r9(r.a0 / slots), r9(r.a1 / slots), r9(r.a2 / slots)],
+    cpu: r9(r.cpu / slots),
+    mem: r9(r.mem / slots),
+    apdex: r.apdex_weight > 0 ? r9(r.apdex_sum / r.apdex_weight) : null,
+    dropped: r9(r.dropped),
   };
 }
 
@@ -150,16 +157,16 @@ export class ChSeriesQueries {
         key: m.key,
         count: m.count,
         errors: m.errors,
-        avg: m.count > 0 ? m.sum / m.count : 0,
+        avg: m.count > 0 ? r9(m.sum / m.count) : 0,
         p50: percentile(h, 0.5, m.min, m.max),
         p95: percentile(h, 0.95, m.min, m.max),
         p99: percentile(h, 0.99, m.min, m.max),
         max: m.max,
-        total: m.sum,
+        total: r9(m.sum),
       };
       if (kind === 'transactions') {
-        row.sqlTime = m.sql_time;
-        row.httpcTime = m.httpc_time;
+        row.sqlTime = r9(m.sql_time);
+        row.httpcTime = r9(m.httpc_time);
       }
       if (kind === 'errors') {
         row.message = m.message;

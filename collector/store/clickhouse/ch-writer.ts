@@ -136,8 +136,11 @@ export class ClickHouseWriter {
     if (group.length === 0) return;
     try {
       const stored = await this.commit(group);
+      // Not waiting any more: those whose write resolves may write again at once.
+      this.flushingRows = 0;
       group.forEach((w, i) => w.resolve(stored[i]!));
     } catch (err) {
+      this.flushingRows = 0;
       // ClickHouse refused the data itself: find the culprit by retrying each write alone, so
       // one bad batch cannot keep failing everybody's. Network errors fail the whole group.
       if (group.length > 1 && isServerError(err)) {
@@ -150,7 +153,8 @@ export class ClickHouseWriter {
         }
         return;
       }
-      this.opts.onError?.(`insert failed: ${toError(err).message}`);
+      // Only the start of ClickHouse's message: a parse error may quote trace data.
+      this.opts.onError?.(`insert failed: ${toError(err).message.slice(0, 300)}`);
       for (const w of group) w.reject(toError(err));
     }
   }
@@ -168,28 +172,42 @@ export class ClickHouseWriter {
         candidates.push({ tx, write: i });
       }
     });
-    const stored = await findStoredTxids(this.ch, candidates.map((c) => c.tx));
-    const fresh = candidates.filter((c) => !stored.has(`${c.tx.pcode}\u0000${c.tx.txid}`));
+    const lookups = Promise.all([
+      findStoredTxids(this.ch, candidates.map((c) => c.tx)),
+      this.newCounters(group.flatMap((w) => w.counters)),
+    ]);
+    // While ClickHouse answers, build every candidate's row (resends are rare: little waste).
+    await new Promise((r) => setImmediate(r));
+    const rows = candidates.map((c) => txRow(c.tx, isErrorTransaction(c.tx), 0));
+    const [stored, counters] = await lookups;
+
     const counts = group.map(() => 0);
-    for (const c of fresh) counts[c.write]!++;
+    const freshRows: typeof rows = [];
+    const acc = new RollupAccumulator();
+    candidates.forEach((c, i) => {
+      if (stored.has(`${c.tx.pcode}\u0000${c.tx.txid}`)) return;
+      counts[c.write]!++;
+      freshRows.push(rows[i]!);
+      acc.addTransaction(c.tx);
+    });
 
-    const counters = await this.newCounters(group.flatMap((w) => w.counters));
-
-    if (fresh.length > 0) {
-      const rows = fresh.map((c) => txRow(c.tx, isErrorTransaction(c.tx), this.nextStamp()));
-      this.inflightStamp = rows[0]!.stamp;
+    const writeTxs = async () => {
+      if (freshRows.length === 0) return;
+      for (const r of freshRows) r.stamp = this.nextStamp();
+      this.inflightStamp = freshRows[0]!.stamp;
       try {
-        await this.ch.insert('tx', rows);
+        await this.ch.insert('tx', freshRows);
       } finally {
         this.inflightStamp = Number.POSITIVE_INFINITY;
       }
-      const acc = new RollupAccumulator();
-      for (const c of fresh) acc.addTransaction(c.tx);
       // The raw rows are stored: losing their roll-up to a passing error would skew statistics
       // for good (a resend is dropped as a duplicate), so retry it a few times.
       await retry(() => this.ch.insert('rollup_in', [...acc.values()].map(rollupRow)));
-    }
-    if (counters.length > 0) await this.ch.insert('counter', counters.map(counterRow));
+    };
+    const writeCounters = async () => {
+      if (counters.length > 0) await this.ch.insert('counter', counters.map(counterRow));
+    };
+    await Promise.all([writeTxs(), writeCounters()]);
     return counts;
   }
 

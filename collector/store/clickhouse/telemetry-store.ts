@@ -45,6 +45,7 @@ export async function openClickHouseTelemetryStore(url: string, options: ClickHo
       await writer.write([], counters);
     },
     hitmap: (pcode, q) => txq.hitmap(pcode, q),
+    hitmapEncoded: (pcode, q) => txq.hitmapEncoded(pcode, q),
     listTransactions: (pcode, f) => txq.list(pcode, f),
     getProfile: (pcode, txid) => txq.getProfile(pcode, txid),
     counters: (pcode, from, to, agentId) => series.counters(pcode, from, to, agentId),

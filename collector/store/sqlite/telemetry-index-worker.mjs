@@ -12,6 +12,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
 const { mainFile, indexFile, intervalMs, batchRows, purgeEveryMs } = workerData;
+/** 4,096 pages: a WAL of about 16 MiB. */
+const RESTART_FRAMES = 4096;
 
 const main = new Database(mainFile);
 main.pragma('busy_timeout = 5000');
@@ -45,7 +47,13 @@ function step() {
     const rows = readNew.all(getMark.get(), batchRows);
     if (rows.length > 0) addRows(rows);
     full = rows.length === batchRows;
-    main.pragma('wal_checkpoint(PASSIVE)');
+    // PASSIVE copies the WAL into the database alongside the writer, but under a steady
+    // stream of commits it never reaches the end, so the WAL would grow to the writer's
+    // autocheckpoint limit and that checkpoint (with its fsync) would stall ingest. Past
+    // RESTART_FRAMES, RESTART finishes the little left, holding the writer briefly, and
+    // lets the WAL start over.
+    const [ckpt] = main.pragma('wal_checkpoint(PASSIVE)');
+    if (ckpt && ckpt.log > RESTART_FRAMES) main.pragma('wal_checkpoint(RESTART)');
     if (Date.now() - lastPurge > purgeEveryMs) {
       lastPurge = Date.now();
       // Rows below the main table's smallest id were deleted by retention.

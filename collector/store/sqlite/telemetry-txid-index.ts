@@ -59,14 +59,16 @@ export class TxidIndex {
   private readonly mark: Database.Statement;
   private worker: Worker | null = null;
   private stopped = false;
+  private restarts = 0;
 
   constructor(
     private readonly mainFile: string,
     /** The main table's highest row id now: the map never claims to cover more. */
     mainMaxId: number,
-    private readonly opts: TxidIndexOptions = {},
+    private opts: TxidIndexOptions = {},
   ) {
-    this.db = openIndexDb(txidIndexFile(mainFile), opts.onError);
+    this.opts = { ...opts, onError: (m) => (opts.onError ?? console.error)(`txid indexer: ${m}`) };
+    this.db = openIndexDb(txidIndexFile(mainFile), this.opts.onError);
     this.find = this.db.prepare('SELECT id FROM txid_map WHERE pcode = ? AND txid = ?').pluck();
     this.mark = this.db.prepare('SELECT id FROM watermark WHERE k = 0').pluck();
     // After a power loss the main file may have lost its last commits (synchronous=NORMAL)
@@ -92,10 +94,14 @@ export class TxidIndex {
       if (m.type === 'error') this.opts.onError?.(m.message ?? 'unknown error');
     });
     worker.on('error', (err) => this.opts.onError?.(String(err)));
+    const startedAt = Date.now();
     worker.on('exit', () => {
       if (this.worker === worker) this.worker = null;
-      // A crashed indexer only makes look-ups slower; restart it unless closing.
-      if (!this.stopped) setTimeout(() => !this.stopped && this.start(), 1000).unref();
+      if (this.stopped) return;
+      // A crashed indexer only makes look-ups slower; restart it, backing off if it keeps failing.
+      this.restarts = Date.now() - startedAt > 60_000 ? 0 : this.restarts + 1;
+      const delay = Math.min(60_000, 1000 * 2 ** Math.min(this.restarts, 6));
+      setTimeout(() => !this.stopped && this.start(), delay).unref();
     });
     this.worker = worker;
   }

@@ -1,11 +1,11 @@
 import type Database from 'better-sqlite3';
-import { isErrorTransaction, RollupAccumulator } from '../../rollup/accumulator';
+import { isErrorTransaction, type PreparedTransaction, RollupAccumulator } from '../../rollup/accumulator';
 import { histogramToBlob } from '../../rollup/histogram';
-import type { CounterRecord, TransactionRecord } from '../telemetry-store';
+import type { CounterRecord } from '../telemetry-store';
 import { CounterWriter } from './telemetry-counter-writer';
 
 interface PendingWrite {
-  txs: readonly TransactionRecord[];
+  txs: readonly PreparedTransaction[];
   counters: readonly CounterRecord[];
   rows: number;
   resolve(stored: number): void;
@@ -75,7 +75,7 @@ export class TelemetryWriter {
     return this.queuedRows;
   }
 
-  write(txs: readonly TransactionRecord[], counters: readonly CounterRecord[]): Promise<number> {
+  write(txs: readonly PreparedTransaction[], counters: readonly CounterRecord[]): Promise<number> {
     if (this.closed) return Promise.reject(new Error('telemetry store is closed'));
     if (txs.length === 0 && counters.length === 0) return Promise.resolve(0);
     return new Promise<number>((resolve, reject) => {
@@ -176,12 +176,12 @@ export class TelemetryWriter {
     }
   }
 
-  private insertTransaction(tx: TransactionRecord): boolean {
+  private insertTransaction(tx: PreparedTransaction): boolean {
     const failed = isErrorTransaction(tx);
     const info = this.insertTx.run(
       tx.pcode, tx.txid, tx.agentId, tx.objectName, tx.start, tx.end, tx.elapsed, failed ? 1 : 0, tx.url,
       tx.method, tx.status, tx.errorClass, tx.errorMessage, tx.errorStack, tx.clientIp, tx.userAgent, tx.cpu,
-      tx.sqlCount, tx.sqlTime, tx.httpcCount, tx.httpcTime, tx.params, JSON.stringify(tx.steps),
+      tx.sqlCount, tx.sqlTime, tx.httpcCount, tx.httpcTime, tx.params, tx.stepsJson,
     );
     if (info.changes === 0) return false;
     this.rollups.addTransaction(tx);

@@ -50,7 +50,7 @@ describe('install & keys page', () => {
     await user.click(await screen.findByRole('tab', { name: 'Supervisor' }));
     const block = screen.getByRole('figure', { name: 'Supervisor start command' });
     expect(block).toHaveTextContent('environment=WHATAP_HOME="/opt/whatap"');
-    expect(block).toHaveTextContent('command=/usr/local/bin/whatap-start-agent gunicorn');
+    expect(block).toHaveTextContent('command=/opt/whatap-venv/bin/whatap-start-agent gunicorn');
 
     await user.clear(screen.getByLabelText('WHATAP_HOME'));
     await user.type(screen.getByLabelText('WHATAP_HOME'), '/srv/shop/whatap');

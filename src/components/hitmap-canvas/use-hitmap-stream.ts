@@ -68,7 +68,14 @@ export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
   const rangeTo = opts.to ?? 0;
   // What the buffer holds completely, so freezing a live view (or zooming into what is
   // loaded) needs no refetch.
-  const coveredRef = useRef({ from: 0, to: -1, url: undefined as string | undefined });
+  const coveredRef = useRef({
+    from: 0,
+    to: -1,
+    url: undefined as string | undefined,
+    /** Where the last live poll left off, and when it asked. */
+    cursor: undefined as number | undefined,
+    polledAt: 0,
+  });
 
   useEffect(() => {
     if (!enabled) return;
@@ -84,10 +91,23 @@ export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
       rangeTo <= covered.to &&
       buffer.overwritten === 0
     ) {
-      return; // already loaded
+      // Already loaded. A view frozen from live mode (a drag) ends after the last poll: fetch once
+      // what reached the server since, so the hitmap counts what the selection list lists.
+      if (covered.cursor === undefined || rangeTo <= covered.polledAt) return;
+      fetchHitmap(pcode, { from: rangeFrom, to: rangeTo, cursor: covered.cursor, url }).then(
+        (cols) => {
+          if (abort.signal.aborted) return;
+          covered.cursor = undefined;
+          buffer.append(cols);
+          setVersion(buffer.version);
+        },
+        () => undefined, // the points polled before the freeze are still shown
+      );
+      return () => abort.abort();
     }
     buffer.clear();
     covered.to = -1;
+    covered.cursor = undefined;
     setVersion(buffer.version);
     setStatus('loading');
     setError(null);
@@ -114,6 +134,8 @@ export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
         // A frozen live view (to = the clock when frozen, at most one poll later) is served from
         // what was polled; late arrivals after that show up in the list, which asks the server.
         covered.to = live ? t + intervalMs : q.to;
+        covered.cursor = live ? cursor : undefined;
+        covered.polledAt = t;
         setVersion(buffer.version);
         setNow(Date.now());
         setStatus('ready');

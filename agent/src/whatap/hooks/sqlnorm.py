@@ -8,6 +8,7 @@ Strings ('...', with '' escapes) and numbers are literals; quoted identifiers ("
 comments and placeholders (?, %s, :name, $1) are kept. ``%s`` / ``%(name)s`` placeholders are
 shown as ``?`` so the same statement looks the same whatever the driver's paramstyle.
 """
+import math
 import re
 
 _TOKENS = re.compile(
@@ -22,6 +23,18 @@ _TOKENS = re.compile(
 _CACHE = {}
 _CACHE_MAX = 2048
 _SQL_LIMIT = 16000
+_SAFE_INT = 2 ** 53  # integers beyond this lose digits as JavaScript numbers
+
+
+def _number(literal):
+    """A number literal as a JSON number, so the console fills it back in unquoted
+    (``LIMIT 20``, not ``LIMIT '20'``); kept as text when a number would change it."""
+    try:
+        value = int(literal)
+    except ValueError:
+        value = float(literal)
+        return value if math.isfinite(value) else literal
+    return value if -_SAFE_INT < value < _SAFE_INT else literal
 
 
 def normalize(sql):
@@ -54,7 +67,7 @@ def normalize(sql):
             slots.append(("l", m.group()[1:-1].replace("''", "'")))
             return "?"
         if kind == "num":
-            slots.append(("l", m.group()))
+            slots.append(("l", _number(m.group())))
             return "?"
         if kind == "pyfmt":
             return bind(m.group("pyname"))  # None for a plain %s: positional

@@ -11,8 +11,8 @@ const WINDOW_MS = 5 * 60_000;
 export function hitmapSelectionHref(pcode: string, sel: HitmapSelection, now: number): string {
   const q = new URLSearchParams({
     mode: 'range',
-    from: String(Math.min(sel.from, now - WINDOW_MS)),
-    to: String(Math.max(sel.to, now)),
+    from: String(Math.floor(Math.min(sel.from, now - WINDOW_MS))),
+    to: String(Math.ceil(Math.max(sel.to, now))),
     sf: String(Math.floor(sel.from)),
     st: String(Math.ceil(sel.to)),
     smin: String(Math.floor(sel.minElapsed)),

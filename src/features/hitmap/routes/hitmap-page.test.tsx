@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { MOCK_PCODE } from '../../../../mock-server/data/agents';
 import { seedTransactions, XSS_URL } from '../../../../mock-server/data/transactions-seed';
 import { renderApp } from '../../../testing/render-app';
@@ -101,6 +101,23 @@ describe('hitmap page', () => {
     const total = await screen.findByTestId('selection-total', {}, { timeout: 8000 });
     expect(total.textContent).toMatch(new RegExp(`(^|of )${formatNumber(expected.length)} transaction`));
     expect(screen.getByTestId('selection-instant')).toHaveTextContent(/^[\d,]+ in the hitmap/);
+  });
+
+  it('a drag on the live view counts the points that arrived after its last poll, as the list does', async () => {
+    const { router } = renderApp(hitmapUrl('?win=1m&y=5000'));
+    await screen.findByText(/^[\d,]+ transactions · /, {}, { timeout: 8000 });
+    // Transactions keep arriving: the drag freezes the view after the last poll.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 1_500)));
+    const plot = screen.getByTestId('hitmap-plot');
+    fireEvent.pointerDown(plot, { button: 0, clientX: 300, clientY: 0, pointerId: 1 });
+    fireEvent.pointerMove(plot, { clientX: 5000, clientY: 5000, pointerId: 1 });
+    fireEvent.pointerUp(plot, { clientX: 5000, clientY: 5000, pointerId: 1 });
+    await waitFor(() => expect(router.state.location.search).toContain('mode=range'));
+
+    const total = await screen.findByTestId('selection-total', {}, { timeout: 8000 });
+    const listed = Number(total.textContent!.match(/[\d,]+/)![0].replace(/,/g, ''));
+    expect(listed).toBeGreaterThan(0);
+    await waitFor(() => expect(screen.getByTestId('selection-instant')).toHaveTextContent(new RegExp(`^${formatNumber(listed)} in the hitmap`)));
   });
 
   it('shows hostile URLs as text', async () => {

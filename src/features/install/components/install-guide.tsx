@@ -5,7 +5,15 @@ import { paths } from '../../../app/paths';
 import { CodeBlock } from '../../../components/code-block';
 import { Field, TextInput } from '../../../components/form-field';
 import { Tabs } from '../../../components/tabs';
-import { homeCommand, serverPort, settingConfigCommand, startForms, type GuideInput } from '../lib/commands';
+import {
+  DEFAULT_AGENT_PATH,
+  homeCommand,
+  installCommand,
+  serverPort,
+  settingConfigCommand,
+  startForms,
+  type GuideInput,
+} from '../lib/commands';
 import './install-guide.css';
 
 function Step({ n, title, children }: { n: number; title: string; children: ReactNode }) {
@@ -30,7 +38,7 @@ export function InstallGuide({ pcode, licenseKey, region }: { pcode: string; lic
   const [whatapHome, setWhatapHome] = useState('/opt/whatap');
   const [appName, setAppName] = useState('my-app');
   const [processName, setProcessName] = useState('gunicorn');
-  const [agentPath, setAgentPath] = useState('/usr/local/bin/whatap-start-agent');
+  const [agentPath, setAgentPath] = useState(DEFAULT_AGENT_PATH);
   const [form, setForm] = useState('gunicorn');
 
   const input: GuideInput = {
@@ -39,7 +47,7 @@ export function InstallGuide({ pcode, licenseKey, region }: { pcode: string; lic
     whatapHome: whatapHome.trim() || '/opt/whatap',
     appName: appName.trim() || 'my-app',
     processName: processName.trim() || 'gunicorn',
-    agentPath: agentPath.trim() || '/usr/local/bin/whatap-start-agent',
+    agentPath: agentPath.trim() || DEFAULT_AGENT_PATH,
   };
   const port = serverPort(input);
 
@@ -63,10 +71,11 @@ export function InstallGuide({ pcode, licenseKey, region }: { pcode: string; lic
 
       <ol className="guide-steps">
         <Step n={1} title="Install the agent package">
-          <CodeBlock title="Shell" label="install command" code="pip install whatap-python" />
+          <CodeBlock title="Shell" label="install command" code={installCommand()} />
           <p className="guide-note">
-            From a Tapscope source checkout, install the bundled agent instead: <code>pip install ./agent</code>. It
-            needs Python 3.8 or later; install <code>cryptography</code> too if you want parameters collected.
+            Run it in the Tapscope source folder (the agent is its <code>agent/</code> folder). The virtualenv sees the
+            system&rsquo;s packages: install <code>python3-cryptography</code> to have parameters collected. The app may
+            keep its own Python 3.8 or later.
           </p>
         </Step>
         <Step n={2} title="Choose WHATAP_HOME">

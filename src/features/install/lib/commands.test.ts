@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_PLACEHOLDER, settingConfigCommand, shellQuote, splitHostPort, startForms, type GuideInput } from './commands';
+import { DEFAULT_AGENT_PATH, installCommand, KEY_PLACEHOLDER, settingConfigCommand, shellQuote, splitHostPort, startForms, type GuideInput } from './commands';
 
 const input: GuideInput = {
   licenseKey: null,
@@ -22,6 +22,16 @@ describe('install commands', () => {
     const cmd = settingConfigCommand({ ...input, licenseKey: 'tsl_demoshop_ABC', ingest: ['ingest.example:7700'] });
     expect(cmd).toContain('--license tsl_demoshop_ABC');
     expect(cmd).toContain('echo "whatap.server.port=7700" >> "$WHATAP_HOME/whatap.conf"');
+  });
+
+  it('installs the agent into a virtualenv whose bin holds the commands of the next steps', () => {
+    const lines = installCommand().split('\n');
+    expect(lines).toEqual([
+      'python3 -m venv --system-site-packages /opt/whatap-venv',
+      '/opt/whatap-venv/bin/pip install --no-build-isolation --no-index ./agent',
+      'export PATH="/opt/whatap-venv/bin:$PATH"',
+    ]);
+    expect(DEFAULT_AGENT_PATH).toBe('/opt/whatap-venv/bin/whatap-start-agent');
   });
 
   it('splits IPv6 and bare hosts', () => {

@@ -5,6 +5,22 @@
  */
 export const KEY_PLACEHOLDER = '<your license key>';
 export const DEFAULT_SERVER_PORT = 6600;
+/** Where step 1 installs the agent (as docs/agent.md does); supervisor and init scripts call it there. */
+export const AGENT_VENV = '/opt/whatap-venv';
+export const DEFAULT_AGENT_PATH = `${AGENT_VENV}/bin/whatap-start-agent`;
+
+/**
+ * Step 1: the agent from the source checkout into a virtualenv that sees the system's packages
+ * (python3-cryptography). A bare `pip install` is refused by Debian's Python (PEP 668), and no
+ * package index is needed; the PATH line makes the whatap-* commands of the next steps found.
+ */
+export function installCommand(): string {
+  return [
+    `python3 -m venv --system-site-packages ${AGENT_VENV}`,
+    `${AGENT_VENV}/bin/pip install --no-build-isolation --no-index ./agent`,
+    `export PATH="${AGENT_VENV}/bin:$PATH"`,
+  ].join('\n');
+}
 
 export interface GuideInput {
   /** The full key right after issue; null shows the placeholder. */
