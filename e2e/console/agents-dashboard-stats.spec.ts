@@ -2,7 +2,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { saveScreenshot } from '../fixtures/screenshots';
 
-// Statistics on the MSW mock API, rolled up from the seeded transactions.
+// The agent list, the dashboard and the statistics on the MSW mock API. The seeded demo shop
+// has 3 active agents and 1 inactive; its counters and statistics are computed from the
+// seeded transactions.
 
 async function signInToDemo(page: Page, path: string) {
   await page.goto('/?mock=default');
@@ -15,6 +17,52 @@ async function signInToDemo(page: Page, path: string) {
 
 const firstCells = (page: Page) =>
   page.getByRole('table').locator('tbody tr td:first-child').allTextContents();
+
+test('agents: counts, status, filter and the empty state', async ({ page }) => {
+  await signInToDemo(page, '/projects/demoshop/agents');
+  const table = page.getByRole('table', { name: 'Agents of this project' });
+  await expect(table.getByRole('row')).toHaveCount(5);
+  const counts = page.getByRole('group', { name: 'Agent counts' });
+  await expect(counts).toContainText('4Total');
+  await expect(counts).toContainText('3Active');
+  await expect(counts).toContainText('1Inactive');
+  await expect(table.getByRole('row').filter({ hasText: 'shop-0-14-uwsgi' })).toContainText('Inactive');
+  await expect(table.getByRole('row').filter({ hasText: 'shop-0-11-gunicorn' })).toContainText('Active');
+  await saveScreenshot(page, 'mock-agents');
+
+  await page.getByRole('searchbox', { name: 'Filter agents' }).fill('gunicorn');
+  await expect(table.getByRole('row')).toHaveCount(3);
+  await expect(page).toHaveURL(/\?q=gunicorn$/);
+
+  await page.goto('/projects/billapi2/agents');
+  await expect(page.getByRole('heading', { name: 'No agents yet' })).toBeVisible();
+  await page.getByRole('link', { name: 'Open the install guide' }).click();
+  await expect(page).toHaveURL(/\/projects\/billapi2\/install$/);
+});
+
+test('dashboard: live figures, charts, range and agent choice in the URL', async ({ page }) => {
+  await signInToDemo(page, '/projects/demoshop/dashboard');
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  const tps = page.getByRole('group', { name: 'TPS' });
+  await expect(tps).not.toContainText('…');
+  await expect(page.getByRole('group', { name: 'Agents', exact: true })).toContainText('3 / 4');
+  // Six charts, drawn by the lazily loaded ECharts on canvas.
+  await expect(page.locator('.chart canvas')).toHaveCount(6);
+  await expect(page.getByRole('img', { name: 'Live hitmap' })).toBeVisible();
+  await page.waitForTimeout(1_000);
+  await saveScreenshot(page, 'mock-dashboard');
+
+  await page.getByRole('button', { name: '6h' }).click();
+  await expect(page).toHaveURL(/range=6h/);
+  await expect(page.getByRole('group', { name: 'Errors' })).toContainText('last 6 h');
+  await page.getByText('All agents (4)').click();
+  await page.getByRole('checkbox', { name: /shop-0-13-uwsgi/ }).click();
+  await expect(page).toHaveURL(/agents=3/);
+  await expect(page.getByRole('group', { name: 'Agents', exact: true })).toContainText('1 / 1');
+  await page.getByText('1 of 4 agents').click();
+  await page.waitForTimeout(800);
+  await saveScreenshot(page, 'mock-dashboard-6h-one-agent');
+});
 
 test('statistics: sort, search, tabs and CSV export', async ({ page }) => {
   await signInToDemo(page, '/projects/demoshop/stats');
