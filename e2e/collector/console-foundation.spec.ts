@@ -3,7 +3,7 @@ import { createProject, issueAndCopyKey, openSettings, revokeKey, setUpAdmin, si
 
 // The built console served by a real collector (fresh data directory): the same flow as
 // the mock spec, from the setup screen of a new installation. The tests share the
-// collector (worker fixture) and build on each other.
+// collector (one per spec file) and build on each other.
 test.describe.configure({ mode: 'serial' });
 
 test('a new installation: set up → create project → issue, copy and revoke a key', async ({ page, request }) => {
