@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { startIngestServer } from '../collector/ingest/server';
 import type { MetaStore } from '../collector/store/meta-store';
 import { openSqliteMetaStore } from '../collector/store/sqlite/meta-store';
-import { openSqliteTelemetryStore } from '../collector/store/sqlite/telemetry-store';
+import { openBenchTelemetry } from './ingest-clickhouse';
 import { seedProject, silentLog } from '../collector/testing/telemetry-fixtures';
 
 function option(name: string, fallback: number): number {
@@ -39,7 +39,9 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'tapscope-bench-ingest-'));
   const meta: MetaStore = openSqliteMetaStore(join(dir, 'meta.sqlite'));
   await meta.createUser('bench', 'x', true, Date.now());
-  const telemetry = openSqliteTelemetryStore(join(dir, 'telemetry.sqlite'));
+  // `--store clickhouse` starts a temporary ClickHouse server; the default is SQLite.
+  const { telemetry, label, close: closeTelemetry } = await openBenchTelemetry(process.argv, join(dir, 'telemetry.sqlite'));
+  console.log(`telemetry store: ${label}`);
   const { pcode, license } = await seedProject(meta, 'Bench');
   const server = await startIngestServer({
     meta,
@@ -115,7 +117,7 @@ async function main() {
 
   await server.close();
   const stored = await telemetry.listTransactions(pcode, { from: 0, to: Date.now() + 60_000, limit: 1, sort: 'end' });
-  await telemetry.close();
+  await closeTelemetry();
   await meta.close();
   rmSync(dir, { recursive: true, force: true });
 

@@ -104,6 +104,7 @@ export function lazyMetaStore(what: string, open: () => Promise<MetaStore>, log:
     upsertAgent: async (...a) => (await s()).upsertAgent(...a),
     touchAgents: async (...a) => (await s()).touchAgents(...a),
     setAgentConnected: async (...a) => (await s()).setAgentConnected(...a),
+    clearAgentConnected: async (...a) => (await s()).clearAgentConnected(...a),
     listAgents: async (...a) => (await s()).listAgents(...a),
     audit: async (...a) => (await s()).audit(...a),
     listAudit: async (...a) => (await s()).listAudit(...a),

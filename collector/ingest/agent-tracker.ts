@@ -9,6 +9,8 @@ import type { IngestLog } from './config';
 export class AgentTracker {
   private marked = new Set<number>();
   private readonly connections = new Map<number, number>();
+  /** When this collector marked each connected agent connected (for the conditional clear). */
+  private readonly connectedAt = new Map<number, number>();
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -28,6 +30,7 @@ export class AgentTracker {
 
   async connected(agentId: number, now: number): Promise<void> {
     this.connections.set(agentId, (this.connections.get(agentId) ?? 0) + 1);
+    this.connectedAt.set(agentId, now);
     await this.meta.setAgentConnected(agentId, now);
   }
 
@@ -39,9 +42,12 @@ export class AgentTracker {
       return;
     }
     this.connections.delete(agentId);
+    const since = this.connectedAt.get(agentId);
+    this.connectedAt.delete(agentId);
     this.marked.add(agentId);
     await this.flush();
-    await this.meta.setAgentConnected(agentId, null);
+    // Conditional: the agent may already be connected to another collector.
+    if (since !== undefined) await this.meta.clearAgentConnected(agentId, since);
   }
 
   flush(): Promise<void> {

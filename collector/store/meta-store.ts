@@ -125,6 +125,12 @@ export interface MetaStore {
   /** Marks agents seen (heartbeat or data) — batched by the caller. */
   touchAgents(ids: readonly number[], now: number): Promise<void>;
   setAgentConnected(id: number, connectedAt: number | null): Promise<void>;
+  /**
+   * Marks the agent disconnected only if its connection is still the one that started at
+   * `connectedAt`: with several collectors, a late disconnect from one must not override the
+   * agent's newer connection to another.
+   */
+  clearAgentConnected(id: number, connectedAt: number): Promise<void>;
   listAgents(pcode: string): Promise<AgentRow[]>;
 
   // audit

@@ -153,6 +153,10 @@ export class FakeMetaStore implements MetaStore {
     const a = this.agents.find((x) => x.id === id);
     if (a) a.connectedAt = connectedAt;
   }
+  async clearAgentConnected(id: number, connectedAt: number) {
+    const a = this.agents.find((x) => x.id === id);
+    if (a && a.connectedAt === connectedAt) a.connectedAt = null;
+  }
   async listAgents(pcode: string) {
     return this.agents.filter((a) => a.pcode === pcode).map((a) => ({ ...a }));
   }

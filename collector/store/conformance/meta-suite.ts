@@ -155,6 +155,13 @@ export function describeMetaConformance(engine: MetaEngine): void {
       ]);
       await store.setAgentConnected(first.id, null);
       expect((await store.listAgents('abcdefgh'))[0]!.connectedAt).toBeNull();
+
+      // A late disconnect of an older connection leaves the newer one alone.
+      await store.setAgentConnected(first.id, now + 7000);
+      await store.clearAgentConnected(first.id, now + 1000);
+      expect((await store.listAgents('abcdefgh'))[0]!.connectedAt).toBe(now + 7000);
+      await store.clearAgentConnected(first.id, now + 7000);
+      expect((await store.listAgents('abcdefgh'))[0]!.connectedAt).toBeNull();
     });
 
     it('keeps an audit log, newest first', async () => {

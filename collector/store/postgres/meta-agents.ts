@@ -33,7 +33,7 @@ const toAgent = (r: AgentDbRow): AgentRow => ({
   connectedAt: r.connected_at,
 });
 
-type AgentMethods = Pick<MetaStore, 'upsertAgent' | 'touchAgents' | 'setAgentConnected' | 'listAgents'>;
+type AgentMethods = Pick<MetaStore, 'upsertAgent' | 'touchAgents' | 'setAgentConnected' | 'clearAgentConnected' | 'listAgents'>;
 
 /**
  * The agent registry: one row per project + object name, so a reconnect (to any collector)
@@ -63,6 +63,9 @@ export function pgAgentMethods(pool: PgPool): AgentMethods {
     },
     setAgentConnected: async (id, connectedAt) => {
       await pool.query('UPDATE agents SET connected_at = $1 WHERE id = $2', [connectedAt, id]);
+    },
+    clearAgentConnected: async (id, connectedAt) => {
+      await pool.query('UPDATE agents SET connected_at = NULL WHERE id = $1 AND connected_at = $2', [id, connectedAt]);
     },
     listAgents: async (pcode) =>
       (await pool.query<AgentDbRow>('SELECT * FROM agents WHERE pcode = $1 ORDER BY object_name COLLATE "C"', [pcode])).rows.map(

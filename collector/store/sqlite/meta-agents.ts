@@ -33,7 +33,7 @@ const toAgent = (r: AgentDbRow): AgentRow => ({
   connectedAt: r.connected_at,
 });
 
-type AgentMethods = Pick<MetaStore, 'upsertAgent' | 'touchAgents' | 'setAgentConnected' | 'listAgents'>;
+type AgentMethods = Pick<MetaStore, 'upsertAgent' | 'touchAgents' | 'setAgentConnected' | 'clearAgentConnected' | 'listAgents'>;
 
 /** The agent registry: one row per project + object name, so a reconnect is the same agent. */
 export function agentMethods(db: SqliteDatabase): AgentMethods {
@@ -53,6 +53,7 @@ export function agentMethods(db: SqliteDatabase): AgentMethods {
     for (const id of ids) touch.run(now, id);
   });
   const connected = db.prepare('UPDATE agents SET connected_at = ? WHERE id = ?');
+  const disconnected = db.prepare('UPDATE agents SET connected_at = NULL WHERE id = ? AND connected_at = ?');
   const list = db.prepare('SELECT * FROM agents WHERE pcode = ? ORDER BY object_name');
 
   return {
@@ -76,6 +77,9 @@ export function agentMethods(db: SqliteDatabase): AgentMethods {
     },
     setAgentConnected: async (id, connectedAt) => {
       connected.run(connectedAt, id);
+    },
+    clearAgentConnected: async (id, connectedAt) => {
+      disconnected.run(id, connectedAt);
     },
     listAgents: async (pcode) => (list.all(pcode) as AgentDbRow[]).map(toAgent),
   };
