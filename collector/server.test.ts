@@ -77,4 +77,13 @@ describe('startCollector', () => {
       code: 'EADDRINUSE',
     });
   });
+
+  it('refuses to start when the ingest TLS files cannot be read, naming the setting', async () => {
+    const { dataDir, remove } = makeDataDir();
+    cleanups.push(remove);
+    const config = loadConfig({ TAPSCOPE_HTTP_HOST: '127.0.0.1' }, ['--http-port', '0', '--ingest-port', '0', '--data-dir', dataDir]);
+    const tls = { certFile: `${dataDir}/missing-cert.pem`, keyFile: `${dataDir}/missing-key.pem` };
+    const start = startCollector({ ...config, ingest: { ...config.ingest, tls } }, { print: () => {}, app: { logger: false } });
+    await expect(start).rejects.toThrow(/ingest\.tls\.certFile: cannot read ".*missing-cert\.pem": ENOENT/);
+  });
 });

@@ -1,8 +1,21 @@
 import type { FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
 import { buildApp, type AppOptions } from './app';
-import type { CollectorConfig } from './config';
+import { ConfigError, type CollectorConfig } from './config';
 import { startIngestServer, type IngestServer } from './ingest/server';
 import { openStores, type Stores } from './stores';
+
+/** Reads the ingest TLS files named in the config; a missing file is a clear start-up error. */
+function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
+  const read = (file: string, what: string) => {
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new ConfigError(`ingest.tls.${what}: cannot read "${file}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  };
+  return { cert: read(tls.certFile, 'certFile'), key: read(tls.keyFile, 'keyFile') };
+}
 
 export interface StartOptions {
   /** Already opened stores (tests); default: openStores(config). Closed with the collector either way. */
@@ -52,7 +65,13 @@ export async function startCollector(
     const httpUrl = `http://${printable(config.http.host)}:${httpPort}`;
     print(`tapscope: http listening on ${httpUrl}`);
 
-    const ingest = await startIngestServer({ meta: stores.meta, telemetry: stores.telemetry, config, log: app.log });
+    const { tls, ...ingestConfig } = config.ingest;
+    const ingest = await startIngestServer({
+      meta: stores.meta,
+      telemetry: stores.telemetry,
+      config: { ...config, ingest: { ...ingestConfig, tls: tls && readTlsFiles(tls) } },
+      log: app.log,
+    });
     print(`tapscope: ingest listening on ${printable(config.ingest.host)}:${ingest.port}`);
     // With --ingest-port 0 the default region said "host:0"; agents need the port actually bound.
     for (const region of config.regions)

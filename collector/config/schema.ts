@@ -92,6 +92,21 @@ export const configSchema = z
           .max(64 * 1024 * 1024, 'must be at most 64 MiB')
           .default(8 * 1024 * 1024),
         idleTimeoutMs: positiveInt('milliseconds').default(60_000),
+        /** Optional limits; the ingest server's defaults (docs/protocol.md) apply when absent. */
+        heartbeatMs: positiveInt('milliseconds').optional(),
+        maxBatch: positiveInt('transactions per batch').max(1000, 'must be at most 1000').optional(),
+        maxConnections: positiveInt('connections').optional(),
+        maxConnectionBytes: positiveInt('bytes').optional(),
+        maxTotalBytes: positiveInt('bytes').optional(),
+        maxBacklogRows: positiveInt('rows').optional(),
+        /** PEM files: when set, agents connect with TLS (`whatap.server.tls=true`). */
+        tls: z
+          .object({
+            certFile: z.string({ required_error: 'is required', invalid_type_error: 'must be a file path' }).min(1),
+            keyFile: z.string({ required_error: 'is required', invalid_type_error: 'must be a file path' }).min(1),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),
