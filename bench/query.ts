@@ -29,7 +29,7 @@ import { httpcKey, MINUTE, ROLLUP_KIND } from '../collector/rollup/accumulator';
 import { openSqliteMetaStore } from '../collector/store/sqlite/meta-store';
 import { openSqliteTelemetryStore } from '../collector/store/sqlite/telemetry-store';
 import { txidIndexFile } from '../collector/store/sqlite/telemetry-txid-index';
-import type { TransactionRecord } from '../collector/store/telemetry-store';
+import type { TelemetryStore, TransactionRecord } from '../collector/store/telemetry-store';
 import { CLIENT_HEADER, CLIENT_HEADER_VALUE } from '../src/api/errors';
 import { apiPaths } from '../src/api/paths';
 
@@ -140,7 +140,7 @@ function writeSyntheticWeek(file: string, pcode: string, agentIds: number[], fro
 }
 
 async function writeRaw(
-  telemetry: ReturnType<typeof openSqliteTelemetryStore>,
+  telemetry: TelemetryStore,
   pcode: string,
   agents: Array<{ id: number; objectName: string }>,
   now: number,
@@ -207,12 +207,16 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'tapscope-bench-query-'));
   const file = join(dir, 'telemetry.sqlite');
   const meta = openSqliteMetaStore(join(dir, 'meta.sqlite'));
-  const telemetry = openSqliteTelemetryStore(file);
   const config = loadConfig({ TAPSCOPE_DATA_DIR: dir });
-  const app = await buildApp(
-    { config, meta, telemetry },
-    { logger: false, passwordLogN: 12, signInFailureDelayMs: 0, consoleDir: join(dir, 'no-console') },
-  );
+  const openApp = (telemetry: TelemetryStore) =>
+    buildApp(
+      { config, meta, telemetry },
+      { logger: false, passwordLogN: 12, signInFailureDelayMs: 0, consoleDir: join(dir, 'no-console') },
+    );
+  // The first store and app only create the schema, the admin, the project and its agents: the
+  // store's writer thread must not wait on the bulk load's long transactions, so it is closed then.
+  let telemetry = openSqliteTelemetryStore(file);
+  let app = await openApp(telemetry);
   try {
     const setup = await app.inject({
       method: 'POST',
@@ -234,6 +238,8 @@ async function main() {
       const row = await meta.upsertAgent(pcode, hello, now);
       agents.push({ id: row.id, objectName: row.objectName });
     }
+    await app.close();
+    await telemetry.close();
 
     console.log(`query bench: ${AGENTS} agents, ${RATE} tx/s in all: ${((RATE * 86_400 * DAYS) / 1e6).toFixed(0)}M transactions in ${DAYS} days.`);
     console.log(`  Too many to generate here: per-minute roll-ups and counters for ${DAYS} days at full size,`);
@@ -243,6 +249,9 @@ async function main() {
     const weekFrom = Math.floor((now - DAYS * DAY) / MINUTE) * MINUTE;
     const synthetic = writeSyntheticWeek(file, pcode, agents.map((a) => a.id), weekFrom, rawFrom, Math.floor((now - DAY) / 5000) * 5000);
     console.log(`  wrote ${(synthetic / 1e6).toFixed(2)}M roll-up and counter rows in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+
+    telemetry = openSqliteTelemetryStore(file);
+    app = await openApp(telemetry);
     t0 = performance.now();
     const txids = await writeRaw(telemetry, pcode, agents, now);
     await waitForTxidIndex(file);
