@@ -1,57 +1,16 @@
 import type { HitmapPoint, HitmapQuery } from '../../../src/api/hitmap';
-import type { Step, TransactionProfile, TransactionSummary } from '../../../src/api/transactions';
+import type { TransactionProfile, TransactionSummary } from '../../../src/api/transactions';
+import {
+  toTransactionProfile,
+  toTransactionSummary,
+  TX_PROFILE_COLUMNS,
+  TX_SUMMARY_COLUMNS,
+  type TxDbRow,
+  type TxProfileDbRow,
+} from '../telemetry-shaping';
 import type { TransactionFilter } from '../telemetry-store';
 import { type ClickHouse, num, str } from './ch-client';
 import { columnsToPoints, encodeColumns, type HitmapColumns, parseHitmapRows } from './ch-hitmap';
-
-interface TxRow {
-  txid: string;
-  agent_id: number;
-  object_name: string;
-  start_ms: number;
-  end_ms: number;
-  elapsed: number;
-  url: string;
-  method: string;
-  status: number;
-  error_class: string | null;
-  sql_count: number;
-  sql_time: number;
-  httpc_count: number;
-  httpc_time: number;
-}
-
-interface ProfileRow extends TxRow {
-  error_message: string | null;
-  error_stack: string | null;
-  client_ip: string;
-  user_agent: string;
-  cpu: number;
-  params: string | null;
-  steps: string;
-}
-
-const SUMMARY_COLUMNS =
-  'txid, agent_id, object_name, start_ms, end_ms, elapsed, url, method, status, error_class, sql_count, sql_time, httpc_count, httpc_time';
-
-function toSummary(r: TxRow): TransactionSummary {
-  return {
-    txid: r.txid,
-    agentId: r.agent_id,
-    objectName: r.object_name,
-    start: r.start_ms,
-    end: r.end_ms,
-    elapsed: r.elapsed,
-    url: r.url,
-    method: r.method,
-    status: r.status,
-    error: r.error_class ?? (r.status >= 500 ? `HTTP ${r.status}` : null),
-    sqlCount: r.sql_count,
-    sqlTime: r.sql_time,
-    httpcCount: r.httpc_count,
-    httpcTime: r.httpc_time,
-  };
-}
 
 /** The optional filters shared by the hitmap and the list, as SQL. */
 function filters(f: { agentId?: number; url?: string; error?: boolean; minElapsed?: number; maxElapsed?: number }): string {
@@ -118,42 +77,24 @@ export class ChTransactionQueries {
   async list(pcode: string, f: TransactionFilter): Promise<{ transactions: TransactionSummary[]; total: number }> {
     const where = `WHERE pcode = ${str(pcode)} AND end_ms >= ${num(f.from)} AND end_ms <= ${num(f.to)}${filters(f)}`;
     const order = f.sort === 'elapsed' ? 'elapsed DESC' : 'end_ms DESC';
-    const rows = await this.ch.rows<TxRow>(`SELECT ${SUMMARY_COLUMNS} FROM tx ${where} ORDER BY ${order} LIMIT ${num(f.limit)}`);
+    const rows = await this.ch.rows<TxDbRow>(`SELECT ${TX_SUMMARY_COLUMNS} FROM tx ${where} ORDER BY ${order} LIMIT ${num(f.limit)}`);
     let total = rows.length;
     if (rows.length >= f.limit) {
       const [c] = await this.ch.rows<{ n: number }>(`SELECT count() AS n FROM tx ${where}`);
       total = c?.n ?? rows.length;
     }
-    return { transactions: rows.map(toSummary), total };
+    return { transactions: rows.map(toTransactionSummary), total };
   }
 
   /** One transaction: its end time from tx_id (ordered by txid), then the row by primary key. */
   async getProfile(pcode: string, txid: string): Promise<TransactionProfile | null> {
     const p = str(pcode);
     const t = str(txid);
-    const [r] = await this.ch.rows<ProfileRow>(
-      `SELECT ${SUMMARY_COLUMNS}, error_message, error_stack, client_ip, user_agent, cpu, params, steps FROM tx
+    const [r] = await this.ch.rows<TxProfileDbRow>(
+      `SELECT ${TX_PROFILE_COLUMNS} FROM tx
        WHERE pcode = ${p} AND txid = ${t} AND end_ms IN (SELECT end_ms FROM tx_id WHERE pcode = ${p} AND txid = ${t})
        LIMIT 1`,
     );
-    if (!r) return null;
-    let steps: Step[] = [];
-    try {
-      steps = JSON.parse(r.steps) as Step[];
-    } catch {
-      steps = [];
-    }
-    return {
-      transaction: {
-        ...toSummary(r),
-        cpu: r.cpu,
-        clientIp: r.client_ip,
-        userAgent: r.user_agent,
-        errorMessage: r.error_message,
-        errorStack: r.error_stack,
-        params: r.params,
-      },
-      steps,
-    };
+    return r ? toTransactionProfile(r) : null;
   }
 }

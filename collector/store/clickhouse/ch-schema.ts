@@ -1,3 +1,4 @@
+import { pendingMigrations } from '../migrations';
 import { ClickHouse, num, str } from './ch-client';
 
 export interface ChMigration {
@@ -126,14 +127,7 @@ export async function migrateClickHouse(ch: ClickHouse, migrations: readonly ChM
     'CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, name String, applied_at UInt64) ENGINE = MergeTree() ORDER BY version',
   );
   const [row] = await ch.rows<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
-  const current = row?.v ?? 0;
-  const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-  if (current > latest)
-    throw new Error(
-      `ClickHouse database ${ch.target.database} was written by a newer Tapscope (schema version ${current}, this build knows ${latest}); upgrade Tapscope`,
-    );
-  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-    if (m.version <= current) continue;
+  for (const m of pendingMigrations(migrations, row?.v ?? 0, `ClickHouse database ${ch.target.database}`)) {
     for (const sql of m.statements) {
       try {
         await ch.exec(sql);

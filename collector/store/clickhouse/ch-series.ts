@@ -1,32 +1,16 @@
 import type { CounterPoint } from '../../../src/api/counters';
 import type { StatKind, StatRow } from '../../../src/api/stats';
 import { MINUTE, ROLLUP_KIND } from '../../rollup/accumulator';
-import { percentile } from '../../rollup/histogram';
+import {
+  type CounterDbRow,
+  counterResolution,
+  type MergedStat,
+  type Round,
+  sortByCost,
+  toCounterPoint,
+  toStatRow,
+} from '../telemetry-shaping';
 import { type ClickHouse, num, str } from './ch-client';
-import { COUNTER_SLOT } from './ch-writer';
-
-/** Same answers as the SQLite engine (telemetry-series.ts): raw samples up to an hour, minute roll-ups beyond. */
-const RAW_COUNTER_RANGE = 3_600_000;
-const STEPS_MIN = [1, 5, 10, 30, 60, 180, 360, 720, 1440];
-const MAX_POINTS = 1500;
-
-interface CounterRow {
-  time: number;
-  agent_id: number;
-  slots: number;
-  tps: number;
-  tx_count: number;
-  tx_error: number;
-  resp_sum: number;
-  a0: number;
-  a1: number;
-  a2: number;
-  cpu: number;
-  mem: number;
-  apdex_sum: number;
-  apdex_weight: number;
-  dropped: number;
-}
 
 /**
  * Raw samples of one slot summed over the agent's processes. The inner GROUP BY keeps one
@@ -55,40 +39,10 @@ function rawSelect(where: string): string {
  * differ from one query to the next; rounding to a billionth keeps every collector's answer
  * identical (the values are milliseconds, percentages, bytes).
  */
-const r9 = (v: number) => Math.round(v * 1e9) / 1e9;
+const r9: Round = (v) => Math.round(v * 1e9) / 1e9;
 
-function toPoint(r: CounterRow): CounterPoint {
-  const slots = Math.max(1, r.slots);
-  return {
-    time: r.time,
-    agentId: r.agent_id,
-    tps: r9(r.tps / slots),
-    txCount: r9(r.tx_count),
-    txError: r9(r.tx_error),
-    respTime: r.tx_count > 0 ? r9(r.resp_sum / r.tx_count) : 0,
-    activeBands: [r9(r.a0 / slots), r9(r.a1 / slots), r9(r.a2 / slots)],
-    cpu: r9(r.cpu / slots),
-    mem: r9(r.mem / slots),
-    apdex: r.apdex_weight > 0 ? r9(r.apdex_sum / r.apdex_weight) : null,
-    dropped: r9(r.dropped),
-  };
-}
-
-interface StatDbRow {
-  key: string;
-  count: number;
-  errors: number;
-  sum: number;
-  min: number;
-  max: number;
-  sql_time: number;
-  httpc_time: number;
-  hist: number[];
-  message: string;
-  url: string;
-  last_seen: number;
-  example_txid: string;
-}
+/** A key's roll-ups merged by ClickHouse; the error fields are never null (argMax of String). */
+type StatDbRow = Omit<MergedStat, 'h'> & { hist: number[] };
 
 /** Counters and statistics from the raw samples and the AggregatingMergeTree roll-ups. */
 export class ChSeriesQueries {
@@ -96,25 +50,23 @@ export class ChSeriesQueries {
 
   async counters(pcode: string, from: number, to: number, agentId?: number): Promise<{ step: number; points: CounterPoint[] }> {
     const agent = agentId === undefined ? '' : ` AND agent_id = ${num(agentId)}`;
-    if (to - from <= RAW_COUNTER_RANGE) {
-      const lo = Math.floor(from / COUNTER_SLOT) * COUNTER_SLOT;
-      const rows = await this.ch.rows<CounterRow>(
-        rawSelect(`pcode = ${str(pcode)} AND time >= ${num(lo)} AND time <= ${num(Math.floor(to))}${agent}`),
+    const { raw, step, start } = counterResolution(from, to);
+    if (raw) {
+      const rows = await this.ch.rows<CounterDbRow>(
+        rawSelect(`pcode = ${str(pcode)} AND time >= ${num(start)} AND time <= ${num(Math.floor(to))}${agent}`),
       );
-      return { step: COUNTER_SLOT, points: rows.map(toPoint) };
+      return { step, points: rows.map((r) => toCounterPoint(r, r9)) };
     }
-    const minutes = STEPS_MIN.find((m) => (to - from) / (m * MINUTE) <= MAX_POINTS) ?? STEPS_MIN.at(-1)!;
-    const step = minutes * MINUTE;
-    const rows = await this.ch.rows<CounterRow>(`
+    const rows = await this.ch.rows<CounterDbRow>(`
       SELECT intDiv(minute, ${step}) * ${step} AS time, agent_id, uniqExactMerge(slots) AS slots,
         sumMerge(tps_sum) AS tps, sumMerge(tx_count_sum) AS tx_count, sumMerge(tx_error_sum) AS tx_error,
         sumMerge(resp_sum) AS resp_sum, sumMerge(active0_sum) AS a0, sumMerge(active1_sum) AS a1,
         sumMerge(active2_sum) AS a2, sumMerge(cpu_sum) AS cpu, sumMerge(mem_sum) AS mem,
         sumMerge(apdex_sum) AS apdex_sum, sumMerge(apdex_weight) AS apdex_weight, sumMerge(dropped_sum) AS dropped
       FROM counter_1m
-      WHERE pcode = ${str(pcode)} AND minute >= ${num(Math.floor(from / step) * step)} AND minute <= ${num(Math.floor(to))}${agent}
+      WHERE pcode = ${str(pcode)} AND minute >= ${num(start)} AND minute <= ${num(Math.floor(to))}${agent}
       GROUP BY time, agent_id ORDER BY time, agent_id`);
-    return { step, points: rows.map(toPoint) };
+    return { step, points: rows.map((r) => toCounterPoint(r, r9)) };
   }
 
   /** The latest sample of each agent that reported within the hour before the project's newest one. */
@@ -129,10 +81,10 @@ export class ChSeriesQueries {
     const pairs = recent.map((l) => `(${num(l.agent_id)}, ${num(l.t)})`).join(', ');
     const times = [...new Set(recent.map((l) => l.t))].map(num).join(', ');
     // `time IN` narrows to primary-key ranges; the tuple test picks each agent's own slot.
-    const rows = await this.ch.rows<CounterRow>(
+    const rows = await this.ch.rows<CounterDbRow>(
       rawSelect(`pcode = ${str(pcode)} AND time IN (${times}) AND (agent_id, time) IN (${pairs})`),
     );
-    for (const r of rows) out.set(r.agent_id, toPoint(r));
+    for (const r of rows) out.set(r.agent_id, toCounterPoint(r, r9));
     return out;
   }
 
@@ -151,32 +103,6 @@ export class ChSeriesQueries {
       WHERE pcode = ${str(pcode)} AND kind = ${ROLLUP_KIND[kind]}
         AND minute >= ${num(Math.floor(from / MINUTE) * MINUTE)} AND minute <= ${num(Math.floor(to))}${agent}
       GROUP BY key`);
-    const out = rows.map((m) => {
-      const h = Uint32Array.from(m.hist);
-      const row: StatRow = {
-        key: m.key,
-        count: m.count,
-        errors: m.errors,
-        avg: m.count > 0 ? r9(m.sum / m.count) : 0,
-        p50: percentile(h, 0.5, m.min, m.max),
-        p95: percentile(h, 0.95, m.min, m.max),
-        p99: percentile(h, 0.99, m.min, m.max),
-        max: m.max,
-        total: r9(m.sum),
-      };
-      if (kind === 'transactions') {
-        row.sqlTime = r9(m.sql_time);
-        row.httpcTime = r9(m.httpc_time);
-      }
-      if (kind === 'errors') {
-        row.message = m.message;
-        row.url = m.url;
-        row.lastSeen = m.last_seen;
-        row.exampleTxid = m.example_txid;
-      }
-      return row;
-    });
-    out.sort((a, b) => b.total - a.total || b.count - a.count);
-    return out;
+    return sortByCost(rows.map((m) => toStatRow({ ...m, h: Uint32Array.from(m.hist) }, kind, r9)));
   }
 }

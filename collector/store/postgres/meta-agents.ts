@@ -1,37 +1,6 @@
-import type { AgentRow, MetaStore } from '../meta-store';
+import type { MetaStore } from '../meta-store';
+import { type AgentDbRow, toAgent } from '../meta-rows';
 import type { PgPool } from './pool';
-
-interface AgentDbRow {
-  id: number;
-  pcode: string;
-  object_name: string;
-  app_name: string;
-  process_name: string;
-  hostname: string;
-  ip: string;
-  pid: number;
-  agent_version: string;
-  python_version: string;
-  first_seen: number;
-  last_seen: number;
-  connected_at: number | null;
-}
-
-const toAgent = (r: AgentDbRow): AgentRow => ({
-  id: r.id,
-  pcode: r.pcode,
-  objectName: r.object_name,
-  appName: r.app_name,
-  processName: r.process_name,
-  hostname: r.hostname,
-  ip: r.ip,
-  pid: r.pid,
-  agentVersion: r.agent_version,
-  pythonVersion: r.python_version,
-  firstSeen: r.first_seen,
-  lastSeen: r.last_seen,
-  connectedAt: r.connected_at,
-});
 
 type AgentMethods = Pick<MetaStore, 'upsertAgent' | 'touchAgents' | 'setAgentConnected' | 'clearAgentConnected' | 'listAgents'>;
 

@@ -1,4 +1,4 @@
-import type { PgMigration } from './migrate';
+import type { SqlMigration } from '../migrations';
 
 /**
  * The meta schema on PostgreSQL: the same tables as sqlite/meta-migrations.ts. Names are
@@ -6,7 +6,7 @@ import type { PgMigration } from './migrate';
  * lower(...); ordered listings use COLLATE "C" so that every database, whatever its
  * locale, lists in the same order as the embedded engine. Append; never edit a shipped one.
  */
-export const pgMetaMigrations: readonly PgMigration[] = [
+export const pgMetaMigrations: readonly SqlMigration[] = [
   {
     version: 1,
     name: 'initial',

@@ -1,27 +1,8 @@
 import type { ProjectRole } from '../../../src/api/projects';
-import type { MetaStore, ProjectRow } from '../meta-store';
+import type { MetaStore } from '../meta-store';
+import { type ProjectDbRow, toProject } from '../meta-rows';
 import { MetaConflictError } from '../meta-errors';
 import { inTransaction, type PgPool, uniqueViolation } from './pool';
-
-interface ProjectDbRow {
-  pcode: string;
-  name: string;
-  region: string;
-  grp: string;
-  timezone: string;
-  created_at: number;
-  deleted_at: number | null;
-}
-
-const toProject = (r: ProjectDbRow): ProjectRow => ({
-  pcode: r.pcode,
-  name: r.name,
-  region: r.region,
-  group: r.grp,
-  timezone: r.timezone,
-  createdAt: r.created_at,
-  deletedAt: r.deleted_at,
-});
 
 type ProjectMethods = Pick<
   MetaStore,

@@ -1,29 +1,7 @@
 import type { MetaStore, SessionRow, UserRow } from '../meta-store';
+import { type SessionDbRow, toSession, toUser, type UserDbRow } from '../meta-rows';
 import { MetaConflictError } from '../meta-errors';
 import { inTransaction, type PgClient, type PgPool, uniqueViolation } from './pool';
-
-interface UserDbRow {
-  id: number;
-  username: string;
-  password_hash: string;
-  admin: boolean;
-  created_at: number;
-}
-
-interface SessionDbRow {
-  token_hash: string;
-  user_id: number;
-  created_at: number;
-  expires_at: number;
-}
-
-const toUser = (r: UserDbRow): UserRow => ({
-  id: r.id,
-  username: r.username,
-  passwordHash: r.password_hash,
-  admin: r.admin,
-  createdAt: r.created_at,
-});
 
 type UserMethods = Pick<
   MetaStore,
@@ -86,7 +64,7 @@ export function pgUserMethods(pool: PgPool): UserMethods & { listUsers(): Promis
     getSession: async (tokenHash) => {
       const { rows } = await pool.query<SessionDbRow>('SELECT * FROM sessions WHERE token_hash = $1', [tokenHash]);
       const r = rows[0];
-      return r ? { tokenHash: r.token_hash, userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at } : null;
+      return r ? toSession(r) : null;
     },
     deleteSession: async (tokenHash) => {
       await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);

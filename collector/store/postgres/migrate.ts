@@ -1,11 +1,5 @@
+import { pendingMigrations, type SqlMigration } from '../migrations';
 import { inTransaction, type PgPool } from './pool';
-
-export interface PgMigration {
-  /** 1, 2, 3 … in order; never renumber or edit a shipped migration. */
-  version: number;
-  name: string;
-  sql: string;
-}
 
 /** Any constant: the key of the advisory lock that serializes migrations across collectors. */
 const MIGRATION_LOCK = 7_366_170_001;
@@ -15,7 +9,7 @@ const MIGRATION_LOCK = 7_366_170_001;
  * against one database: the advisory lock makes the others wait, then find nothing to do.
  * Refuses a database written by a newer Tapscope rather than run against an unknown schema.
  */
-export async function migrate(pool: PgPool, migrations: readonly PgMigration[], what: string): Promise<void> {
+export async function migrate(pool: PgPool, migrations: readonly SqlMigration[], what: string): Promise<void> {
   await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -24,14 +18,7 @@ export async function migrate(pool: PgPool, migrations: readonly PgMigration[], 
       applied_at BIGINT NOT NULL
     )`);
     const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
-    const current = rows[0]?.v ?? 0;
-    const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-    if (current > latest)
-      throw new Error(
-        `${what} was written by a newer Tapscope (schema version ${current}, this build knows ${latest}); upgrade Tapscope`,
-      );
-    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (m.version <= current) continue;
+    for (const m of pendingMigrations(migrations, rows[0]?.v ?? 0, what)) {
       await client.query(m.sql);
       await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
         m.version,

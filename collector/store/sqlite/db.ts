@@ -1,20 +1,14 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { pendingMigrations, type SqlMigration } from '../migrations';
 
 export type SqliteDatabase = Database.Database;
-
-export interface Migration {
-  /** 1, 2, 3 … in order; never renumber a shipped migration. */
-  version: number;
-  name: string;
-  sql: string;
-}
 
 export interface OpenOptions {
   /** NORMAL survives a process crash in WAL mode; FULL also survives power loss. */
   synchronous: 'NORMAL' | 'FULL';
-  migrations: readonly Migration[];
+  migrations: readonly SqlMigration[];
 }
 
 /**
@@ -38,7 +32,7 @@ export function openDatabase(file: string, options: OpenOptions): SqliteDatabase
   }
 }
 
-function migrate(db: SqliteDatabase, migrations: readonly Migration[], file: string): void {
+function migrate(db: SqliteDatabase, migrations: readonly SqlMigration[], file: string): void {
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -46,15 +40,9 @@ function migrate(db: SqliteDatabase, migrations: readonly Migration[], file: str
   )`);
   const apply = db.transaction(() => {
     const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-    const current = row.v ?? 0;
-    const latest = migrations.reduce((max, m) => Math.max(max, m.version), 0);
-    if (current > latest)
-      throw new Error(
-        `${file} was written by a newer Tapscope (schema version ${current}, this build knows ${latest}); upgrade Tapscope`,
-      );
+    const pending = pendingMigrations(migrations, row.v ?? 0, file);
     const insert = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
-      if (m.version <= current) continue;
+    for (const m of pending) {
       db.exec(m.sql);
       insert.run(m.version, m.name, Date.now());
     }

@@ -1,31 +1,8 @@
-import type { LicenseRow, MetaStore } from '../meta-store';
+import type { MetaStore } from '../meta-store';
+import { type LicenseDbRow, toLicense } from '../meta-rows';
 import type { SqliteDatabase } from './db';
 import { MetaConflictError } from '../meta-errors';
 import { isUniqueViolation } from './meta-errors';
-
-interface LicenseDbRow {
-  id: number;
-  pcode: string;
-  lookup: string;
-  secret_hash: string;
-  label: string;
-  created_at: number;
-  created_by: string;
-  last_used_at: number | null;
-  revoked_at: number | null;
-}
-
-const toLicense = (r: LicenseDbRow): LicenseRow => ({
-  id: r.id,
-  pcode: r.pcode,
-  lookup: r.lookup,
-  secretHash: r.secret_hash,
-  label: r.label,
-  createdAt: r.created_at,
-  createdBy: r.created_by,
-  lastUsedAt: r.last_used_at,
-  revokedAt: r.revoked_at,
-});
 
 type LicenseMethods = Pick<
   MetaStore,

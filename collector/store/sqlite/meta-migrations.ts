@@ -1,7 +1,7 @@
-import type { Migration } from './db';
+import type { SqlMigration } from '../migrations';
 
 /** The meta database schema. Append new migrations; never edit a shipped one. */
-export const metaMigrations: readonly Migration[] = [
+export const metaMigrations: readonly SqlMigration[] = [
   {
     version: 1,
     name: 'initial',

@@ -1,30 +1,12 @@
 import type { MetaStore, SessionRow, UserRow } from '../meta-store';
+import { type SessionDbRow, toSession, toUser as toUserRow, type UserDbRow } from '../meta-rows';
 import type { SqliteDatabase } from './db';
 import { MetaConflictError } from '../meta-errors';
 import { isUniqueViolation } from './meta-errors';
 
-interface UserDbRow {
-  id: number;
-  username: string;
-  password_hash: string;
-  admin: number;
-  created_at: number;
-}
-
-interface SessionDbRow {
-  token_hash: string;
-  user_id: number;
-  created_at: number;
-  expires_at: number;
-}
-
-const toUser = (r: UserDbRow): UserRow => ({
-  id: r.id,
-  username: r.username,
-  passwordHash: r.password_hash,
-  admin: r.admin === 1,
-  createdAt: r.created_at,
-});
+/** SQLite has no boolean: `admin` is stored as 0 or 1. */
+type SqliteUserDbRow = Omit<UserDbRow, 'admin'> & { admin: number };
+const toUser = (r: SqliteUserDbRow): UserRow => toUserRow({ ...r, admin: r.admin === 1 });
 
 type UserMethods = Pick<
   MetaStore,
@@ -58,7 +40,7 @@ export function userMethods(db: SqliteDatabase): UserMethods {
 
   const insertUser = (username: string, passwordHash: string, admin: boolean, now: number): UserRow => {
     try {
-      return toUser(insert.get(username, passwordHash, admin ? 1 : 0, now) as UserDbRow);
+      return toUser(insert.get(username, passwordHash, admin ? 1 : 0, now) as SqliteUserDbRow);
     } catch (err) {
       if (isUniqueViolation(err)) throw new MetaConflictError('username', `The username "${username}" is taken.`);
       throw err;
@@ -76,21 +58,21 @@ export function userMethods(db: SqliteDatabase): UserMethods {
     createFirstAdmin: async (username, passwordHash, now) => firstAdmin.immediate(username, passwordHash, now),
     createUser: async (username, passwordHash, admin, now) => insertUser(username, passwordHash, admin, now),
     getUserByName: async (username) => {
-      const row = byName.get(username) as UserDbRow | undefined;
+      const row = byName.get(username) as SqliteUserDbRow | undefined;
       return row ? toUser(row) : null;
     },
     getUser: async (id) => {
-      const row = byId.get(id) as UserDbRow | undefined;
+      const row = byId.get(id) as SqliteUserDbRow | undefined;
       return row ? toUser(row) : null;
     },
-    listUsers: async () => (all.all() as UserDbRow[]).map(toUser),
+    listUsers: async () => (all.all() as SqliteUserDbRow[]).map(toUser),
 
     createSession: async (s: SessionRow) => {
       insertSession.run(s.tokenHash, s.userId, s.createdAt, s.expiresAt);
     },
     getSession: async (tokenHash) => {
       const r = getSession.get(tokenHash) as SessionDbRow | undefined;
-      return r ? { tokenHash: r.token_hash, userId: r.user_id, createdAt: r.created_at, expiresAt: r.expires_at } : null;
+      return r ? toSession(r) : null;
     },
     deleteSession: async (tokenHash) => {
       deleteSession.run(tokenHash);

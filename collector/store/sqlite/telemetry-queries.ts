@@ -1,56 +1,19 @@
 import type Database from 'better-sqlite3';
-import type { Step, TransactionProfile, TransactionSummary } from '../../../src/api/transactions';
+import type { TransactionProfile, TransactionSummary } from '../../../src/api/transactions';
+import {
+  toTransactionProfile,
+  toTransactionSummary,
+  TX_PROFILE_COLUMNS,
+  TX_SUMMARY_COLUMNS,
+  type TxDbRow,
+  type TxProfileDbRow,
+} from '../telemetry-shaping';
 import type { TransactionFilter } from '../telemetry-store';
 import type { TxidIndex } from './telemetry-txid-index';
 
-interface TxRow {
-  txid: string;
-  agent_id: number;
-  object_name: string;
-  start_ms: number;
-  end_ms: number;
-  elapsed: number;
-  url: string;
-  method: string;
-  status: number;
-  error_class: string | null;
-  sql_count: number;
-  sql_time: number;
-  httpc_count: number;
-  httpc_time: number;
-}
-
-interface ProfileRow extends TxRow {
+/** The profile read also returns the project, to check a row the txid map points at. */
+interface ProfileRow extends TxProfileDbRow {
   pcode: string;
-  error_message: string | null;
-  error_stack: string | null;
-  client_ip: string;
-  user_agent: string;
-  cpu: number;
-  params: string | null;
-  steps: string;
-}
-
-const SUMMARY_COLUMNS =
-  'txid, agent_id, object_name, start_ms, end_ms, elapsed, url, method, status, error_class, sql_count, sql_time, httpc_count, httpc_time';
-
-function toSummary(r: TxRow): TransactionSummary {
-  return {
-    txid: r.txid,
-    agentId: r.agent_id,
-    objectName: r.object_name,
-    start: r.start_ms,
-    end: r.end_ms,
-    elapsed: r.elapsed,
-    url: r.url,
-    method: r.method,
-    status: r.status,
-    error: r.error_class ?? (r.status >= 500 ? `HTTP ${r.status}` : null),
-    sqlCount: r.sql_count,
-    sqlTime: r.sql_time,
-    httpcCount: r.httpc_count,
-    httpcTime: r.httpc_time,
-  };
 }
 
 /** Builds the optional filters shared by the hitmap and the list. */
@@ -79,7 +42,7 @@ export class TransactionQueries {
     private readonly db: Database.Database,
     private readonly txids: TxidIndex,
   ) {
-    const columns = `${SUMMARY_COLUMNS}, pcode, error_message, error_stack, client_ip, user_agent, cpu, params, steps`;
+    const columns = `${TX_PROFILE_COLUMNS}, pcode`;
     this.profileById = db.prepare(`SELECT ${columns} FROM tx WHERE id = ?`);
     // "+": walk the rowid range above the watermark, not an index.
     this.profileTail = db.prepare(
@@ -101,14 +64,14 @@ export class TransactionQueries {
     const where = `WHERE pcode = ? AND end_ms >= ? AND end_ms <= ?${w.sql}`;
     const order = f.sort === 'elapsed' ? 'elapsed DESC' : 'end_ms DESC';
     return this.db.transaction(() => {
-      const rows = this.stmt(`SELECT ${SUMMARY_COLUMNS} FROM tx ${where} ORDER BY ${order} LIMIT ?`).all(
+      const rows = this.stmt(`SELECT ${TX_SUMMARY_COLUMNS} FROM tx ${where} ORDER BY ${order} LIMIT ?`).all(
         pcode, f.from, f.to, ...w.args, f.limit,
-      ) as TxRow[];
+      ) as TxDbRow[];
       const total =
         rows.length < f.limit
           ? rows.length
           : (this.stmt(`SELECT count(*) FROM tx ${where}`).pluck().get(pcode, f.from, f.to, ...w.args) as number);
-      return { transactions: rows.map(toSummary), total };
+      return { transactions: rows.map(toTransactionSummary), total };
     })();
   }
 
@@ -121,24 +84,6 @@ export class TransactionQueries {
       const byId = this.profileById.get(id) as ProfileRow | undefined;
       if (byId && byId.pcode === pcode && byId.txid === txid) r = byId;
     }
-    if (!r) return null;
-    let steps: Step[] = [];
-    try {
-      steps = JSON.parse(r.steps) as Step[];
-    } catch {
-      steps = [];
-    }
-    return {
-      transaction: {
-        ...toSummary(r),
-        cpu: r.cpu,
-        clientIp: r.client_ip,
-        userAgent: r.user_agent,
-        errorMessage: r.error_message,
-        errorStack: r.error_stack,
-        params: r.params,
-      },
-      steps,
-    };
+    return r ? toTransactionProfile(r) : null;
   }
 }

@@ -1,5 +1,6 @@
 import { addHistogramBlobs } from '../../rollup/histogram';
-import { type Migration, openDatabase, type SqliteDatabase } from './db';
+import type { SqlMigration } from '../migrations';
+import { openDatabase, type SqliteDatabase } from './db';
 
 /**
  * Telemetry tables (`<dataDir>/telemetry.sqlite`), migrated like the meta database.
@@ -16,7 +17,7 @@ import { type Migration, openDatabase, type SqliteDatabase } from './db';
  * - rollup_1m: per-minute statistics per (kind, key, agent) with a latency histogram.
  * - tx_project: the projects that have telemetry, so retention can walk primary-key ranges.
  */
-export const telemetryMigrations: Migration[] = [
+export const telemetryMigrations: SqlMigration[] = [
   {
     version: 1,
     name: 'telemetry tables',

@@ -1,0 +1,207 @@
+import type { CounterPoint } from '../../src/api/counters';
+import type { StatKind, StatRow } from '../../src/api/stats';
+import type { Step, TransactionProfile, TransactionSummary } from '../../src/api/transactions';
+import { MINUTE } from '../rollup/accumulator';
+import { percentile } from '../rollup/histogram';
+
+/**
+ * What the telemetry engines (sqlite/, clickhouse/) share once their SQL has answered: the
+ * shape of the rows it returns and how they become API answers, and how a counter range is
+ * bucketed. The queries themselves stay in each engine.
+ */
+
+// ---- transactions ----
+
+/** A transaction's list columns, as the `tx` table of every engine names them. */
+export interface TxDbRow {
+  txid: string;
+  agent_id: number;
+  object_name: string;
+  start_ms: number;
+  end_ms: number;
+  elapsed: number;
+  url: string;
+  method: string;
+  status: number;
+  error_class: string | null;
+  sql_count: number;
+  sql_time: number;
+  httpc_count: number;
+  httpc_time: number;
+}
+
+/** The columns of TxDbRow, in that order. */
+export const TX_SUMMARY_COLUMNS =
+  'txid, agent_id, object_name, start_ms, end_ms, elapsed, url, method, status, error_class, sql_count, sql_time, httpc_count, httpc_time';
+
+/** A whole transaction: the summary's columns and the profile's own. */
+export const TX_PROFILE_COLUMNS = `${TX_SUMMARY_COLUMNS}, error_message, error_stack, client_ip, user_agent, cpu, params, steps`;
+
+/** The columns of TX_PROFILE_COLUMNS. */
+export interface TxProfileDbRow extends TxDbRow {
+  error_message: string | null;
+  error_stack: string | null;
+  client_ip: string;
+  user_agent: string;
+  cpu: number;
+  params: string | null;
+  /** The steps as JSON. */
+  steps: string;
+}
+
+export function toTransactionSummary(r: TxDbRow): TransactionSummary {
+  return {
+    txid: r.txid,
+    agentId: r.agent_id,
+    objectName: r.object_name,
+    start: r.start_ms,
+    end: r.end_ms,
+    elapsed: r.elapsed,
+    url: r.url,
+    method: r.method,
+    status: r.status,
+    error: r.error_class ?? (r.status >= 500 ? `HTTP ${r.status}` : null),
+    sqlCount: r.sql_count,
+    sqlTime: r.sql_time,
+    httpcCount: r.httpc_count,
+    httpcTime: r.httpc_time,
+  };
+}
+
+/** The profile of a stored transaction; steps that do not parse read as none. */
+export function toTransactionProfile(r: TxProfileDbRow): TransactionProfile {
+  let steps: Step[] = [];
+  try {
+    steps = JSON.parse(r.steps) as Step[];
+  } catch {
+    steps = [];
+  }
+  return {
+    transaction: {
+      ...toTransactionSummary(r),
+      cpu: r.cpu,
+      clientIp: r.client_ip,
+      userAgent: r.user_agent,
+      errorMessage: r.error_message,
+      errorStack: r.error_stack,
+      params: r.params,
+    },
+    steps,
+  };
+}
+
+// ---- counters ----
+
+/** The agent reports counters every 5 seconds: raw samples are stored per slot of this width. */
+export const COUNTER_SLOT = 5_000;
+/** Ranges up to this long are answered with raw 5-second samples. */
+const RAW_COUNTER_RANGE = 3_600_000;
+/** Bucket widths for longer ranges, minutes; the smallest giving at most MAX_POINTS per agent. */
+const STEPS_MIN = [1, 5, 10, 30, 60, 180, 360, 720, 1440];
+const MAX_POINTS = 1500;
+
+/**
+ * How counters over [from, to] are read: raw samples (`raw`), one per slot, or minute roll-ups
+ * summed into buckets of `step` ms. `start` is `from` floored to a step.
+ */
+export function counterResolution(from: number, to: number): { raw: boolean; step: number; start: number } {
+  if (to - from <= RAW_COUNTER_RANGE)
+    return { raw: true, step: COUNTER_SLOT, start: Math.floor(from / COUNTER_SLOT) * COUNTER_SLOT };
+  const minutes = STEPS_MIN.find((m) => (to - from) / (m * MINUTE) <= MAX_POINTS) ?? STEPS_MIN.at(-1)!;
+  const step = minutes * MINUTE;
+  return { raw: false, step, start: Math.floor(from / step) * step };
+}
+
+/** Counter sums of one agent over one slot or bucket, as every engine's counter queries name them. */
+export interface CounterDbRow {
+  time: number;
+  agent_id: number;
+  /** 1 for raw rows; the number of 5-second samples for roll-up buckets. */
+  slots: number;
+  tps: number;
+  tx_count: number;
+  tx_error: number;
+  resp_sum: number;
+  a0: number;
+  a1: number;
+  a2: number;
+  cpu: number;
+  mem: number;
+  apdex_sum: number;
+  apdex_weight: number;
+  dropped: number;
+}
+
+/** An engine's rounding of the values it computed (ClickHouse's float sums); none by default. */
+export type Round = (v: number) => number;
+const exact: Round = (v) => v;
+
+/** A counter point: gauges averaged over the slots, counts summed, response time weighted by count. */
+export function toCounterPoint(r: CounterDbRow, round: Round = exact): CounterPoint {
+  const slots = Math.max(1, r.slots);
+  return {
+    time: r.time,
+    agentId: r.agent_id,
+    tps: round(r.tps / slots),
+    txCount: round(r.tx_count),
+    txError: round(r.tx_error),
+    respTime: r.tx_count > 0 ? round(r.resp_sum / r.tx_count) : 0,
+    activeBands: [round(r.a0 / slots), round(r.a1 / slots), round(r.a2 / slots)],
+    cpu: round(r.cpu / slots),
+    mem: round(r.mem / slots),
+    apdex: r.apdex_weight > 0 ? round(r.apdex_sum / r.apdex_weight) : null,
+    dropped: round(r.dropped),
+  };
+}
+
+// ---- statistics ----
+
+/** The roll-ups of one key merged over a range (by the engine's SQL or in the process). */
+export interface MergedStat {
+  key: string;
+  count: number;
+  errors: number;
+  sum: number;
+  min: number;
+  max: number;
+  sql_time: number;
+  httpc_time: number;
+  /** The merged latency histogram. */
+  h: Uint32Array;
+  /** The latest occurrence's (errors). */
+  message: string | null;
+  url: string | null;
+  last_seen: number | null;
+  example_txid: string | null;
+}
+
+/** A statistics row: percentiles read from the merged histogram, the kind's own fields added. */
+export function toStatRow(m: MergedStat, kind: StatKind, round: Round = exact): StatRow {
+  const row: StatRow = {
+    key: m.key,
+    count: m.count,
+    errors: m.errors,
+    avg: m.count > 0 ? round(m.sum / m.count) : 0,
+    p50: percentile(m.h, 0.5, m.min, m.max),
+    p95: percentile(m.h, 0.95, m.min, m.max),
+    p99: percentile(m.h, 0.99, m.min, m.max),
+    max: m.max,
+    total: round(m.sum),
+  };
+  if (kind === 'transactions') {
+    row.sqlTime = round(m.sql_time);
+    row.httpcTime = round(m.httpc_time);
+  }
+  if (kind === 'errors') {
+    row.message = m.message ?? '';
+    if (m.url !== null) row.url = m.url;
+    if (m.last_seen !== null) row.lastSeen = m.last_seen;
+    if (m.example_txid !== null) row.exampleTxid = m.example_txid;
+  }
+  return row;
+}
+
+/** Sorts statistics by total time, the costliest first (then by count). */
+export function sortByCost(rows: StatRow[]): StatRow[] {
+  return rows.sort((a, b) => b.total - a.total || b.count - a.count);
+}
