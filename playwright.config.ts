@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 
 /**
  * Two projects:
@@ -9,7 +10,17 @@ import { defineConfig } from '@playwright/test';
  *   Python agent installed with pip, real Flask/gunicorn and Django/uWSGI apps, nothing mocked.
  * Screenshots are saved by the specs to e2e/screenshots/ (gitignored).
  */
-const MOCK_PORT = 5179;
+/**
+ * A free loopback port for the mock project's Vite server, chosen once in the runner and passed
+ * to the workers (which load this file again) through the environment.
+ */
+process.env.TAPSCOPE_E2E_MOCK_PORT ??= execFileSync(process.execPath, [
+  '-e',
+  "const s = require('net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); })",
+])
+  .toString()
+  .trim();
+const MOCK_PORT = Number(process.env.TAPSCOPE_E2E_MOCK_PORT);
 
 /** The Vite server is needed only when the mock project runs. */
 function mockProjectSelected(argv: readonly string[]): boolean {

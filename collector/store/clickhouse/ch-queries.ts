@@ -10,7 +10,8 @@ import {
 } from '../telemetry-shaping';
 import type { TransactionFilter } from '../telemetry-store';
 import { type ClickHouse, num, str } from './ch-client';
-import { columnsToPoints, encodeColumns, type HitmapColumns, parseHitmapRows } from './ch-hitmap';
+import { encodeHitmapColumns, hitmapColumnsToPoints } from '../hitmap-columns';
+import { type HitmapColumns, parseHitmapRows } from './ch-hitmap';
 
 /** The optional filters shared by the hitmap and the list, as SQL. */
 function filters(f: { agentId?: number; url?: string; error?: boolean; minElapsed?: number; maxElapsed?: number }): string {
@@ -66,12 +67,12 @@ export class ChTransactionQueries {
 
   async hitmap(pcode: string, q: HitmapQuery): Promise<{ points: HitmapPoint[]; cursor: number }> {
     const { cols, cursor } = await this.hitmapColumns(pcode, q);
-    return { points: columnsToPoints(cols), cursor };
+    return { points: hitmapColumnsToPoints(cols), cursor };
   }
 
   async hitmapEncoded(pcode: string, q: HitmapQuery): Promise<Uint8Array> {
     const { cols, cursor } = await this.hitmapColumns(pcode, q);
-    return encodeColumns(cols, cursor);
+    return encodeHitmapColumns(cols, cursor);
   }
 
   async list(pcode: string, f: TransactionFilter): Promise<{ transactions: TransactionSummary[]; total: number }> {

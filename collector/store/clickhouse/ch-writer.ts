@@ -1,10 +1,9 @@
 import { isErrorTransaction, RollupAccumulator } from '../../rollup/accumulator';
+import { COUNTER_SLOT } from '../telemetry-shaping';
 import type { CounterRecord, TransactionRecord } from '../telemetry-store';
 import { type ClickHouse, isServerError } from './ch-client';
 import { findStoredCounters, findStoredTxids } from './ch-dedup';
 import { counterRow, rollupRow, txRow } from './ch-rows';
-
-export const COUNTER_SLOT = 5_000;
 
 interface PendingWrite {
   txs: readonly TransactionRecord[];

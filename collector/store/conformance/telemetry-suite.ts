@@ -196,11 +196,21 @@ export function describeTelemetryConformance(engine: TelemetryEngine): void {
       expect(raw.step).toBe(5000);
       expect(raw.points).toHaveLength(24);
       expect(raw.points[0]).toMatchObject({ time: T0, agentId: 1, tps: 4, txCount: 40, respTime: 175, cpu: 20, mem: 2000, apdex: 0.625 });
-      expect((await store.counters(P, T0, T0 + 2 * MIN)).points).toHaveLength(25);
+      const all = await store.counters(P, T0, T0 + 2 * MIN);
+      expect(all.points).toHaveLength(25);
+      expect(all.points[0]).toEqual(raw.points[0]); // without the agent filter: the same sums
       const long = await store.counters(P, T0 - 10 * 3_600_000, T0 + 2 * MIN, 1);
       expect(long.step).toBe(60_000);
       expect(long.points).toHaveLength(2);
       expect(long.points[0]).toMatchObject({ time: T0, agentId: 1, tps: 4, txCount: 480, respTime: 175, cpu: 20, apdex: 0.625 });
+      const longAll = await store.counters(P, T0 - 10 * 3_600_000, T0 + 2 * MIN);
+      expect(longAll.step).toBe(60_000);
+      expect(longAll.points.map((p) => [p.time, p.agentId])).toEqual([
+        [T0, 1],
+        [T0 + MIN, 1],
+        [T0 + MIN, 2],
+      ]);
+      expect(longAll.points[0]).toEqual(long.points[0]);
       const latest = await store.latestCounters(P);
       expect(latest.get(1)).toMatchObject({ time: T0 + 23 * 5000, txCount: 40 });
       expect(latest.get(2)).toMatchObject({ time: T0 + 60_000, apdex: null });

@@ -1,8 +1,7 @@
 import type Database from 'better-sqlite3';
 import { MINUTE } from '../../rollup/accumulator';
+import { COUNTER_SLOT } from '../telemetry-shaping';
 import type { CounterRecord } from '../telemetry-store';
-
-export const COUNTER_SLOT = 5_000;
 
 /**
  * Writes raw 5-second counter samples and their per-minute sums. Runs inside the caller's

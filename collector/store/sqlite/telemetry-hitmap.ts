@@ -1,45 +1,15 @@
 import type Database from 'better-sqlite3';
-import { HITMAP_FLAG_ERROR, HITMAP_MAGIC, type HitmapPoint, type HitmapQuery } from '../../../src/api/hitmap';
-
-/** encodeHitmap (src/api/hitmap.ts) for columns instead of point objects: same bytes. */
-function encodeHitmapColumns(
-  n: number,
-  endAbs: Float64Array,
-  elapsedMs: Float64Array,
-  agentIds: Uint32Array,
-  errFlags: Uint8Array,
-  cursor: number,
-): Uint8Array {
-  let base = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < n; i++) if (endAbs[i]! < base) base = endAbs[i]!;
-  if (!Number.isFinite(base)) base = 0;
-  const buf = new ArrayBuffer(24 + n * 13);
-  const view = new DataView(buf);
-  view.setUint32(0, HITMAP_MAGIC, true);
-  view.setUint32(4, n, true);
-  view.setFloat64(8, base, true);
-  view.setFloat64(16, cursor, true);
-  const end = new Uint32Array(buf, 24, n);
-  const elapsed = new Uint32Array(buf, 24 + n * 4, n);
-  const agent = new Uint32Array(buf, 24 + n * 8, n);
-  const flags = new Uint8Array(buf, 24 + n * 12, n);
-  for (let i = 0; i < n; i++) {
-    end[i] = Math.max(0, Math.round(endAbs[i]! - base));
-    elapsed[i] = Math.max(0, Math.round(elapsedMs[i]!));
-    agent[i] = agentIds[i]!;
-    flags[i] = errFlags[i] ? HITMAP_FLAG_ERROR : 0;
-  }
-  return new Uint8Array(buf);
-}
+import type { HitmapPoint, HitmapQuery } from '../../../src/api/hitmap';
+import { encodeHitmapColumns, type HitmapPointColumns, hitmapColumnsToPoints } from '../hitmap-columns';
 
 /** Growable columns the SQL aggregate below fills, one call per row and no per-row objects. */
-class Columns {
+class Columns implements HitmapPointColumns {
   n = 0;
   lastId = 0;
   end = new Float64Array(1024);
   elapsed = new Float64Array(1024);
   agent = new Uint32Array(1024);
-  flags = new Uint8Array(1024);
+  err = new Uint8Array(1024);
 
   reset(): void {
     this.n = 0;
@@ -52,7 +22,7 @@ class Columns {
     this.end[i] = end;
     this.elapsed[i] = elapsed;
     this.agent[i] = agent;
-    this.flags[i] = err;
+    this.err[i] = err;
     if (id > this.lastId) this.lastId = id;
   }
 
@@ -66,7 +36,7 @@ class Columns {
     this.end = grow(this.end, (n) => new Float64Array(n));
     this.elapsed = grow(this.elapsed, (n) => new Float64Array(n));
     this.agent = grow(this.agent, (n) => new Uint32Array(n));
-    this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    this.err = grow(this.err, (n) => new Uint8Array(n));
   }
 }
 
@@ -148,17 +118,11 @@ export class HitmapQueries {
   /** The wire format of src/api/hitmap.ts, built straight from the columns. */
   encoded(pcode: string, q: HitmapQuery): Uint8Array {
     const cursor = this.collect(pcode, q);
-    const c = this.cols;
-    return encodeHitmapColumns(c.n, c.end, c.elapsed, c.agent, c.flags, cursor);
+    return encodeHitmapColumns(this.cols, cursor);
   }
 
   points(pcode: string, q: HitmapQuery): { points: HitmapPoint[]; cursor: number } {
     const cursor = this.collect(pcode, q);
-    const c = this.cols;
-    const points: HitmapPoint[] = new Array(c.n);
-    for (let i = 0; i < c.n; i++) {
-      points[i] = { end: c.end[i]!, elapsed: c.elapsed[i]!, agentId: c.agent[i]!, error: c.flags[i] === 1 };
-    }
-    return { points, cursor };
+    return { points: hitmapColumnsToPoints(this.cols), cursor };
   }
 }
