@@ -12,3 +12,7 @@ export class MetaConflictError extends Error {
     this.name = 'MetaConflictError';
   }
 }
+
+/** The conflict of a project name already used by a live project (names compare case-insensitively). */
+export const projectNameTaken = (name: string) =>
+  new MetaConflictError('name', `A project named "${name}" already exists. Choose another name.`);

@@ -139,3 +139,39 @@ export interface MetaStore {
 
   close(): Promise<void>;
 }
+
+/** The parts of MetaStore that each engine writes in its own file (meta-users.ts, meta-projects.ts, …). */
+export type MetaUserMethods = Pick<
+  MetaStore,
+  | 'countUsers'
+  | 'createFirstAdmin'
+  | 'createUser'
+  | 'getUserByName'
+  | 'getUser'
+  | 'listUsers'
+  | 'createSession'
+  | 'getSession'
+  | 'deleteSession'
+  | 'deleteExpiredSessions'
+>;
+export type MetaProjectMethods = Pick<
+  MetaStore,
+  | 'createProject'
+  | 'getProject'
+  | 'listProjects'
+  | 'findProjectByName'
+  | 'updateProject'
+  | 'deleteProject'
+  | 'getRole'
+  | 'listMembers'
+  | 'setMember'
+>;
+export type MetaLicenseMethods = Pick<
+  MetaStore,
+  'createLicense' | 'listLicenses' | 'getLicenseByLookup' | 'revokeLicense' | 'touchLicense'
+>;
+export type MetaAgentMethods = Pick<
+  MetaStore,
+  'upsertAgent' | 'touchAgents' | 'setAgentConnected' | 'clearAgentConnected' | 'listAgents'
+>;
+export type MetaAuditMethods = Pick<MetaStore, 'audit' | 'listAudit'>;

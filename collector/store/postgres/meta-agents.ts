@@ -1,15 +1,13 @@
-import type { MetaStore } from '../meta-store';
+import type { MetaAgentMethods } from '../meta-store';
 import { type AgentDbRow, toAgent } from '../meta-rows';
 import type { PgPool } from './pool';
-
-type AgentMethods = Pick<MetaStore, 'upsertAgent' | 'touchAgents' | 'setAgentConnected' | 'clearAgentConnected' | 'listAgents'>;
 
 /**
  * The agent registry: one row per project + object name, so a reconnect (to any collector)
  * is the same agent. The upsert is one statement, so two collectors greeting the same agent
  * at once still make one row.
  */
-export function pgAgentMethods(pool: PgPool): AgentMethods {
+export function pgAgentMethods(pool: PgPool): MetaAgentMethods {
   return {
     upsertAgent: async (pcode, hello, now) => {
       const { rows } = await pool.query<AgentDbRow>(

@@ -1,15 +1,10 @@
-import type { MetaStore } from '../meta-store';
+import type { MetaLicenseMethods } from '../meta-store';
 import { type LicenseDbRow, toLicense } from '../meta-rows';
 import { MetaConflictError } from '../meta-errors';
 import { type PgPool, uniqueViolation } from './pool';
 
-type LicenseMethods = Pick<
-  MetaStore,
-  'createLicense' | 'listLicenses' | 'getLicenseByLookup' | 'revokeLicense' | 'touchLicense'
->;
-
 /** License keys: only the public lookup and the secret's hash are stored. */
-export function pgLicenseMethods(pool: PgPool): LicenseMethods {
+export function pgLicenseMethods(pool: PgPool): MetaLicenseMethods {
   const one = async (sql: string, args: unknown[]) => {
     const { rows } = await pool.query<LicenseDbRow>(sql, args);
     return rows[0] ? toLicense(rows[0]) : null;

@@ -1,30 +1,14 @@
 import type { ProjectRole } from '../../../src/api/projects';
-import type { MetaStore } from '../meta-store';
+import type { MetaProjectMethods } from '../meta-store';
 import { type ProjectDbRow, toProject } from '../meta-rows';
-import { MetaConflictError } from '../meta-errors';
+import { MetaConflictError, projectNameTaken } from '../meta-errors';
 import { inTransaction, type PgPool, uniqueViolation } from './pool';
-
-type ProjectMethods = Pick<
-  MetaStore,
-  | 'createProject'
-  | 'getProject'
-  | 'listProjects'
-  | 'findProjectByName'
-  | 'updateProject'
-  | 'deleteProject'
-  | 'getRole'
-  | 'listMembers'
-  | 'setMember'
->;
-
-const nameTaken = (name: string) =>
-  new MetaConflictError('name', `A project named "${name}" already exists. Choose another name.`);
 
 const UPSERT_MEMBER = `INSERT INTO members (pcode, user_id, role) VALUES ($1, $2, $3)
   ON CONFLICT (pcode, user_id) DO UPDATE SET role = excluded.role`;
 
 /** Projects and their members. `now` dates deletions (the interface's deleteProject takes no time). */
-export function pgProjectMethods(pool: PgPool, now: () => number): ProjectMethods {
+export function pgProjectMethods(pool: PgPool, now: () => number): MetaProjectMethods {
   const one = async (sql: string, args: unknown[]) => {
     const { rows } = await pool.query<ProjectDbRow>(sql, args);
     return rows[0] ? toProject(rows[0]) : null;
@@ -44,7 +28,7 @@ export function pgProjectMethods(pool: PgPool, now: () => number): ProjectMethod
         });
       } catch (err) {
         const which = uniqueViolation(err);
-        if (which === 'projects_live_name') throw nameTaken(row.name);
+        if (which === 'projects_live_name') throw projectNameTaken(row.name);
         if (which !== null) throw new MetaConflictError('pcode', `The project code "${row.pcode}" is taken.`);
         throw err;
       }
@@ -68,7 +52,7 @@ export function pgProjectMethods(pool: PgPool, now: () => number): ProjectMethod
           [pcode, patch.name ?? null, patch.group ?? null, patch.timezone ?? null],
         );
       } catch (err) {
-        if (uniqueViolation(err) !== null) throw nameTaken(patch.name ?? '');
+        if (uniqueViolation(err) !== null) throw projectNameTaken(patch.name ?? '');
         throw err;
       }
     },

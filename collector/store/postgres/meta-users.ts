@@ -1,26 +1,13 @@
-import type { MetaStore, SessionRow, UserRow } from '../meta-store';
+import type { MetaUserMethods, SessionRow } from '../meta-store';
 import { type SessionDbRow, toSession, toUser, type UserDbRow } from '../meta-rows';
 import { MetaConflictError } from '../meta-errors';
 import { inTransaction, type PgClient, type PgPool, uniqueViolation } from './pool';
-
-type UserMethods = Pick<
-  MetaStore,
-  | 'countUsers'
-  | 'createFirstAdmin'
-  | 'createUser'
-  | 'getUserByName'
-  | 'getUser'
-  | 'createSession'
-  | 'getSession'
-  | 'deleteSession'
-  | 'deleteExpiredSessions'
->;
 
 /** Any constant: the advisory lock that makes "create the first admin" one at a time across collectors. */
 const FIRST_ADMIN_LOCK = 7_366_170_002;
 
 /** Users and sessions. */
-export function pgUserMethods(pool: PgPool): UserMethods & { listUsers(): Promise<UserRow[]> } {
+export function pgUserMethods(pool: PgPool): MetaUserMethods {
   const insertUser = async (db: PgPool | PgClient, username: string, passwordHash: string, admin: boolean, now: number) => {
     try {
       const { rows } = await db.query<UserDbRow>(

@@ -1,11 +1,9 @@
-import type { MetaStore } from '../meta-store';
+import type { MetaAgentMethods } from '../meta-store';
 import { type AgentDbRow, toAgent } from '../meta-rows';
 import type { SqliteDatabase } from './db';
 
-type AgentMethods = Pick<MetaStore, 'upsertAgent' | 'touchAgents' | 'setAgentConnected' | 'clearAgentConnected' | 'listAgents'>;
-
 /** The agent registry: one row per project + object name, so a reconnect is the same agent. */
-export function agentMethods(db: SqliteDatabase): AgentMethods {
+export function agentMethods(db: SqliteDatabase): MetaAgentMethods {
   const upsert = db.prepare(
     `INSERT INTO agents (pcode, object_name, app_name, process_name, hostname, ip, pid,
                          agent_version, python_version, first_seen, last_seen)

@@ -1,10 +1,8 @@
-import type { AuditEntry, MetaStore } from '../meta-store';
+import type { AuditEntry, MetaAuditMethods } from '../meta-store';
 import type { SqliteDatabase } from './db';
 
-type AuditMethods = Pick<MetaStore, 'audit' | 'listAudit'>;
-
 /** The audit log: who did what to which object, from where. Never holds a secret. */
-export function auditMethods(db: SqliteDatabase): AuditMethods {
+export function auditMethods(db: SqliteDatabase): MetaAuditMethods {
   const insert = db.prepare(
     'INSERT INTO audit_log (time, actor, action, target, detail, ip) VALUES (@time, @actor, @action, @target, @detail, @ip)',
   );

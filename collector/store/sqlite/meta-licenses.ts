@@ -1,16 +1,11 @@
-import type { MetaStore } from '../meta-store';
+import type { MetaLicenseMethods } from '../meta-store';
 import { type LicenseDbRow, toLicense } from '../meta-rows';
 import type { SqliteDatabase } from './db';
 import { MetaConflictError } from '../meta-errors';
 import { isUniqueViolation } from './meta-errors';
 
-type LicenseMethods = Pick<
-  MetaStore,
-  'createLicense' | 'listLicenses' | 'getLicenseByLookup' | 'revokeLicense' | 'touchLicense'
->;
-
 /** License keys: only the public lookup and the secret's hash are stored. */
-export function licenseMethods(db: SqliteDatabase): LicenseMethods {
+export function licenseMethods(db: SqliteDatabase): MetaLicenseMethods {
   const insert = db.prepare(
     `INSERT INTO licenses (pcode, lookup, secret_hash, label, created_at, created_by)
      VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,

@@ -1,28 +1,12 @@
 import type { ProjectRole } from '../../../src/api/projects';
-import type { MetaStore, ProjectRow } from '../meta-store';
+import type { MetaProjectMethods, ProjectRow } from '../meta-store';
 import { type ProjectDbRow, toProject } from '../meta-rows';
 import type { SqliteDatabase } from './db';
-import { MetaConflictError } from '../meta-errors';
+import { MetaConflictError, projectNameTaken } from '../meta-errors';
 import { isUniqueViolation } from './meta-errors';
 
-type ProjectMethods = Pick<
-  MetaStore,
-  | 'createProject'
-  | 'getProject'
-  | 'listProjects'
-  | 'findProjectByName'
-  | 'updateProject'
-  | 'deleteProject'
-  | 'getRole'
-  | 'listMembers'
-  | 'setMember'
->;
-
-const nameTaken = (name: string) =>
-  new MetaConflictError('name', `A project named "${name}" already exists. Choose another name.`);
-
 /** Projects and their members. `now` dates deletions (the interface's deleteProject takes no time). */
-export function projectMethods(db: SqliteDatabase, now: () => number): ProjectMethods {
+export function projectMethods(db: SqliteDatabase, now: () => number): MetaProjectMethods {
   const insert = db.prepare(
     'INSERT INTO projects (pcode, name, region, grp, timezone, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
   );
@@ -81,7 +65,7 @@ export function projectMethods(db: SqliteDatabase, now: () => number): ProjectMe
       try {
         return create.immediate(row, ownerId);
       } catch (err) {
-        if (isUniqueViolation(err) && (err as Error).message.includes('projects.name')) throw nameTaken(row.name);
+        if (isUniqueViolation(err) && (err as Error).message.includes('projects.name')) throw projectNameTaken(row.name);
         if (isUniqueViolation(err)) throw new MetaConflictError('pcode', `The project code "${row.pcode}" is taken.`);
         throw err;
       }
@@ -100,7 +84,7 @@ export function projectMethods(db: SqliteDatabase, now: () => number): ProjectMe
       try {
         return update.immediate(pcode, patch);
       } catch (err) {
-        if (isUniqueViolation(err)) throw nameTaken(patch.name ?? '');
+        if (isUniqueViolation(err)) throw projectNameTaken(patch.name ?? '');
         throw err;
       }
     },

@@ -1,4 +1,4 @@
-import type { MetaStore, SessionRow, UserRow } from '../meta-store';
+import type { MetaUserMethods, SessionRow, UserRow } from '../meta-store';
 import { type SessionDbRow, toSession, toUser as toUserRow, type UserDbRow } from '../meta-rows';
 import type { SqliteDatabase } from './db';
 import { MetaConflictError } from '../meta-errors';
@@ -8,22 +8,8 @@ import { isUniqueViolation } from './meta-errors';
 type SqliteUserDbRow = Omit<UserDbRow, 'admin'> & { admin: number };
 const toUser = (r: SqliteUserDbRow): UserRow => toUserRow({ ...r, admin: r.admin === 1 });
 
-type UserMethods = Pick<
-  MetaStore,
-  | 'countUsers'
-  | 'createFirstAdmin'
-  | 'createUser'
-  | 'getUserByName'
-  | 'getUser'
-  | 'listUsers'
-  | 'createSession'
-  | 'getSession'
-  | 'deleteSession'
-  | 'deleteExpiredSessions'
->;
-
 /** Users and sessions. */
-export function userMethods(db: SqliteDatabase): UserMethods {
+export function userMethods(db: SqliteDatabase): MetaUserMethods {
   const count = db.prepare('SELECT COUNT(*) AS n FROM users');
   const insert = db.prepare(
     'INSERT INTO users (username, password_hash, admin, created_at) VALUES (?, ?, ?, ?) RETURNING *',
