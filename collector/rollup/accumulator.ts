@@ -51,6 +51,16 @@ export function errorLabel(tx: Pick<TransactionRecord, 'errorClass' | 'status'>)
   return tx.status >= 500 ? `HTTP ${tx.status}` : null;
 }
 
+/**
+ * Whether an error occurrence (end time, txid) is later than the one kept so far (null: none).
+ * Equal times are decided by the txid, so that whichever order roll-ups are merged in (per
+ * minute as they arrive, per hour or day, or over a queried range) the same example is kept.
+ * The SQL upserts compare `(last_seen, example_txid)` the same way (txids are ASCII).
+ */
+export function isLaterOccurrence(t: number, txid: string, keptT: number | null, keptTxid: string | null): boolean {
+  return keptT === null || t > keptT || (t === keptT && txid > (keptTxid ?? ''));
+}
+
 /** HTTP-call key: the called URL without its query string or fragment (they vary per call). */
 export function httpcKey(text: string): string {
   const cut = text.search(/[?#]/);
@@ -110,7 +120,7 @@ export class RollupAccumulator {
     if (label !== null) {
       const e = this.entry(tx.pcode, ROLLUP_KIND.errors, label.slice(0, MAX_KEY), tx.agentId, minute);
       this.observe(e, tx.elapsed, true);
-      if (e.lastSeen === null || tx.end >= e.lastSeen) {
+      if (isLaterOccurrence(tx.end, tx.txid, e.lastSeen, e.exampleTxid)) {
         e.lastSeen = tx.end;
         e.message = (tx.errorMessage ?? '').slice(0, 1024);
         e.url = tx.url;

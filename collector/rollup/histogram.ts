@@ -58,8 +58,25 @@ export function histogramFromBlob(blob: Uint8Array | null | undefined): Uint32Ar
 /** Sum of two stored histograms, for the SQLite upsert (`hist = hist_add(hist, excluded.hist)`). */
 export function addHistogramBlobs(a: Uint8Array | null, b: Uint8Array | null): Buffer {
   const h = histogramFromBlob(a);
-  mergeHistogram(h, histogramFromBlob(b));
+  addBlobToHistogram(h, b);
   return histogramToBlob(h);
+}
+
+/**
+ * Adds a stored histogram into h (h is modified) without decoding it into a new array first:
+ * the SQL aggregate `hist_sum` calls this once per roll-up row read.
+ */
+export function addBlobToHistogram(h: Uint32Array, blob: Uint8Array | null | undefined): void {
+  if (!blob) return;
+  const n = Math.min(h.length, Math.floor(blob.byteLength / 4));
+  if (blob.byteOffset % 4 === 0) {
+    // Buffers handed out by SQLite are aligned: read them in place (little-endian, as stored).
+    const v = new Uint32Array(blob.buffer, blob.byteOffset, n);
+    for (let i = 0; i < n; i++) h[i] = h[i]! + v[i]!;
+    return;
+  }
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  for (let i = 0; i < n; i++) h[i] = h[i]! + view.getUint32(i * 4, true);
 }
 
 /**

@@ -201,7 +201,7 @@ export function toStatRow(m: MergedStat, kind: StatKind, round: Round = exact): 
   return row;
 }
 
-/** Sorts statistics by total time, the costliest first (then by count). */
+/** Sorts statistics by total time, the costliest first (then by count, then by key: the same order however rows were merged). */
 export function sortByCost(rows: StatRow[]): StatRow[] {
-  return rows.sort((a, b) => b.total - a.total || b.count - a.count);
+  return rows.sort((a, b) => b.total - a.total || b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }

@@ -217,6 +217,48 @@ export function describeTelemetryConformance(engine: TelemetryEngine): void {
       expect((await store.latestCounters('bbbbbbbb')).size).toBe(0);
     });
 
+    it('sums counters of multi-day ranges into buckets of the step, one point per agent and bucket', async () => {
+      // Two agents, a sample every 5 minutes for 3 days (ending near T0), distinct values per sample.
+      const samples = [];
+      for (let i = 0; i < 3 * 288; i++) {
+        const time = T0 - 3 * DAY + i * 5 * MIN;
+        for (const agentId of [1, 2]) {
+          samples.push(makeCounter({ agentId, time, txCount: 1 + (i % 7) + agentId, tps: (i % 5) + agentId, respTime: 10 * (1 + (i % 3)), apdex: null }));
+        }
+      }
+      for (let i = 0; i < samples.length; i += 500) await store.writeCounters(samples.slice(i, i + 500));
+      for (const [days, stepMin] of [[7, 10], [31, 30]] as const) {
+        const from = T0 - days * DAY + 7 * MIN + 1234; // not aligned to anything
+        const to = T0 + 30_000;
+        const { step, points } = await store.counters(P, from, to);
+        expect(step).toBe(stepMin * MIN);
+        const start = Math.floor(from / step) * step;
+        const expected = new Map<string, { txCount: number; tps: number[]; resp: number }>();
+        for (const c of samples) {
+          if (c.time < start || c.time > to) continue;
+          const id = `${Math.floor(c.time / step) * step}/${c.agentId}`;
+          const e = expected.get(id) ?? { txCount: 0, tps: [], resp: 0 };
+          e.txCount += c.txCount;
+          e.tps.push(c.tps);
+          e.resp += c.respTime * c.txCount;
+          expected.set(id, e);
+        }
+        // 3 days of data in buckets of the step: one point per agent and bucket, no more.
+        expect(points.length).toBe(expected.size);
+        expect(points.length).toBeLessThanOrEqual(2 * Math.ceil((3 * DAY) / step + 1));
+        for (const p of points) {
+          expect(p.time % step).toBe(0);
+          const e = expected.get(`${p.time}/${p.agentId}`);
+          expect(e, `bucket ${p.time} of agent ${p.agentId}`).toBeDefined();
+          expect(p.txCount).toBeCloseTo(e!.txCount, 6);
+          expect(p.tps).toBeCloseTo(e!.tps.reduce((a, b) => a + b, 0) / e!.tps.length, 6);
+          expect(p.respTime).toBeCloseTo(e!.resp / e!.txCount, 6);
+        }
+        const one = await store.counters(P, from, to, 2);
+        expect(one.points).toEqual(points.filter((p) => p.agentId === 2));
+      }
+    });
+
     it('applies retention to raw rows and roll-ups separately', async () => {
       const now = T0 + 100 * DAY;
       await store.writeTransactions([

@@ -1,6 +1,7 @@
 import { addHistogramBlobs } from '../../rollup/histogram';
 import type { SqlMigration } from '../migrations';
 import { openDatabase, type SqliteDatabase } from './db';
+import { registerRollupAggregates } from './telemetry-levels';
 
 /**
  * Telemetry tables (`<dataDir>/telemetry.sqlite`), migrated like the meta database.
@@ -16,6 +17,12 @@ import { openDatabase, type SqliteDatabase } from './db';
  * - counter: raw 5-second samples, one per (agent, pid, slot); counter_1m: per-minute sums.
  * - rollup_1m: per-minute statistics per (kind, key, agent) with a latency histogram.
  * - tx_project: the projects that have telemetry, so retention can walk primary-key ranges.
+ * - rollup_1h, rollup_1d: the minute roll-ups of every agent summed per hour and per UTC day
+ *   (no agent dimension), and counter_10m: counter_1m per 10 minutes and agent. Long ranges
+ *   read them (telemetry-levels.ts); the writer thread fills them from the minute tables
+ *   (telemetry-compactor.ts). `period` is the first ms of the hour, day or 10 minutes.
+ * - rollup_compaction: per project, how far the minute rows have been folded into those
+ *   tables (`done_to`) and since when they are whole (`complete_from`, moved by retention).
  */
 export const telemetryMigrations: SqlMigration[] = [
   {
@@ -114,6 +121,77 @@ export const telemetryMigrations: SqlMigration[] = [
   CREATE TABLE tx_project (pcode TEXT PRIMARY KEY) WITHOUT ROWID;
   `,
   },
+  {
+    version: 2,
+    name: 'hourly and daily roll-ups',
+    sql: `
+  CREATE TABLE rollup_1h (
+    pcode TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    period INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    sum REAL NOT NULL,
+    min REAL NOT NULL,
+    max REAL NOT NULL,
+    sql_time REAL NOT NULL,
+    httpc_time REAL NOT NULL,
+    hist BLOB NOT NULL,
+    message TEXT,
+    url TEXT,
+    last_seen REAL,
+    example_txid TEXT,
+    PRIMARY KEY (pcode, kind, period, key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE rollup_1d (
+    pcode TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    period INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    sum REAL NOT NULL,
+    min REAL NOT NULL,
+    max REAL NOT NULL,
+    sql_time REAL NOT NULL,
+    httpc_time REAL NOT NULL,
+    hist BLOB NOT NULL,
+    message TEXT,
+    url TEXT,
+    last_seen REAL,
+    example_txid TEXT,
+    PRIMARY KEY (pcode, kind, period, key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE counter_10m (
+    pcode TEXT NOT NULL,
+    period INTEGER NOT NULL,
+    agent_id INTEGER NOT NULL,
+    slots INTEGER NOT NULL,
+    tps_sum REAL NOT NULL,
+    tx_count REAL NOT NULL,
+    tx_error REAL NOT NULL,
+    resp_sum REAL NOT NULL,
+    active0_sum REAL NOT NULL,
+    active1_sum REAL NOT NULL,
+    active2_sum REAL NOT NULL,
+    cpu_sum REAL NOT NULL,
+    mem_sum REAL NOT NULL,
+    apdex_sum REAL NOT NULL,
+    apdex_weight REAL NOT NULL,
+    dropped REAL NOT NULL,
+    PRIMARY KEY (pcode, period, agent_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE rollup_compaction (
+    pcode TEXT PRIMARY KEY,
+    done_to INTEGER NOT NULL,
+    complete_from INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
+  },
 ];
 
 /**
@@ -131,5 +209,6 @@ export function openTelemetryDb(file: string, opts: { fullSync?: boolean } = {})
   db.function('hist_add', { deterministic: true }, (a: unknown, b: unknown) =>
     addHistogramBlobs(a instanceof Uint8Array ? a : null, b instanceof Uint8Array ? b : null),
   );
+  registerRollupAggregates(db);
   return db;
 }

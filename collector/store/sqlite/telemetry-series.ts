@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import type { CounterPoint } from '../../../src/api/counters';
 import type { StatKind, StatRow } from '../../../src/api/stats';
-import { MINUTE, ROLLUP_KIND } from '../../rollup/accumulator';
-import { histogramFromBlob, mergeHistogram } from '../../rollup/histogram';
+import { isLaterOccurrence, MINUTE, ROLLUP_KIND } from '../../rollup/accumulator';
+import { addBlobToHistogram, newHistogram } from '../../rollup/histogram';
 import {
   type CounterDbRow,
   counterResolution,
@@ -11,6 +11,17 @@ import {
   toCounterPoint,
   toStatRow,
 } from '../telemetry-shaping';
+import {
+  COUNTER_COLUMNS,
+  COUNTER_LEVELS,
+  COUNTER_MINUTES,
+  NO_COVERAGE,
+  planRange,
+  readCoverage,
+  STAT_LEVELS,
+  STAT_MINUTES,
+  statAggregates,
+} from './telemetry-levels';
 
 /** Raw samples of one slot summed over the agent's processes. */
 const RAW_SELECT = `
@@ -22,10 +33,10 @@ const RAW_SELECT = `
     sum(dropped) AS dropped
   FROM counter`;
 
-/** A per-minute roll-up row: a MergedStat of one minute, its histogram as a blob. */
+/** A roll-up row merged per key by SQL (statAggregates): a MergedStat, its histogram as a blob. */
 type RollupRow = Omit<MergedStat, 'h'> & { hist: Buffer };
 
-/** Counters and statistics: raw samples for short ranges, per-minute roll-ups for the rest. */
+/** Counters and statistics: raw samples for short ranges, roll-ups of the coarsest fitting level for the rest. */
 export class SeriesQueries {
   private readonly cache = new Map<string, Database.Statement>();
 
@@ -40,7 +51,13 @@ export class SeriesQueries {
     return s;
   }
 
-  counters(pcode: string, from: number, to: number, agentId?: number): { step: number; points: CounterPoint[] } {
+  /**
+   * Counters over [from, to]: raw 5-second samples for short ranges, otherwise minute roll-ups
+   * summed into buckets of the step — whole 10-minute periods from counter_10m where the step
+   * allows and the coverage says they are whole, minutes at the edges. `useLevels: false`
+   * reads minutes only (the reference answer).
+   */
+  counters(pcode: string, from: number, to: number, agentId?: number, useLevels = true): { step: number; points: CounterPoint[] } {
     const agent = agentId === undefined ? '' : ' AND agent_id = ?';
     const args: unknown[] = agentId === undefined ? [] : [agentId];
     const { raw, step, start } = counterResolution(from, to);
@@ -50,16 +67,30 @@ export class SeriesQueries {
       ).all(pcode, start, to, ...args) as CounterDbRow[];
       return { step, points: rows.map((r) => toCounterPoint(r)) };
     }
-    const rows = this.stmt(`
-      SELECT (minute / ?) * ? AS time, agent_id, sum(slots) AS slots, sum(tps_sum) AS tps, sum(tx_count) AS tx_count,
-        sum(tx_error) AS tx_error, sum(resp_sum) AS resp_sum, sum(active0_sum) AS a0, sum(active1_sum) AS a1,
-        sum(active2_sum) AS a2, sum(cpu_sum) AS cpu, sum(mem_sum) AS mem, sum(apdex_sum) AS apdex_sum,
-        sum(apdex_weight) AS apdex_weight, sum(dropped) AS dropped
-      FROM counter_1m WHERE pcode = ? AND minute >= ? AND minute <= ?${agent}
-      GROUP BY 1, agent_id ORDER BY 1, agent_id`).all(
-      step, step, pcode, start, to, ...args,
-    ) as CounterDbRow[];
-    return { step, points: rows.map((r) => toCounterPoint(r)) };
+    const end = Math.floor(to / MINUTE) * MINUTE + MINUTE;
+    return this.db.transaction(() => {
+      const levels = useLevels ? COUNTER_LEVELS.filter((l) => step % l.width === 0) : [];
+      const coverage = levels.length > 0 ? readCoverage(this.db, pcode) : NO_COVERAGE;
+      const segments = planRange(start, end, coverage, levels, COUNTER_MINUTES);
+      if (segments.length === 0) return { step, points: [] };
+      // `col - col % ?`: the step is bound as a REAL (better-sqlite3 binds every number so),
+      // and % works on integers, so the bucket start stays an exact integer.
+      const parts = segments.map(
+        ({ level: { table, column } }) =>
+          `SELECT ${column} - ${column} % ? AS time, agent_id, ${COUNTER_COLUMNS} FROM ${table}
+           WHERE pcode = ? AND ${column} >= ? AND ${column} < ?${agent}`,
+      );
+      const rows = this.stmt(`
+        SELECT time, agent_id, sum(slots) AS slots, sum(tps_sum) AS tps, sum(tx_count) AS tx_count,
+          sum(tx_error) AS tx_error, sum(resp_sum) AS resp_sum, sum(active0_sum) AS a0, sum(active1_sum) AS a1,
+          sum(active2_sum) AS a2, sum(cpu_sum) AS cpu, sum(mem_sum) AS mem, sum(apdex_sum) AS apdex_sum,
+          sum(apdex_weight) AS apdex_weight, sum(dropped) AS dropped
+        FROM (${parts.join(' UNION ALL ')})
+        GROUP BY time, agent_id ORDER BY time, agent_id`).all(
+        ...segments.flatMap((g) => [step, pcode, g.from, g.to, ...args]),
+      ) as CounterDbRow[];
+      return { step, points: rows.map((r) => toCounterPoint(r)) };
+    })();
   }
 
   /** The latest sample of each agent that reported within the hour before the project's newest one. */
@@ -78,39 +109,55 @@ export class SeriesQueries {
   }
 
   /**
-   * Statistics of a kind over [from, to]: per-minute roll-ups merged per key, percentiles
-   * read from the merged latency histograms. Sorted by total time, the costliest first.
+   * Statistics of a kind over [from, to] (whole minutes), percentiles read from the merged
+   * latency histograms; sorted by total time, the costliest first. Whole days and hours come
+   * from the daily and hourly roll-ups, the minutes at the edges from the minute roll-ups,
+   * each merged per key in SQL. The coarse roll-ups have no agent dimension: with an agent
+   * filter every minute is read. `useLevels: false` reads minutes only (the reference answer).
    */
-  stats(pcode: string, kind: StatKind, from: number, to: number, agentId?: number): StatRow[] {
+  stats(pcode: string, kind: StatKind, from: number, to: number, agentId?: number, useLevels = true): StatRow[] {
     const agent = agentId === undefined ? '' : ' AND agent_id = ?';
     const args: unknown[] = agentId === undefined ? [] : [agentId];
-    const rows = this.stmt(`
-      SELECT key, count, errors, sum, min, max, sql_time, httpc_time, hist, message, url, last_seen, example_txid
-      FROM rollup_1m WHERE pcode = ? AND kind = ? AND minute >= ? AND minute <= ?${agent}`).all(
-      pcode, ROLLUP_KIND[kind], Math.floor(from / MINUTE) * MINUTE, to, ...args,
-    ) as RollupRow[];
-    const merged = new Map<string, RollupRow & MergedStat>();
-    for (const r of rows) {
-      const m = merged.get(r.key);
-      if (!m) {
-        merged.set(r.key, { ...r, h: histogramFromBlob(r.hist) });
-        continue;
+    const start = Math.floor(from / MINUTE) * MINUTE;
+    const end = Math.floor(to / MINUTE) * MINUTE + MINUTE;
+    const errors = kind === 'errors';
+    const merged = new Map<string, MergedStat>();
+    this.db.transaction(() => {
+      const coverage = useLevels && agentId === undefined ? readCoverage(this.db, pcode) : NO_COVERAGE;
+      for (const { level, from: a, to: b } of planRange(start, end, coverage, STAT_LEVELS, STAT_MINUTES)) {
+        const rows = this.stmt(`
+          SELECT key, ${statAggregates(errors)} FROM ${level.table}
+          WHERE pcode = ? AND kind = ? AND ${level.column} >= ? AND ${level.column} < ?${level === STAT_MINUTES ? agent : ''}
+          GROUP BY key`).all(pcode, ROLLUP_KIND[kind], a, b, ...(level === STAT_MINUTES ? args : [])) as RollupRow[];
+        for (const r of rows) mergeRow(merged, r);
       }
-      m.count += r.count;
-      m.errors += r.errors;
-      m.sum += r.sum;
-      m.min = Math.min(m.min, r.min);
-      m.max = Math.max(m.max, r.max);
-      m.sql_time += r.sql_time;
-      m.httpc_time += r.httpc_time;
-      mergeHistogram(m.h, histogramFromBlob(r.hist));
-      if ((r.last_seen ?? 0) >= (m.last_seen ?? 0)) {
-        m.last_seen = r.last_seen;
-        m.message = r.message;
-        m.url = r.url;
-        m.example_txid = r.example_txid;
-      }
-    }
+    })();
     return sortByCost([...merged.values()].map((m) => toStatRow(m, kind)));
+  }
+}
+
+/** Adds one level's answer for a key into the merged statistics. */
+function mergeRow(merged: Map<string, MergedStat>, r: RollupRow): void {
+  const m = merged.get(r.key);
+  if (!m) {
+    const h = newHistogram();
+    addBlobToHistogram(h, r.hist);
+    const { hist: _hist, ...rest } = r;
+    merged.set(r.key, { ...rest, h });
+    return;
+  }
+  m.count += r.count;
+  m.errors += r.errors;
+  m.sum += r.sum;
+  m.min = Math.min(m.min, r.min);
+  m.max = Math.max(m.max, r.max);
+  m.sql_time += r.sql_time;
+  m.httpc_time += r.httpc_time;
+  addBlobToHistogram(m.h, r.hist);
+  if (r.last_seen !== null && isLaterOccurrence(r.last_seen, r.example_txid ?? '', m.last_seen, m.example_txid)) {
+    m.last_seen = r.last_seen;
+    m.message = r.message;
+    m.url = r.url;
+    m.example_txid = r.example_txid;
   }
 }

@@ -5,11 +5,10 @@ import { TransactionQueries } from './telemetry-queries';
 import { openTelemetryDb } from './telemetry-schema';
 import { SeriesQueries } from './telemetry-series';
 import { TxidIndex } from './telemetry-txid-index';
-import type { WriterOptions } from './telemetry-writer';
 import { ThreadWriter } from './telemetry-writer-client';
-import { inlineWriter, type WriterPort } from './telemetry-writer-port';
+import { inlineWriter, type PortOptions, type WriterPort } from './telemetry-writer-port';
 
-export interface SqliteTelemetryOptions extends WriterOptions {
+export interface SqliteTelemetryOptions extends PortOptions {
   /** synchronous=FULL: durable against power loss too (slower commits). */
   fullSync?: boolean;
   /** Write on the calling thread instead of the writer thread (tools, debugging). */
@@ -18,16 +17,26 @@ export interface SqliteTelemetryOptions extends WriterOptions {
   onError?: (message: string) => void;
 }
 
+/** The SQLite store, with what is particular to it. */
+export interface SqliteTelemetryStore extends TelemetryStore {
+  /**
+   * Folds completed minutes into the hourly, daily and 10-minute roll-ups now, up to `now`
+   * minus a grace of two minutes (the writer thread also does it every `compactEveryMs`).
+   */
+  compactRollups(now?: number): Promise<void>;
+}
+
 /**
  * The embedded telemetry store (better-sqlite3, WAL) in one file plus its txid map.
- * Writes go to the writer thread, which group-commits them (TelemetryWriter); reads run
- * here on their own connection and see every acknowledged write.
+ * Writes go to the writer thread, which group-commits them (TelemetryWriter) and keeps the
+ * coarse roll-ups up to date (RollupCompactor); reads run here on their own connection and
+ * see every acknowledged write.
  */
-export function openSqliteTelemetryStore(file: string, opts: SqliteTelemetryOptions = {}): TelemetryStore {
+export function openSqliteTelemetryStore(file: string, opts: SqliteTelemetryOptions = {}): SqliteTelemetryStore {
   if (file === ':memory:') throw new Error('the SQLite telemetry store needs a file path (its threads share it)');
   const onError = opts.onError ?? ((m: string) => console.error(`tapscope: telemetry store: ${m}`));
   const db = openTelemetryDb(file, opts);
-  const writerOptions = { flushDelayMs: opts.flushDelayMs, flushRows: opts.flushRows };
+  const writerOptions = { flushDelayMs: opts.flushDelayMs, flushRows: opts.flushRows, compactEveryMs: opts.compactEveryMs };
   let writer: WriterPort = opts.inlineWriter
     ? inlineWriter(db, writerOptions)
     : new ThreadWriter(
@@ -62,6 +71,7 @@ export function openSqliteTelemetryStore(file: string, opts: SqliteTelemetryOpti
     backlog: () => writer.backlog,
     deleteProject: (pcode) => writer.deleteProject(pcode),
     applyRetention: (policy: RetentionPolicy, now: number) => writer.applyRetention(policy, now),
+    compactRollups: (now = Date.now()) => writer.compactRollups(now),
 
     async close() {
       if (closed) return;

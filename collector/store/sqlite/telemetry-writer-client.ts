@@ -97,6 +97,10 @@ export class ThreadWriter implements WriterPort {
     return this.request({ type: 'retention', policy, now });
   }
 
+  compactRollups(now: number): Promise<void> {
+    return this.request({ type: 'compact', now });
+  }
+
   /** Commits what is queued, then stops the thread. */
   async close(): Promise<void> {
     const worker = this.worker;

@@ -2,14 +2,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { PreparedTransaction } from '../../rollup/accumulator';
 import type { CounterRecord, RetentionPolicy } from '../telemetry-store';
 import { openTelemetryDb } from './telemetry-schema';
-import { inlineWriter } from './telemetry-writer-port';
-import type { WriterOptions } from './telemetry-writer';
+import { inlineWriter, type PortOptions } from './telemetry-writer-port';
 
 /** Requests of the writer thread (see telemetry-writer-client.ts for the other side). */
 export type WriterRequest =
   | { type: 'write'; id: number; txs: PreparedTransaction[]; counters: CounterRecord[] }
   | { type: 'deleteProject'; id: number; pcode: string }
   | { type: 'retention'; id: number; policy: RetentionPolicy; now: number }
+  | { type: 'compact'; id: number; now: number }
   | { type: 'close'; id: number };
 
 export type WriterReply = { type: 'ready' } | { type: 'done'; id: number; value?: unknown; error?: string };
@@ -17,7 +17,7 @@ export type WriterReply = { type: 'ready' } | { type: 'done'; id: number; value?
 export interface WriterThreadData {
   file: string;
   fullSync?: boolean;
-  writer?: WriterOptions;
+  writer?: PortOptions;
 }
 
 // The writer thread: the only connection that writes telemetry. Commits here do not stop the
@@ -42,6 +42,8 @@ port.on('message', (m: WriterRequest) => {
       return void settle(m.id, writer.deleteProject(m.pcode));
     case 'retention':
       return void settle(m.id, writer.applyRetention(m.policy, m.now));
+    case 'compact':
+      return void settle(m.id, writer.compactRollups(m.now));
     case 'close':
       return void settle(
         m.id,

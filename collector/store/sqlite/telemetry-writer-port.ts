@@ -1,6 +1,7 @@
 import type { PreparedTransaction } from '../../rollup/accumulator';
 import type { CounterRecord, RetentionPolicy } from '../telemetry-store';
 import type { SqliteDatabase } from './db';
+import { RollupCompactor } from './telemetry-compactor';
 import { TelemetryMaintenance } from './telemetry-maintenance';
 import { TelemetryWriter, type WriterOptions } from './telemetry-writer';
 
@@ -11,13 +12,25 @@ export interface WriterPort {
   write(txs: readonly PreparedTransaction[], counters: readonly CounterRecord[]): Promise<number>;
   deleteProject(pcode: string): Promise<void>;
   applyRetention(policy: RetentionPolicy, now: number): Promise<{ deleted: number }>;
+  /** Folds completed minutes into the hourly, daily and 10-minute roll-ups up to `now` (minus the grace). */
+  compactRollups(now: number): Promise<void>;
   close(): Promise<void>;
 }
 
+export interface PortOptions extends WriterOptions {
+  /** How often the coarse roll-ups are brought up to date, ms; 0: only on compactRollups(). */
+  compactEveryMs?: number;
+}
+
+/** Default of PortOptions.compactEveryMs. */
+export const COMPACT_EVERY_MS = 30_000;
+
 /** The writer on a connection of the calling thread (the writer thread's host, or the fallback). */
-export function inlineWriter(db: SqliteDatabase, opts: WriterOptions = {}): WriterPort {
-  const writer = new TelemetryWriter(db, opts);
-  const maintenance = new TelemetryMaintenance(db);
+export function inlineWriter(db: SqliteDatabase, opts: PortOptions = {}): WriterPort {
+  const compactor = new RollupCompactor(db);
+  const writer = new TelemetryWriter(db, opts, compactor);
+  const maintenance = new TelemetryMaintenance(db, compactor);
+  compactor.start(opts.compactEveryMs ?? COMPACT_EVERY_MS);
   return {
     get backlog() {
       return writer.backlog;
@@ -29,7 +42,9 @@ export function inlineWriter(db: SqliteDatabase, opts: WriterOptions = {}): Writ
       await maintenance.deleteProject(pcode);
     },
     applyRetention: (policy, now) => maintenance.applyRetention(policy, now),
+    compactRollups: (now) => compactor.run(now),
     async close() {
+      compactor.stop();
       maintenance.stop();
       writer.close();
     },

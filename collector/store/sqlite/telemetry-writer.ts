@@ -2,7 +2,9 @@ import type Database from 'better-sqlite3';
 import { isErrorTransaction, type PreparedTransaction, RollupAccumulator } from '../../rollup/accumulator';
 import { histogramToBlob } from '../../rollup/histogram';
 import type { CounterRecord } from '../telemetry-store';
+import type { RollupCompactor } from './telemetry-compactor';
 import { CounterWriter } from './telemetry-counter-writer';
+import { STAT_UPSERT_SET } from './telemetry-levels';
 
 interface PendingWrite {
   txs: readonly PreparedTransaction[];
@@ -25,7 +27,8 @@ export interface WriterOptions {
  * same transaction — so a resend, which inserts nothing (INSERT OR IGNORE on (pcode, txid)),
  * adds nothing to the statistics either, and a crash never leaves one without the other.
  * Each write's promise resolves after its transaction committed (WAL: durable against a
- * process crash).
+ * process crash). Writes to minutes the compactor already folded are added to the coarse
+ * roll-ups in the same transaction.
  */
 export class TelemetryWriter {
   private queue: PendingWrite[] = [];
@@ -41,7 +44,11 @@ export class TelemetryWriter {
   private readonly rollups = new RollupAccumulator();
   private closed = false;
 
-  constructor(private readonly db: Database.Database, opts: WriterOptions = {}) {
+  constructor(
+    private readonly db: Database.Database,
+    opts: WriterOptions,
+    private readonly compactor: RollupCompactor,
+  ) {
     this.flushDelayMs = opts.flushDelayMs ?? 4;
     this.flushRows = opts.flushRows ?? 2000;
     this.insertTx = db.prepare(`
@@ -53,21 +60,9 @@ export class TelemetryWriter {
       INSERT INTO rollup_1m (pcode, kind, minute, agent_id, key, count, errors, sum, min, max, sql_time, httpc_time,
         hist, message, url, last_seen, example_txid)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (pcode, kind, minute, agent_id, key) DO UPDATE SET
-        count = count + excluded.count,
-        errors = errors + excluded.errors,
-        sum = sum + excluded.sum,
-        min = min(min, excluded.min),
-        max = max(max, excluded.max),
-        sql_time = sql_time + excluded.sql_time,
-        httpc_time = httpc_time + excluded.httpc_time,
-        hist = hist_add(hist, excluded.hist),
-        message = CASE WHEN excluded.last_seen >= coalesce(last_seen, 0) THEN excluded.message ELSE message END,
-        url = CASE WHEN excluded.last_seen >= coalesce(last_seen, 0) THEN excluded.url ELSE url END,
-        example_txid = CASE WHEN excluded.last_seen >= coalesce(last_seen, 0) THEN excluded.example_txid ELSE example_txid END,
-        last_seen = max(coalesce(last_seen, 0), coalesce(excluded.last_seen, 0))`);
+      ON CONFLICT (pcode, kind, minute, agent_id, key) DO UPDATE SET ${STAT_UPSERT_SET}`);
     this.insertProject = db.prepare('INSERT OR IGNORE INTO tx_project (pcode) VALUES (?)');
-    this.counters = new CounterWriter(db);
+    this.counters = new CounterWriter(db, compactor);
   }
 
   /** Rows accepted but not yet committed (the ingest answers BUSY above a limit). */
@@ -153,7 +148,10 @@ export class TelemetryWriter {
     this.rollups.clear();
     const run = this.db.transaction(() => {
       const projects = new Set<string>();
-      for (const w of group) for (const tx of w.txs) projects.add(tx.pcode);
+      for (const w of group) {
+        for (const tx of w.txs) projects.add(tx.pcode);
+        for (const c of w.counters) projects.add(c.pcode);
+      }
       for (const pcode of projects) this.insertProject.run(pcode);
       const stored = group.map((w) => {
         let n = 0;
@@ -162,10 +160,19 @@ export class TelemetryWriter {
         return n;
       });
       for (const r of this.rollups.values()) {
+        const hist = histogramToBlob(r.hist);
         this.upsertRollup.run(
           r.pcode, r.kind, r.minute, r.agentId, r.key, r.count, r.errors, r.sum, r.min, r.max, r.sqlTime,
-          r.httpcTime, histogramToBlob(r.hist), r.message, r.url, r.lastSeen, r.exampleTxid,
+          r.httpcTime, hist, r.message, r.url, r.lastSeen, r.exampleTxid,
         );
+        // A minute already folded into the coarse tables (a resend after a restart, a late agent).
+        if (r.minute < this.compactor.doneTo(r.pcode)) {
+          this.compactor.coarse.addStat({
+            pcode: r.pcode, kind: r.kind, at: r.minute, key: r.key, count: r.count, errors: r.errors, sum: r.sum,
+            min: r.min, max: r.max, sql_time: r.sqlTime, httpc_time: r.httpcTime, hist, message: r.message,
+            url: r.url, last_seen: r.lastSeen, example_txid: r.exampleTxid,
+          });
+        }
       }
       return stored;
     });
