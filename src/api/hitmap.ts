@@ -46,11 +46,22 @@ export interface HitmapPoint {
   error: boolean;
 }
 
-/** Encodes points into the wire format. `cursor` is the store's position after the last point. */
-export function encodeHitmap(points: readonly HitmapPoint[], cursor: number): Uint8Array {
-  const n = points.length;
+/** Points as columns, the first `n` entries valid: how stores hold a million points without objects. */
+export interface HitmapSourceColumns {
+  n: number;
+  /** End times, epoch ms. */
+  end: ArrayLike<number>;
+  elapsed: ArrayLike<number>;
+  agent: ArrayLike<number>;
+  /** Non-zero for a failed transaction. */
+  err: ArrayLike<number>;
+}
+
+/** Encodes columns into the wire format. `cursor` is the store's position after the last point. */
+export function encodeHitmapColumns(c: HitmapSourceColumns, cursor: number): Uint8Array {
+  const n = c.n;
   let base = Number.POSITIVE_INFINITY;
-  for (const p of points) if (p.end < base) base = p.end;
+  for (let i = 0; i < n; i++) if (c.end[i]! < base) base = c.end[i]!;
   if (!Number.isFinite(base)) base = 0;
   const buf = new ArrayBuffer(24 + n * 13);
   const view = new DataView(buf);
@@ -63,13 +74,26 @@ export function encodeHitmap(points: readonly HitmapPoint[], cursor: number): Ui
   const agent = new Uint32Array(buf, 24 + n * 8, n);
   const flags = new Uint8Array(buf, 24 + n * 12, n);
   for (let i = 0; i < n; i++) {
-    const p = points[i]!;
-    end[i] = Math.max(0, Math.round(p.end - base));
-    elapsed[i] = Math.max(0, Math.round(p.elapsed));
-    agent[i] = p.agentId;
-    flags[i] = p.error ? HITMAP_FLAG_ERROR : 0;
+    end[i] = Math.max(0, Math.round(c.end[i]! - base));
+    elapsed[i] = Math.max(0, Math.round(c.elapsed[i]!));
+    agent[i] = c.agent[i]!;
+    flags[i] = c.err[i] ? HITMAP_FLAG_ERROR : 0;
   }
   return new Uint8Array(buf);
+}
+
+/** Encodes points into the wire format. `cursor` is the store's position after the last point. */
+export function encodeHitmap(points: readonly HitmapPoint[], cursor: number): Uint8Array {
+  return encodeHitmapColumns(
+    {
+      n: points.length,
+      end: points.map((p) => p.end),
+      elapsed: points.map((p) => p.elapsed),
+      agent: points.map((p) => p.agentId),
+      err: points.map((p) => (p.error ? 1 : 0)),
+    },
+    cursor,
+  );
 }
 
 /** Decodes the wire format without copying the columns. Throws on a malformed buffer. */
