@@ -78,8 +78,13 @@ test('statistics: sort, search, tabs and CSV export', async ({ page }) => {
   await page.getByRole('tab', { name: 'SQL' }).click();
   await expect(page).toHaveURL(/kind=sql/);
   await page.getByRole('searchbox', { name: 'Search SQL' }).fill('insert');
-  await expect(table.locator('tbody tr')).not.toHaveCount(0);
-  for (const key of await firstCells(page)) expect(key.toLowerCase()).toContain('insert');
+  // The filter applies on the next render: wait until every row shown matches (and some do).
+  await expect
+    .poll(async () => {
+      const keys = await firstCells(page);
+      return keys.length > 0 && keys.every((key) => key.toLowerCase().includes('insert'));
+    })
+    .toBe(true);
   await saveScreenshot(page, 'mock-stats-sql');
 
   await page.getByRole('tab', { name: 'Errors' }).click();
