@@ -3,23 +3,13 @@
 import sys
 
 from ..tracer import context, values
-from ..tracer.wsgi import trace_call
+from ..tracer.wsgi import trace_wsgi_class
 from . import when_imported
 
 
 def install(tracer):
     def patch_wsgi(module):
-        handler = module.WSGIHandler
-        original_call = handler.__call__
-        if getattr(original_call, "_whatap", False):
-            return
-
-        def __call__(self, environ, start_response):
-            return trace_call(tracer, lambda e, s: original_call(self, e, s), environ, start_response)
-
-        __call__._whatap = True
-        __call__.__wrapped__ = original_call
-        handler.__call__ = __call__
+        trace_wsgi_class(tracer, module.WSGIHandler)
 
     def patch_base(module):
         base = module.BaseHandler

@@ -1,22 +1,15 @@
 """Flask: every app object is traced at its WSGI entry (``Flask.__call__``)."""
 from ..tracer import context, values
-from ..tracer.wsgi import trace_call
+from ..tracer.wsgi import trace_wsgi_class
 from . import when_imported
 
 
 def install(tracer):
     def patch(module):
         flask_cls = module.Flask
-        original_call = flask_cls.__call__
-        if getattr(original_call, "_whatap", False):
+        if getattr(flask_cls.__call__, "_whatap", False):
             return
-
-        def __call__(self, environ, start_response):
-            return trace_call(tracer, lambda e, s: original_call(self, e, s), environ, start_response)
-
-        __call__._whatap = True
-        __call__.__wrapped__ = original_call
-        flask_cls.__call__ = __call__
+        trace_wsgi_class(tracer, flask_cls)
 
         original_handle = flask_cls.handle_exception
 

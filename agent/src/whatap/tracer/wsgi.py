@@ -45,6 +45,20 @@ def trace_call(tracer, call, environ, start_response):
     return TracedResponse(result, tracer, tx, token)
 
 
+def trace_wsgi_class(tracer, cls):
+    """Traces every instance of a framework's WSGI class at ``cls.__call__``; once only."""
+    original_call = cls.__call__
+    if getattr(original_call, "_whatap", False):
+        return
+
+    def __call__(self, environ, start_response):
+        return trace_call(tracer, lambda e, s: original_call(self, e, s), environ, start_response)
+
+    __call__._whatap = True
+    __call__.__wrapped__ = original_call
+    cls.__call__ = __call__
+
+
 def _end(tracer, tx, token, error=None):
     try:
         if error is not None:
