@@ -18,6 +18,18 @@ describe('csv', () => {
     expect(csvCell('a=b')).toBe('a=b');
   });
 
+  it('looks past leading blanks, line breaks, quotes and ";", and knows the full-width signs', () => {
+    expect(csvCell('  =1+1')).toBe("'  =1+1");
+    expect(csvCell('\n=cmd|calc')).toBe(`"'\n=cmd|calc"`);
+    expect(csvCell("'=1+1")).toBe("''=1+1");
+    expect(csvCell(';=1+1')).toBe("';=1+1");
+    expect(csvCell(' ; @SUM(A1)')).toBe("' ; @SUM(A1)");
+    expect(csvCell('\u3000-2+3')).toBe("'\u3000-2+3");
+    for (const sign of ['＝', '＋', '－', '＠']) expect(csvCell(`${sign}1`)).toBe(`'${sign}1`);
+    expect(csvCell('"=x"')).toBe(`"'""=x"""`);
+    expect(csvCell('  /orders')).toBe('  /orders');
+  });
+
   it('keeps numbers as numbers, negative ones included, and empties as empty', () => {
     expect(csvCell(-12.5)).toBe('-12.5');
     expect(csvCell(0)).toBe('0');

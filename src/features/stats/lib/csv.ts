@@ -1,9 +1,11 @@
 /**
  * CSV export (RFC 4180). Cells with quotes, commas or line breaks are quoted with quotes doubled;
- * text starting with = + - @ (or a tab / carriage return) is prefixed with ' so a spreadsheet
- * does not run it as a formula — statistics carry URLs, SQL and error messages from agents.
+ * text whose first character that is not blank, a quote or ";" is = + - @ (or a full-width
+ * ＝ ＋ － ＠), and text starting with a tab / carriage return, is prefixed with ' so a
+ * spreadsheet does not run it as a formula — statistics carry URLs, SQL and error messages
+ * from agents. Spreadsheets skip such leading characters before parsing a formula.
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^[\s'";]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r]/u;
 
 export function csvCell(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
