@@ -4,7 +4,7 @@ import type { MetaStore } from '../store/meta-store';
 export type RefuseCode = 'license_malformed' | 'license_unknown' | 'license_revoked' | 'project_deleted' | 'protocol';
 
 export type LicenseCheck =
-  | { ok: true; pcode: string; licenseId: number }
+  | { ok: true; pcode: string; licenseId: number; lookup: string }
   | { ok: false; code: RefuseCode; message: string };
 
 const REFUSALS: Record<Exclude<RefuseCode, 'protocol'>, string> = {
@@ -39,5 +39,21 @@ export async function checkLicense(meta: MetaStore, key: string): Promise<Licens
   if (license.revokedAt !== null) return refuse('license_revoked');
   const project = await meta.getProject(license.pcode);
   if (!project || project.deletedAt !== null) return refuse('project_deleted');
-  return { ok: true, pcode: license.pcode, licenseId: license.id };
+  return { ok: true, pcode: license.pcode, licenseId: license.id, lookup: parsed.lookup };
+}
+
+/**
+ * Re-checks a license a live session was admitted with (its secret was verified at HELLO):
+ * revoked, or its project deleted, gives the refusal to close the session with.
+ */
+export async function recheckLicense(meta: MetaStore, lookup: string, pcode: string): Promise<LicenseCheck> {
+  const license = await meta.getLicenseByLookup(lookup);
+  if (!license || license.pcode !== pcode) {
+    const project = await meta.getProject(pcode);
+    return refuse(!project || project.deletedAt !== null ? 'project_deleted' : 'license_unknown');
+  }
+  if (license.revokedAt !== null) return refuse('license_revoked');
+  const project = await meta.getProject(pcode);
+  if (!project || project.deletedAt !== null) return refuse('project_deleted');
+  return { ok: true, pcode, licenseId: license.id, lookup };
 }

@@ -6,6 +6,7 @@ export interface IngestLog {
   info(obj: unknown, msg?: string): void;
   warn(obj: unknown, msg?: string): void;
   error(obj: unknown, msg?: string): void;
+  debug?(obj: unknown, msg?: string): void;
 }
 
 /** The ingest part of the collector config; everything but host and port has a default. */
@@ -27,6 +28,16 @@ export interface IngestConfig {
   /** Store write queue: rows waiting for a commit; beyond this a batch gets BUSY. */
   maxBacklogRows?: number;
   maxConnections?: number;
+  /** Frames per second one connection may send (token bucket with `frameBurst`); beyond it the connection is closed. */
+  maxFramesPerSecond?: number;
+  frameBurst?: number;
+  /** Accepted transaction / counter times: at most this far before / after the collector's clock. */
+  maxPastMs?: number;
+  maxFutureMs?: number;
+  /** How often live sessions re-check their license (revocation, project deletion). */
+  licenseCheckMs?: number;
+  /** Warn lines about refusals and rejected batches per minute, over all connections. */
+  maxRefusalLogPerMinute?: number;
   /** PEM key and certificate: when set, agents connect with TLS. */
   tls?: { key: string | Buffer; cert: string | Buffer };
 }
@@ -35,6 +46,8 @@ export type ResolvedIngestConfig = Required<Omit<IngestConfig, 'tls'>> & Pick<In
 
 /** A HELLO is small; before authentication a peer may not make the collector buffer more. */
 export const HELLO_MAX_FRAME = 64 * 1024;
+
+const DAY = 86_400_000;
 
 export function resolveIngestConfig(c: IngestConfig): ResolvedIngestConfig {
   return {
@@ -49,6 +62,13 @@ export function resolveIngestConfig(c: IngestConfig): ResolvedIngestConfig {
     maxTotalBytes: c.maxTotalBytes ?? 256 * 1024 * 1024,
     maxBacklogRows: c.maxBacklogRows ?? 50_000,
     maxConnections: c.maxConnections ?? 4096,
+    maxFramesPerSecond: c.maxFramesPerSecond ?? 2000,
+    frameBurst: c.frameBurst ?? 4000,
+    // The default past bound is the raw retention (7 days) plus a day of clock skew.
+    maxPastMs: c.maxPastMs ?? 8 * DAY,
+    maxFutureMs: c.maxFutureMs ?? DAY,
+    licenseCheckMs: c.licenseCheckMs ?? 2000,
+    maxRefusalLogPerMinute: c.maxRefusalLogPerMinute ?? 60,
     tls: c.tls,
   };
 }

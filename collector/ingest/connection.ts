@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import type { MetaStore } from '../store/meta-store';
 import type { TelemetryStore } from '../store/telemetry-store';
 import type { AgentTracker } from './agent-tracker';
+import { licensePrefix, parseLicenseKey } from '../licenses/license-key';
 import { checkLicense } from './auth';
 import { HELLO_MAX_FRAME, type IngestLog, type ResolvedIngestConfig } from './config';
 import {
@@ -15,7 +16,10 @@ import {
 } from './frames';
 import { fastTransactionRecords } from './fast-validate';
 import { counterBatchSchema, describeIssue, helloSchema, seqSchema, txBatchSchema } from './messages';
+import { FrameRateLimit } from './frame-rate';
 import { type AgentIdentity, toCounterRecord, toTransactionRecord } from './records';
+import type { RefusalLog } from './refusal-log';
+import { counterTimeIssue, transactionTimeIssue } from './time-window';
 
 /** Shared by all connections of one ingest server. */
 export interface IngestContext {
@@ -24,6 +28,7 @@ export interface IngestContext {
   config: ResolvedIngestConfig;
   log: IngestLog;
   tracker: AgentTracker;
+  refusals: RefusalLog;
   /** Bytes of batches being stored, over all connections. */
   inflight: { bytes: number };
   shuttingDown: boolean;
@@ -51,6 +56,11 @@ export class IngestConnection {
   private wasConnected = false;
   private closeHandled = false;
   private writePaused = false;
+  private readonly rate: FrameRateLimit;
+  /** The visible prefix of the presented key (never the key) for log lines. */
+  private keyPrefix = '';
+  private loggedRefusal = false;
+  private admitted: { lookup: string; pcode: string } | null = null;
   private onClosed!: () => void;
   /** Resolves after the connection closed and the agent's registry entry was updated. */
   readonly closed = new Promise<void>((resolve) => (this.onClosed = resolve));
@@ -60,9 +70,10 @@ export class IngestConnection {
     private readonly ctx: IngestContext,
   ) {
     this.decoder = new FrameDecoder(HELLO_MAX_FRAME);
+    this.rate = new FrameRateLimit(ctx.config.maxFramesPerSecond, ctx.config.frameBurst);
     socket.setNoDelay(true);
     socket.setTimeout(ctx.config.idleTimeoutMs);
-    socket.on('timeout', () => this.fail('idle_timeout', `no frame for ${ctx.config.idleTimeoutMs} ms`));
+    socket.on('timeout', () => this.end('idle_timeout', `no frame for ${ctx.config.idleTimeoutMs} ms`));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('drain', () => {
       if (!this.writePaused) return;
@@ -74,7 +85,7 @@ export class IngestConnection {
     });
     socket.on('close', () => void this.onClose());
     this.helloTimer = setTimeout(
-      () => this.fail('hello_timeout', `no HELLO within ${ctx.config.helloTimeoutMs} ms`),
+      () => this.end('hello_timeout', `no HELLO within ${ctx.config.helloTimeoutMs} ms`),
       ctx.config.helloTimeoutMs,
     );
   }
@@ -88,7 +99,18 @@ export class IngestConnection {
   async shutdown(): Promise<void> {
     this.socket.pause();
     await this.settle();
-    if (this.state !== 'closed') this.fail('shutting_down', 'the collector is shutting down; reconnect later');
+    if (this.state !== 'closed') this.end('shutting_down', 'the collector is shutting down; reconnect later');
+  }
+
+  /** The license this session was admitted with (after WELCOME), for the revocation re-check. */
+  get license(): { lookup: string; pcode: string } | null {
+    return this.state === 'ready' ? this.admitted : null;
+  }
+
+  /** Ends an admitted session whose key was revoked or whose project was deleted. */
+  revoke(code: string, message: string): void {
+    if (this.state !== 'ready') return;
+    this.refuse(code, message);
   }
 
   private onData(chunk: Buffer): void {
@@ -101,6 +123,10 @@ export class IngestConnection {
       else if (err instanceof EmptyFrameError) this.fail('malformed', err.message);
       else this.fail('malformed', 'unreadable frame');
       return;
+    }
+    if (frames.length > 0 && !this.rate.take(frames.length)) {
+      const c = this.ctx.config;
+      return this.fail('rate_limited', `more than ${c.maxFramesPerSecond} frames per second (burst ${c.frameBurst})`);
     }
     for (const frame of frames) {
       const state = this.state as State; // onFrame may have closed the connection
@@ -145,6 +171,8 @@ export class IngestConnection {
     this.state = 'authenticating';
     this.socket.pause();
     const { license, proto: _proto, ...info } = hello.data;
+    const parsedKey = parseLicenseKey(license);
+    this.keyPrefix = parsedKey ? licensePrefix(parsedKey.pcode, parsedKey.lookup) : '(not a Tapscope key)';
     try {
       const check = await checkLicense(this.ctx.meta, license);
       if (this.state !== 'authenticating') return;
@@ -153,6 +181,7 @@ export class IngestConnection {
       const row = await this.ctx.meta.upsertAgent(check.pcode, info, now);
       if (this.state !== 'authenticating') return;
       this.agent = { pcode: check.pcode, agentId: row.id, objectName: row.objectName };
+      this.admitted = { lookup: check.lookup, pcode: check.pcode };
       await this.ctx.tracker.connected(row.id, now);
       this.wasConnected = true;
       // The socket closed while registering: onClose could not undo what it did not see yet.
@@ -174,7 +203,7 @@ export class IngestConnection {
       maxBatch: c.maxBatch,
       heartbeatMs: c.heartbeatMs,
     });
-    this.ctx.log.info(
+    this.ctx.log.debug?.(
       { pcode: this.agent.pcode, agentId: this.agent.agentId, objectName: this.agent.objectName, remote: this.socket.remoteAddress },
       'ingest: agent connected',
     );
@@ -213,11 +242,15 @@ export class IngestConnection {
         if (!parsed.success) return this.reject(seq.data, describeIssue(parsed.error));
         records = parsed.data.txs.map((t) => toTransactionRecord(agent, t));
       }
+      const late = transactionTimeIssue(records, Date.now(), c);
+      if (late) return this.reject(seq.data, late);
       write = this.ctx.telemetry.writeTransactions(records);
     } else {
       const parsed = counterBatchSchema.safeParse(json);
       if (!parsed.success) return this.reject(seq.data, describeIssue(parsed.error));
       const records = parsed.data.counters.map((x) => toCounterRecord(agent, x));
+      const late = counterTimeIssue(records, Date.now(), c);
+      if (late) return this.reject(seq.data, late);
       write = this.ctx.telemetry.writeCounters(records).then(() => records.length);
     }
     this.track(seq.data, size, write);
@@ -245,18 +278,39 @@ export class IngestConnection {
   }
 
   private reject(seq: number, { field, message }: { field: string; message: string }): void {
+    this.warnOnce('ingest: batch rejected', { code: 'invalid', field, reason: message });
     this.send(FrameType.REJECT, { seq, code: 'invalid', field, message });
   }
 
   private refuse(code: string, message: string): void {
+    this.warnOnce('ingest: agent refused', { code, reason: message });
     this.send(FrameType.REFUSE, { code, message });
     this.close();
   }
 
+  /** A protocol error: ERROR frame, a warn line, close. */
   private fail(code: string, message: string): void {
     if (this.state === 'closed') return;
+    this.warnOnce('ingest: protocol error; connection closed', { code, reason: message });
+    this.end(code, message);
+  }
+
+  /** Closes with an ERROR frame that is no one's fault (timeouts, shutdown): debug only. */
+  private end(code: string, message: string): void {
+    if (this.state === 'closed') return;
+    this.ctx.log.debug?.({ code, remote: this.socket.remoteAddress }, 'ingest: connection closed');
     this.send(FrameType.ERROR, { code, message });
     this.close();
+  }
+
+  /** One warn line per connection (the first problem), through the server's rate limit. */
+  private warnOnce(msg: string, fields: Record<string, unknown>): void {
+    if (this.loggedRefusal) return;
+    this.loggedRefusal = true;
+    this.ctx.refusals.warn(
+      { ...fields, remote: this.socket.remoteAddress, key: this.keyPrefix || undefined, pcode: this.agent?.pcode },
+      msg,
+    );
   }
 
   private send(type: number, body: unknown): void {

@@ -6,6 +6,8 @@ import { AgentTracker } from './agent-tracker';
 import { DEFAULT_RETENTION, type IngestConfig, type IngestLog, resolveIngestConfig } from './config';
 import { type IngestContext, IngestConnection } from './connection';
 import { encodeFrame, FrameType } from './frames';
+import { startLicenseWatch } from './license-watch';
+import { RefusalLog } from './refusal-log';
 import { startRetentionJob } from './retention';
 
 export interface IngestDeps {
@@ -31,7 +33,9 @@ export interface IngestServer {
  * closes the connections and writes the agents' last-seen marks.
  */
 export async function startIngestServer(deps: IngestDeps): Promise<IngestServer> {
-  const config = resolveIngestConfig(deps.config.ingest);
+  const given = deps.config.ingest;
+  const rawDays = (deps.config.retention ?? DEFAULT_RETENTION).rawDays;
+  const config = resolveIngestConfig({ ...given, maxPastMs: given.maxPastMs ?? (rawDays + 1) * 86_400_000 });
   const tracker = new AgentTracker(deps.meta, deps.log);
   const ctx: IngestContext = {
     meta: deps.meta,
@@ -39,6 +43,7 @@ export async function startIngestServer(deps: IngestDeps): Promise<IngestServer>
     config,
     log: deps.log,
     tracker,
+    refusals: new RefusalLog(deps.log, config.maxRefusalLogPerMinute),
     inflight: { bytes: 0 },
     shuttingDown: false,
   };
@@ -46,11 +51,13 @@ export async function startIngestServer(deps: IngestDeps): Promise<IngestServer>
 
   const onSocket = (socket: net.Socket) => {
     if (open.size >= config.maxConnections) {
+      ctx.refusals.warn({ code: 'busy', remote: socket.remoteAddress, limit: config.maxConnections }, 'ingest: connection refused: at the connection limit');
       socket.on('error', () => {});
       socket.end(encodeFrame(FrameType.ERROR, { code: 'busy', message: 'too many connections; retry later' }));
       setTimeout(() => socket.destroy(), 1000).unref();
       return;
     }
+    deps.log.debug?.({ remote: socket.remoteAddress }, 'ingest: connection opened');
     const conn = new IngestConnection(socket, ctx);
     open.add(conn);
     socket.once('close', () => open.delete(conn));
@@ -76,6 +83,7 @@ export async function startIngestServer(deps: IngestDeps): Promise<IngestServer>
   const port = typeof address === 'object' && address ? address.port : config.port;
   deps.log.info({ host: config.host, port, tls: Boolean(config.tls) }, 'ingest: listening for agents');
 
+  const watch = startLicenseWatch(deps.meta, () => open, config.licenseCheckMs, deps.log);
   const retention =
     deps.retentionJob === false
       ? null
@@ -89,6 +97,7 @@ export async function startIngestServer(deps: IngestDeps): Promise<IngestServer>
       closing ??= (async () => {
         ctx.shuttingDown = true;
         retention?.stop();
+        watch.stop();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         const conns = [...open];
         await Promise.all(conns.map((c) => c.shutdown()));

@@ -3,7 +3,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Frame, encodeFrame, FrameDecoder, FrameType } from '../ingest/frames';
-import { type IngestConfig } from '../ingest/config';
+import { type IngestConfig, type IngestLog } from '../ingest/config';
 import { type IngestServer, startIngestServer } from '../ingest/server';
 import { generateLicenseKey, generatePcode } from '../licenses/license-key';
 import type { MetaStore } from '../store/meta-store';
@@ -44,7 +44,7 @@ export interface IngestHarness {
 
 /** An ingest server on 127.0.0.1:0 over a SQLite telemetry file in a temp dir. */
 export async function startIngestHarness(
-  opts: { meta?: MetaStore; ingest?: Partial<IngestConfig>; dir?: string } = {},
+  opts: { meta?: MetaStore; ingest?: Partial<IngestConfig>; dir?: string; log?: IngestLog } = {},
 ): Promise<IngestHarness> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'tapscope-ingest-'));
   const meta = opts.meta ?? new FakeMetaStore();
@@ -55,7 +55,7 @@ export async function startIngestHarness(
     meta,
     telemetry,
     config: { ingest: { host: '127.0.0.1', port: 0, ...opts.ingest } },
-    log: silentLog,
+    log: opts.log ?? silentLog,
     retentionJob: false,
   });
   return {
