@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { recordAudit } from './audit/audit';
 import { DEFAULT_LOG_N, hashPassword, verifyPassword } from './auth/password';
-import { FailureLimiter } from './auth/rate-limit';
+import { SignInGuard } from './auth/sign-in-guard';
 import type { CollectorConfig } from './config';
 import { registerConsole, registerSecurityHeaders } from './http/console-static';
 import type { ApiContext } from './http/context';
@@ -40,6 +40,8 @@ export interface AppOptions {
   passwordLogN?: number;
   /** Extra delay per recent failure on a failed sign-in; default 250 ms. */
   signInFailureDelayMs?: number;
+  /** Delay between serialised sign-ins for a username that strangers failed on; default 1 s. */
+  signInLaneDelayMs?: number;
   /** Timeouts of the HTTP server, set by server.ts. */
   server?: Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout' | 'connectionTimeout'>;
 }
@@ -67,6 +69,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   const app = Fastify({
     logger: options.logger ?? defaultLogger,
     bodyLimit: BODY_LIMIT,
+    // request.ip (limits, audit) is the client's address from X-Forwarded-For only behind these proxies.
+    trustProxy: deps.config.http.trustProxy.length > 0 ? deps.config.http.trustProxy : false,
     ...options.server,
   });
 
@@ -80,9 +84,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       dummyHash: () => (dummy ??= hashPassword(randomBytes(18).toString('base64'), logN)),
     },
     signIn: {
-      perUser: new FailureLimiter({ max: 5, windowMs: 15 * 60_000 }),
-      // Generous: behind a proxy every user shares one address.
-      perIp: new FailureLimiter({ max: 100, windowMs: 15 * 60_000 }),
+      guard: new SignInGuard({ laneDelayMs: options.signInLaneDelayMs }),
       failureDelayMs: options.signInFailureDelayMs ?? 250,
     },
     audit: (request, action, target, detail, actor) =>

@@ -29,6 +29,19 @@ export class FailureLimiter {
     return times.length;
   }
 
+  /** Failures of `key` within the window. */
+  count(key: string, now: number): number {
+    return this.recent(key, now).length;
+  }
+
+  /** Takes back one failure recorded at `time` (an attempt counted in advance that succeeded). */
+  forget(key: string, time: number): void {
+    const times = this.failures.get(key);
+    const at = times?.indexOf(time) ?? -1;
+    if (at >= 0) times!.splice(at, 1);
+    if (times?.length === 0) this.failures.delete(key);
+  }
+
   reset(key: string): void {
     this.failures.delete(key);
   }

@@ -81,7 +81,17 @@ function checkUrl(v: string, schemes: string[], example: string): string | null 
 export const configSchema = z
   .object({
     http: z
-      .object({ host: hostSchema.default('0.0.0.0'), port: portSchema.default(8080) })
+      .object({
+        host: hostSchema.default('0.0.0.0'),
+        port: portSchema.default(8080),
+        /**
+         * Addresses (or CIDR ranges) of reverse proxies whose X-Forwarded-For / -Proto are
+         * believed; empty: the socket's address is the client's.
+         */
+        trustProxy: z
+          .array(hostSchema, { invalid_type_error: 'must be a list of proxy addresses, e.g. ["127.0.0.1"]' })
+          .default([]),
+      })
       .strict()
       .default({}),
     ingest: z

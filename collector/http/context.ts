@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { CollectorConfig } from '../config';
 import type { AuditAction } from '../audit/audit';
-import type { FailureLimiter } from '../auth/rate-limit';
+import type { SignInGuard } from '../auth/sign-in-guard';
 import type { MetaStore } from '../store/meta-store';
 import type { TelemetryStore } from '../store/telemetry-store';
 
@@ -18,10 +18,8 @@ export interface ApiContext {
     dummyHash(): Promise<string>;
   };
   signIn: {
-    /** Failed sign-ins per username + IP. */
-    perUser: FailureLimiter;
-    /** Failed sign-ins per IP, across usernames (password spraying). */
-    perIp: FailureLimiter;
+    /** The attempt limits, counted before the password is verified. */
+    guard: SignInGuard;
     /** Added to a failed sign-in's answer per recent failure, to slow guessing down. */
     failureDelayMs: number;
   };

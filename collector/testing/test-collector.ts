@@ -26,6 +26,8 @@ export interface TestCollectorOptions extends Omit<AppOptions, 'server'> {
   /** Reuse a data directory (to test a restart); default a fresh temp dir. */
   dataDir?: string;
   env?: NodeJS.ProcessEnv;
+  /** Changes the loaded config before the app is built (settings without an environment variable). */
+  configure?: (config: CollectorConfig) => CollectorConfig;
 }
 
 /** A temp data directory, removed by the returned function. */
@@ -39,8 +41,8 @@ export function makeDataDir(): { dataDir: string; remove(): void } {
  * with a fake telemetry store. Logs are off unless `logger` is given.
  */
 export async function startTestCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
-  const { dataDir = makeDataDir().dataDir, env, ...appOptions } = options;
-  const config = loadConfig({ TAPSCOPE_DATA_DIR: dataDir, TAPSCOPE_HTTP_HOST: '127.0.0.1', ...env });
+  const { dataDir = makeDataDir().dataDir, env, configure = (c) => c, ...appOptions } = options;
+  const config = configure(loadConfig({ TAPSCOPE_DATA_DIR: dataDir, TAPSCOPE_HTTP_HOST: '127.0.0.1', ...env }));
   const meta = openSqliteMetaStore(join(dataDir, 'meta.sqlite'), { now: appOptions.now });
   const telemetry = new FakeTelemetryStore();
   const app = await buildApp(

@@ -9,15 +9,17 @@ import { endSession, publicUser, requireUser, startSession } from '../session';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function rateLimited(reply: FastifyReply, retryAfterMs: number) {
+function rateLimited(reply: FastifyReply, retryAfterMs: number, reason: 'too_many_failures' | 'busy') {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   const minutes = Math.max(1, Math.ceil(retryAfterMs / 60_000));
-  reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
-  return sendError(
-    reply,
-    429,
-    errorCodes.rateLimited,
-    `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-  );
+  reply.header('retry-after', String(seconds));
+  const message =
+    reason === 'busy'
+      ? `The server is busy checking other sign-ins. Try again in ${seconds} seconds.`
+      : retryAfterMs < 60_000
+        ? `Too many failed sign-in attempts for this account. Try again in ${seconds} second${seconds === 1 ? '' : 's'}.`
+        : `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+  return sendError(reply, 429, errorCodes.rateLimited, message);
 }
 
 /** First-run setup, sign in, sign out, who am I. */
@@ -39,22 +41,25 @@ export function registerAuthRoutes(api: FastifyInstance, ctx: ApiContext): void 
 
   api.post(apiPaths.session, async (request, reply) => {
     const body = signInRequestSchema.parse(request.body ?? {});
-    const now = ctx.now();
-    const userKey = `${body.username.toLowerCase()}\n${request.ip}`;
-    const wait = Math.max(ctx.signIn.perUser.retryAfterMs(userKey, now), ctx.signIn.perIp.retryAfterMs(request.ip, now));
-    if (wait > 0) {
-      request.log.warn({ ip: request.ip }, 'sign-in refused: rate limited');
-      return rateLimited(reply, wait);
+    // Counted now, before anything is awaited: parallel guesses all see each other.
+    const admission = ctx.signIn.guard.admit(body.username, request.ip, ctx.now());
+    if (admission.kind === 'refused') {
+      request.log.warn({ ip: request.ip, reason: admission.reason }, 'sign-in refused: rate limited');
+      return rateLimited(reply, admission.retryAfterMs, admission.reason);
     }
-
-    const user = await ctx.meta.getUserByName(body.username);
     let ok = false;
-    if (user) ok = await ctx.passwords.verify(body.password, user.passwordHash);
-    // Same work for an unknown username, so the answer's timing does not tell which it was.
-    else await ctx.passwords.verify(body.password, await ctx.passwords.dummyHash());
+    let user: Awaited<ReturnType<typeof ctx.meta.getUserByName>> = null;
+    try {
+      await admission.wait();
+      user = await ctx.meta.getUserByName(body.username);
+      if (user) ok = await ctx.passwords.verify(body.password, user.passwordHash);
+      // Same work for an unknown username, so the answer's timing does not tell which it was.
+      else await ctx.passwords.verify(body.password, await ctx.passwords.dummyHash());
+    } finally {
+      admission.release(ok);
+    }
     if (!user || !ok) {
-      const failures = ctx.signIn.perUser.fail(userKey, now);
-      ctx.signIn.perIp.fail(request.ip, now);
+      const failures = ctx.signIn.guard.failures(body.username, request.ip, ctx.now());
       // An unknown name is not recorded: people type passwords into the username field.
       const who = user ? user.username : '(unknown user)';
       await ctx.audit(request, 'sign_in_failed', `user:${who}`, user ? 'wrong password' : 'unknown user', who);
@@ -62,7 +67,6 @@ export function registerAuthRoutes(api: FastifyInstance, ctx: ApiContext): void 
       throw unauthenticated('Wrong username or password.');
     }
 
-    ctx.signIn.perUser.reset(userKey);
     // A new token at every sign-in; the one the browser held before (if any) is destroyed.
     if (request.auth.kind === 'signed-in') await ctx.meta.deleteSession(request.auth.tokenHash);
     await startSession(ctx, reply, user.id);
