@@ -28,6 +28,8 @@ export interface IngestConfig {
   /** Store write queue: rows waiting for a commit; beyond this a batch gets BUSY. */
   maxBacklogRows?: number;
   maxConnections?: number;
+  /** Connections one license key may hold open at once (on this collector). */
+  maxConnectionsPerLicense?: number;
   /** Frames per second one connection may send (token bucket with `frameBurst`); beyond it the connection is closed. */
   maxFramesPerSecond?: number;
   frameBurst?: number;
@@ -62,6 +64,7 @@ export function resolveIngestConfig(c: IngestConfig): ResolvedIngestConfig {
     maxTotalBytes: c.maxTotalBytes ?? 256 * 1024 * 1024,
     maxBacklogRows: c.maxBacklogRows ?? 50_000,
     maxConnections: c.maxConnections ?? 4096,
+    maxConnectionsPerLicense: c.maxConnectionsPerLicense ?? 64,
     maxFramesPerSecond: c.maxFramesPerSecond ?? 2000,
     frameBurst: c.frameBurst ?? 4000,
     // The default past bound is the raw retention (7 days) plus a day of clock skew.

@@ -29,8 +29,14 @@ export interface IngestContext {
   log: IngestLog;
   tracker: AgentTracker;
   refusals: RefusalLog;
-  /** Bytes of batches being stored, over all connections. */
+  /** Bytes of batches being stored plus frames being received (decoder reservations), over all connections. */
   inflight: { bytes: number };
+  /** Connections that stopped reading until the memory budget frees up (first come, first served). */
+  waiting: Set<IngestConnection>;
+  /** Open sessions per license lookup, for the per-license connection limit. */
+  perLicense: Map<string, number>;
+  /** Wakes waiting connections after budget was released. */
+  budgetFreed(): void;
   shuttingDown: boolean;
 }
 
@@ -39,6 +45,8 @@ type State = 'hello' | 'authenticating' | 'ready' | 'closed';
 /** Pause reading from a peer that does not read its acks once this much output is queued. */
 const MAX_WRITE_BUFFER = 1024 * 1024;
 const BUSY_RETRY_MS = 500;
+/** Frames above this size may take at most 3/4 of the budget, so small batches always find room. */
+const SMALL_FRAME = 256 * 1024;
 
 /**
  * One agent connection: handshake, then batches answered with ACK / BUSY / REJECT.
@@ -61,6 +69,9 @@ export class IngestConnection {
   private keyPrefix = '';
   private loggedRefusal = false;
   private admitted: { lookup: string; pcode: string } | null = null;
+  /** Bytes this connection's decoder holds in the global budget. */
+  private decoderHeld = 0;
+  private budgetPaused = false;
   private onClosed!: () => void;
   /** Resolves after the connection closed and the agent's registry entry was updated. */
   readonly closed = new Promise<void>((resolve) => (this.onClosed = resolve));
@@ -78,7 +89,7 @@ export class IngestConnection {
     socket.on('drain', () => {
       if (!this.writePaused) return;
       this.writePaused = false;
-      if (this.state === 'ready' && !ctx.shuttingDown) socket.resume();
+      if (this.state === 'ready' && !ctx.shuttingDown) this.resumeReading();
     });
     socket.on('error', () => {
       /* peer resets are normal; 'close' follows */
@@ -118,6 +129,7 @@ export class IngestConnection {
     let frames: Frame[];
     try {
       frames = this.decoder.push(chunk);
+      this.accountDecoder();
     } catch (err) {
       if (err instanceof FrameTooLargeError) this.fail('frame_too_large', err.message);
       else if (err instanceof EmptyFrameError) this.fail('malformed', err.message);
@@ -177,11 +189,19 @@ export class IngestConnection {
       const check = await checkLicense(this.ctx.meta, license);
       if (this.state !== 'authenticating') return;
       if (!check.ok) return this.refuse(check.code, check.message);
+      const open = this.ctx.perLicense.get(check.lookup) ?? 0;
+      if (open >= this.ctx.config.maxConnectionsPerLicense) {
+        return this.refuse(
+          'license_connections',
+          `This license key already has ${open} open connections to this collector (limit ${this.ctx.config.maxConnectionsPerLicense}); close some agents or use another key.`,
+        );
+      }
+      this.ctx.perLicense.set(check.lookup, open + 1);
+      this.admitted = { lookup: check.lookup, pcode: check.pcode };
       const now = Date.now();
       const row = await this.ctx.meta.upsertAgent(check.pcode, info, now);
       if (this.state !== 'authenticating') return;
       this.agent = { pcode: check.pcode, agentId: row.id, objectName: row.objectName };
-      this.admitted = { lookup: check.lookup, pcode: check.pcode };
       await this.ctx.tracker.connected(row.id, now);
       this.wasConnected = true;
       // The socket closed while registering: onClose could not undo what it did not see yet.
@@ -210,7 +230,53 @@ export class IngestConnection {
     const held = this.held;
     this.held = [];
     for (const f of held) if (this.state === 'ready') this.onFrame(f);
-    if (this.state === 'ready') this.socket.resume();
+    if (this.state === 'ready') this.resumeReading();
+  }
+
+  private resumeReading(): void {
+    if (!this.writePaused && !this.budgetPaused && this.state !== 'closed') this.socket.resume();
+  }
+
+  /**
+   * Counts the decoder's partial frame (its full declared size) against the global budget.
+   * Beyond the budget the connection stops reading: the peer's bytes wait in the kernel,
+   * not in the collector's memory, until completed batches free room.
+   */
+  private accountDecoder(): void {
+    const budget = this.ctx.inflight;
+    const want = this.decoder.needed;
+    const grow = want - this.decoderHeld;
+    if (grow <= 0) {
+      budget.bytes += grow;
+      this.decoderHeld = want;
+      if (grow < 0) this.ctx.budgetFreed();
+      return;
+    }
+    const c = this.ctx.config;
+    const limit = want > SMALL_FRAME ? (c.maxTotalBytes * 3) / 4 : c.maxTotalBytes;
+    if (budget.bytes + grow <= limit) {
+      budget.bytes += grow;
+      this.decoderHeld = want;
+      if (this.budgetPaused) {
+        this.budgetPaused = false;
+        this.ctx.waiting.delete(this);
+        this.resumeReading();
+      }
+      return;
+    }
+    const actual = this.decoder.pending;
+    budget.bytes += actual - this.decoderHeld;
+    this.decoderHeld = actual;
+    if (!this.budgetPaused) {
+      this.budgetPaused = true;
+      this.ctx.waiting.add(this);
+      this.socket.pause();
+    }
+  }
+
+  /** Called by the server when budget was released: try to take what this connection waits for. */
+  retryBudget(): void {
+    if (this.budgetPaused && this.state !== 'closed') this.accountDecoder();
   }
 
   private onBatch(body: Buffer, kind: 'txs' | 'counters'): void {
@@ -273,6 +339,7 @@ export class IngestConnection {
         this.inflightBytes -= size;
         this.ctx.inflight.bytes -= size;
         this.pending.delete(tracked);
+        this.ctx.budgetFreed();
       });
     this.pending.add(tracked);
   }
@@ -336,6 +403,15 @@ export class IngestConnection {
     if (this.helloTimer) clearTimeout(this.helloTimer);
     this.state = 'closed';
     this.closeHandled = true;
+    this.ctx.waiting.delete(this);
+    this.ctx.inflight.bytes -= this.decoderHeld;
+    this.decoderHeld = 0;
+    this.ctx.budgetFreed();
+    if (this.admitted) {
+      const n = (this.ctx.perLicense.get(this.admitted.lookup) ?? 1) - 1;
+      if (n > 0) this.ctx.perLicense.set(this.admitted.lookup, n);
+      else this.ctx.perLicense.delete(this.admitted.lookup);
+    }
     if (this.agent && this.wasConnected) {
       try {
         await this.ctx.tracker.disconnected(this.agent.agentId);

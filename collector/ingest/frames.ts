@@ -58,6 +58,12 @@ export class FrameDecoder {
     return this.buffered;
   }
 
+  /** Bytes this decoder will hold before its next frame is complete: the partial frame's full size. */
+  get needed(): number {
+    if (this.buffered < HEADER) return this.buffered;
+    return Math.max(this.buffered, HEADER + this.peekLength());
+  }
+
   /** Feeds bytes; returns every complete frame. Throws FrameTooLargeError / EmptyFrameError. */
   push(chunk: Buffer): Frame[] {
     this.chunks.push(chunk);

@@ -24,6 +24,8 @@ export interface IngestServer {
   port: number;
   /** Connections currently open. */
   connections(): number;
+  /** Bytes counted in the global ingest budget now: batches being stored and frames being received. */
+  budgetBytes(): number;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,11 @@ export async function startIngestServer(deps: IngestDeps): Promise<IngestServer>
     tracker,
     refusals: new RefusalLog(deps.log, config.maxRefusalLogPerMinute),
     inflight: { bytes: 0 },
+    waiting: new Set(),
+    perLicense: new Map(),
+    budgetFreed: () => {
+      for (const c of [...ctx.waiting]) c.retryBudget();
+    },
     shuttingDown: false,
   };
   const open = new Set<IngestConnection>();
@@ -93,6 +100,7 @@ export async function startIngestServer(deps: IngestDeps): Promise<IngestServer>
   return {
     port,
     connections: () => open.size,
+    budgetBytes: () => ctx.inflight.bytes,
     close() {
       closing ??= (async () => {
         ctx.shuttingDown = true;
