@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CollectorConfig } from './config';
 import { openClickHouseTelemetryStore } from './store/clickhouse/telemetry-store';
 import type { MetaStore } from './store/meta-store';
 import { openPostgresMetaStore } from './store/postgres/meta-store';
 import { openSqliteMetaStore } from './store/sqlite/meta-store';
+import { ensurePrivateDir } from './store/sqlite/private-files';
 import { openSqliteTelemetryStore } from './store/sqlite/telemetry-store';
 import type { TelemetryStore } from './store/telemetry-store';
 import { lazyMetaStore, lazyTelemetryStore } from './stores-lazy';
@@ -55,7 +55,7 @@ export function describeStorageUrl(url: string): string {
  * databases do.
  */
 export function openStores(config: CollectorConfig, openers: StoreOpeners = {}, log: StoreLog = stderrLog): Stores {
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
   const { meta: metaUrl, telemetry: telemetryUrl } = config.storage;
   const meta =
     metaUrl === 'sqlite'

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pendingMigrations, type SqlMigration } from '../migrations';
+import { ensurePrivateDir, ensurePrivateFile } from './private-files';
 
 export type SqliteDatabase = Database.Database;
 
@@ -12,11 +12,12 @@ export interface OpenOptions {
 }
 
 /**
- * Opens (creating if needed) a SQLite database in WAL mode with foreign keys on and applies
+ * Opens (creating if needed, directory 0700 and file 0600) a SQLite database in WAL mode with foreign keys on and applies
  * the pending migrations, all in one transaction so a failed upgrade leaves the file as it was.
  */
 export function openDatabase(file: string, options: OpenOptions): SqliteDatabase {
-  mkdirSync(dirname(file), { recursive: true });
+  ensurePrivateDir(dirname(file));
+  ensurePrivateFile(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');

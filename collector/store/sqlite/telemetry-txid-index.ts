@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { ensurePrivateFile } from './private-files';
 import Database from 'better-sqlite3';
 
 const WORKER_URL = new URL('./telemetry-index-worker.mjs', import.meta.url);
@@ -26,6 +27,7 @@ const SCHEMA = `
 /** Opens the map; a damaged one is only a derived index, so it is dropped and rebuilt. */
 function openIndexDb(file: string, onError?: (message: string) => void): Database.Database {
   try {
+    ensurePrivateFile(file);
     const db = new Database(file);
     try {
       db.pragma('journal_mode = WAL');
@@ -40,6 +42,7 @@ function openIndexDb(file: string, onError?: (message: string) => void): Databas
   } catch (err) {
     onError?.(`rebuilding the txid map: ${String(err)}`);
     for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    ensurePrivateFile(file);
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
