@@ -42,6 +42,8 @@ function option(name: string, fallback: number): number {
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
+/** The bench builds its own app, so it chooses the setup token a collector would print. */
+const BENCH_SETUP_TOKEN = 'bench-setup-token';
 const AGENTS = option('agents', 20);
 const RATE = option('rate', 200);
 const DAYS = option('days', 7);
@@ -231,7 +233,13 @@ async function main() {
   const openApp = (telemetry: TelemetryStore) =>
     buildApp(
       { config, meta, telemetry },
-      { logger: false, passwordLogN: 12, signInFailureDelayMs: 0, consoleDir: join(dir, 'no-console') },
+      {
+        logger: false,
+        passwordLogN: 12,
+        signInFailureDelayMs: 0,
+        consoleDir: join(dir, 'no-console'),
+        setupToken: BENCH_SETUP_TOKEN,
+      },
     );
   // The first store and app only create the schema, the admin, the project and its agents: the
   // store's writer thread must not wait on the bulk load's long transactions, so it is closed then.
@@ -242,7 +250,7 @@ async function main() {
       method: 'POST',
       url: apiPaths.setup,
       headers: { [CLIENT_HEADER]: CLIENT_HEADER_VALUE },
-      payload: { username: 'bench', password: 'bench-password-1' },
+      payload: { username: 'bench', password: 'bench-password-1', token: BENCH_SETUP_TOKEN },
     });
     if (setup.statusCode !== 201) throw new Error(`setup: ${setup.statusCode} ${setup.body}`);
     const cookie = String(setup.headers['set-cookie']).split(';')[0]!;

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { recordAudit } from './audit/audit';
 import { DEFAULT_LOG_N, hashPassword, verifyPassword } from './auth/password';
+import { newSetupToken } from './auth/setup-token';
 import { SignInGuard } from './auth/sign-in-guard';
 import type { CollectorConfig } from './config';
 import { registerConsole, registerSecurityHeaders } from './http/console-static';
@@ -42,6 +43,8 @@ export interface AppOptions {
   signInFailureDelayMs?: number;
   /** Delay between serialised sign-ins for a username that strangers failed on; default 1 s. */
   signInLaneDelayMs?: number;
+  /** The one-time setup token POST /setup requires; default a new random one (server.ts prints it). */
+  setupToken?: string;
   /** Timeouts of the HTTP server, set by server.ts. */
   server?: Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout' | 'connectionTimeout'>;
 }
@@ -78,6 +81,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   const ctx: ApiContext = {
     ...deps,
     now,
+    setupToken: options.setupToken ?? newSetupToken(),
     passwords: {
       hash: (password) => hashPassword(password, logN),
       verify: verifyPassword,

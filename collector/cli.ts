@@ -41,6 +41,7 @@ async function startDemoMode(running: RunningCollector): Promise<(() => Promise<
     const demo = (await startDemo({
       httpPort: running.httpPort,
       httpUrl: running.httpUrl,
+      setupToken: running.setupToken,
       ingestPort: running.ingestPort,
       dataDir: running.config.dataDir,
       config: running.config,

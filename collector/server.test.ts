@@ -37,14 +37,17 @@ describe('startCollector', () => {
     running = await startCollector(config, { print: (l) => lines.push(l), app: { logger: false } });
 
     expect(lines[0]).toBe(`tapscope: http listening on http://127.0.0.1:${running.httpPort}`);
-    expect(lines[1]).toBe(`tapscope: ingest listening on 127.0.0.1:${running.ingestPort}`);
-    expect(lines[2]).toContain(`open http://127.0.0.1:${running.httpPort}`);
+    expect(lines[1]).toBe(
+      `tapscope: setup token: ${running.setupToken} (enter it on the setup page to create the first administrator)`,
+    );
+    expect(lines[2]).toBe(`tapscope: ingest listening on 127.0.0.1:${running.ingestPort}`);
+    expect(lines[3]).toContain(`open http://127.0.0.1:${running.httpPort}`);
     expect(running.httpPort).toBeGreaterThan(0);
     expect(running.ingestPort).toBeGreaterThan(0);
     expect(await canConnect(running.ingestPort)).toBe(true);
 
     const browser = new ApiClient(running.httpUrl);
-    await setupAdmin(browser);
+    await setupAdmin(browser, ADMIN, running.setupToken);
     // The default region tells agents the port ingest actually got.
     expect((await browser.get(apiPaths.regions)).body.regions[0].ingest).toEqual([`127.0.0.1:${running.ingestPort}`]);
     const created = await browser.post(apiPaths.projects, { name: 'Shop', region: 'local' });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { readFileSync } from 'node:fs';
 import { buildApp, type AppOptions } from './app';
+import { newSetupToken } from './auth/setup-token';
 import { ConfigError, type CollectorConfig } from './config';
 import { startIngestServer, type IngestServer } from './ingest/server';
 import { openStores, type Stores } from './stores';
@@ -33,6 +34,8 @@ export interface RunningCollector {
   httpPort: number;
   httpUrl: string;
   ingestPort: number;
+  /** The one-time token that creating the first administrator needs (printed while no user exists). */
+  setupToken: string;
   /** Stops ingest, then HTTP (in-flight requests finish), then closes the stores. Idempotent. */
   close(): Promise<void>;
 }
@@ -54,16 +57,21 @@ export async function startCollector(
   const config: CollectorConfig = { ...loaded, regions: loaded.regions.map((r) => ({ ...r, ingest: [...r.ingest] })) };
   const stores = options.stores ?? openStores(config);
   let app: FastifyInstance | undefined;
+  const setupToken = options.app?.setupToken ?? newSetupToken();
   try {
     app = await buildApp(
       { config, meta: stores.meta, telemetry: stores.telemetry },
-      { ...options.app, server: SERVER_TIMEOUTS },
+      { ...options.app, setupToken, server: SERVER_TIMEOUTS },
     );
     await app.listen({ host: config.http.host, port: config.http.port });
     const address = app.server.address();
     const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
     const httpUrl = `http://${printable(config.http.host)}:${httpPort}`;
     print(`tapscope: http listening on ${httpUrl}`);
+    // Only the operator sees the process's output: the token proves the setup is theirs.
+    // Printed before the ingest line, which is what scripts wait for.
+    if ((await stores.meta.countUsers()) === 0)
+      print(`tapscope: setup token: ${setupToken} (enter it on the setup page to create the first administrator)`);
 
     const { tls, ...ingestConfig } = config.ingest;
     const ingest = await startIngestServer({
@@ -91,6 +99,7 @@ export async function startCollector(
       httpPort,
       httpUrl,
       ingestPort: ingest.port,
+      setupToken,
       close: () =>
         (closing ??= (async () => {
           try {

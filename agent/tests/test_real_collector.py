@@ -68,7 +68,8 @@ def real_collector(procs, tmp_path):
 def test_agent_to_real_collector_to_console_api(venv, real_collector, procs, tmp_path, backend):
     base, ingest_port = real_collector
     console = Console(base)
-    status, _ = console.call("POST", "/api/v1/setup", {"username": "admin", "password": "correct horse battery"})
+    token = re.search(r"setup token: (\S+)", (tmp_path / "collector.log").read_text(errors="replace")).group(1)
+    status, _ = console.call("POST", "/api/v1/setup", {"username": "admin", "password": "correct horse battery", "token": token})
     assert status in (200, 201), _
     status, body = console.call("POST", "/api/v1/projects", {"name": "Shop", "region": "local"})
     assert status in (200, 201), body

@@ -14,6 +14,8 @@ export interface DemoOptions {
   ingestHost?: string;
   httpUrl?: string;
   httpPort?: number;
+  /** The collector's one-time setup token, repeated in the "create the admin" hint. */
+  setupToken?: string;
   dataDir: string;
   meta: MetaStore;
   config?: { regions?: Array<{ id: string }> };
@@ -100,7 +102,8 @@ export async function startDemo(o: DemoOptions): Promise<Demo> {
     if ((await o.meta.countUsers()) === 0) {
       if (!timer) {
         const where = o.httpUrl ?? `http://127.0.0.1:${o.httpPort ?? 8080}`;
-        print(`tapscope demo: create the admin account at ${where} — the demo starts as soon as it exists`);
+        const token = o.setupToken ? ` with the setup token ${o.setupToken}` : '';
+        print(`tapscope demo: create the admin account at ${where}${token} — the demo starts as soon as it exists`);
       }
       timer = setTimeout(() => void run().catch(report), o.waitForAdminMs ?? 2000);
       return;

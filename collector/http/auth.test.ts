@@ -3,7 +3,9 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiPaths } from '../../src/api/paths';
 import { ApiClient } from '../testing/api-client';
-import { ADMIN, makeDataDir, setupAdmin, startTestCollector, type TestCollector } from '../testing/test-collector';
+import { ADMIN, makeDataDir, setupAdmin, startTestCollector, TEST_SETUP_TOKEN, type TestCollector } from '../testing/test-collector';
+
+const WITH_TOKEN = { ...ADMIN, token: TEST_SETUP_TOKEN };
 
 const started: TestCollector[] = [];
 const cleanups: Array<() => void> = [];
@@ -24,7 +26,7 @@ describe('first-run setup', () => {
     expect((await browser.get(apiPaths.setup)).body).toEqual({ needsSetup: true });
     expect((await browser.get(apiPaths.me)).status).toBe(401);
 
-    const res = await browser.post(apiPaths.setup, ADMIN);
+    const res = await browser.post(apiPaths.setup, WITH_TOKEN);
     expect(res.status).toBe(201);
     expect(res.body.user).toMatchObject({ username: 'admin', admin: true });
     const cookie = res.headers.getSetCookie()[0]!;
@@ -36,16 +38,29 @@ describe('first-run setup', () => {
     expect((await browser.get(apiPaths.me)).body.user.username).toBe('admin');
     expect((await browser.get(apiPaths.setup)).body).toEqual({ needsSetup: false });
 
-    const again = await c.client().post(apiPaths.setup, { username: 'mallory', password: 'mallory-password' });
+    const again = await c.client().post(apiPaths.setup, { username: 'mallory', password: 'mallory-password', token: TEST_SETUP_TOKEN });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('setup_done');
     expect(await c.meta.countUsers()).toBe(1);
   });
 
+  it('refuses setup without the token or with a wrong one (403 naming the problem), loopback included', async () => {
+    const c = await start();
+    const missing = await c.client().post(apiPaths.setup, ADMIN);
+    expect(missing.status).toBe(403);
+    expect(missing.body.error).toMatchObject({ code: 'setup_token', field: 'token' });
+    expect(missing.body.error.message).toContain('setup token is missing');
+    const wrong = await c.client().post(apiPaths.setup, { ...ADMIN, token: 'guessed-token' });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error.message).toContain('setup token is wrong');
+    expect(await c.meta.countUsers()).toBe(0);
+    expect((await c.client().post(apiPaths.setup, WITH_TOKEN)).status).toBe(201);
+  });
+
   it('lets exactly one of two concurrent setups win', async () => {
     const c = await start({ passwordLogN: 12 });
     const results = await Promise.all(
-      ['first', 'second', 'third'].map((u) => c.client().post(apiPaths.setup, { username: u, password: 'a long password' })),
+      ['first', 'second', 'third'].map((u) => c.client().post(apiPaths.setup, { username: u, password: 'a long password', token: TEST_SETUP_TOKEN })),
     );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
     expect(await c.meta.countUsers()).toBe(1);
@@ -53,7 +68,7 @@ describe('first-run setup', () => {
 
   it('answers validation errors with the field', async () => {
     const c = await start();
-    const res = await c.client().post(apiPaths.setup, { username: 'admin', password: 'short' });
+    const res = await c.client().post(apiPaths.setup, { username: 'admin', password: 'short', token: TEST_SETUP_TOKEN });
     expect(res.status).toBe(400);
     expect(res.body.error).toEqual({
       code: 'validation',
@@ -69,7 +84,7 @@ describe('first-run setup', () => {
     // secureCookies has no environment variable: it comes from the config file.
     writeFileSync(`${dataDir}/config.json`, JSON.stringify({ secureCookies: true }));
     const secure = await start({ dataDir, env: { TAPSCOPE_CONFIG: `${dataDir}/config.json` } });
-    const res = await secure.client().post(apiPaths.setup, ADMIN);
+    const res = await secure.client().post(apiPaths.setup, WITH_TOKEN);
     expect(res.headers.getSetCookie()[0]).toContain('; Secure');
   });
 });
@@ -226,7 +241,7 @@ describe('request hygiene', () => {
   it('refuses state changes without the console header (CSRF)', async () => {
     const c = await start();
     const browser = c.client();
-    const setup = await browser.post(apiPaths.setup, ADMIN, { csrf: false });
+    const setup = await browser.post(apiPaths.setup, WITH_TOKEN, { csrf: false });
     expect(setup.status).toBe(403);
     expect(setup.body.error.code).toBe('csrf');
     expect(await c.meta.countUsers()).toBe(0);

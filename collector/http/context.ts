@@ -11,6 +11,8 @@ export interface ApiContext {
   meta: MetaStore;
   telemetry: TelemetryStore;
   now: () => number;
+  /** The one-time token POST /setup requires (printed by server.ts at start). */
+  setupToken: string;
   passwords: {
     hash(password: string): Promise<string>;
     verify(password: string, stored: string): Promise<boolean>;

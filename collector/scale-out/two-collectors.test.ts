@@ -76,7 +76,8 @@ describe.runIf(postgresAvailable() && clickhouseAvailable())('two collectors on 
 
     // Set up on A, then use the same session cookie on B: sessions live in PostgreSQL.
     const onA = new ApiClient(a.httpUrl);
-    expect((await onA.post(apiPaths.setup, ADMIN)).status).toBe(201);
+    const token = /setup token: (\S+)/.exec(a.output())?.[1];
+    expect((await onA.post(apiPaths.setup, { ...ADMIN, token })).status).toBe(201);
     const project = await onA.post(apiPaths.projects, { name: 'Shop', region: 'local' });
     expect(project.status).toBe(201);
     const pcode = project.body.project.pcode as string;

@@ -47,7 +47,13 @@ export async function startTestCollector(options: TestCollectorOptions = {}): Pr
   const telemetry = new FakeTelemetryStore();
   const app = await buildApp(
     { config, meta, telemetry },
-    { logger: false, signInFailureDelayMs: 0, consoleDir: join(dataDir, 'no-console'), ...appOptions },
+    {
+      logger: false,
+      signInFailureDelayMs: 0,
+      consoleDir: join(dataDir, 'no-console'),
+      setupToken: TEST_SETUP_TOKEN,
+      ...appOptions,
+    },
   );
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -68,10 +74,12 @@ export async function startTestCollector(options: TestCollectorOptions = {}): Pr
 }
 
 export const ADMIN = { username: 'admin', password: 'correct horse battery' };
+/** The setup token of every test collector (a real collector makes a random one and prints it). */
+export const TEST_SETUP_TOKEN = 'test-setup-token-0123456789';
 
 /** Runs first-time setup; the client is then signed in as the admin. */
-export async function setupAdmin(client: ApiClient, admin = ADMIN): Promise<void> {
-  const res = await client.post(apiPaths.setup, admin);
+export async function setupAdmin(client: ApiClient, admin = ADMIN, token = TEST_SETUP_TOKEN): Promise<void> {
+  const res = await client.post(apiPaths.setup, { ...admin, token });
   if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 

@@ -38,7 +38,7 @@ test('an admin creates users; an owner adds one as viewer; a stranger sees nothi
   // Three browsers and five scrypt hashes at the collector's real cost: slow on a busy 2-core machine.
   test.setTimeout(120_000);
   await page.goto('/');
-  await setUpAdmin(page, ADMIN.username, ADMIN.password, 'admin-users');
+  await setUpAdmin(page, ADMIN.username, ADMIN.password, 'admin-users', collector.setupToken);
   await expect(page.getByRole('heading', { name: 'Create your first project' })).toBeVisible();
 
   // Administration, from the top bar.

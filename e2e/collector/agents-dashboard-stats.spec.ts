@@ -101,7 +101,7 @@ function recordAnswers(page: Page, part: string): Array<{ url: URL; body: unknow
 test('agents appear when traffic starts, and one goes inactive when it stops', async ({ page, collector }) => {
   const headers = { 'x-tapscope-client': 'console' };
   const api = page.request;
-  expect((await api.post('/api/v1/setup', { data: ADMIN, headers })).status()).toBe(201);
+  expect((await api.post('/api/v1/setup', { data: { ...ADMIN, token: collector.setupToken }, headers })).status()).toBe(201);
   const regions = (await (await api.get('/api/v1/regions')).json()) as { regions: Array<{ id: string }> };
   const created = await api.post('/api/v1/projects', {
     data: { name: 'E2E shop', region: regions.regions[0]!.id, timezone: 'UTC' },

@@ -6,11 +6,11 @@ import { createProject, issueAndCopyKey, openSettings, revokeKey, setUpAdmin, si
 // collector (one per spec file) and build on each other.
 test.describe.configure({ mode: 'serial' });
 
-test('a new installation: set up → create project → issue, copy and revoke a key', async ({ page, request }) => {
+test('a new installation: set up → create project → issue, copy and revoke a key', async ({ page, request, collector }) => {
   expect(await (await request.get('/api/v1/setup')).json()).toEqual({ needsSetup: true });
 
   await page.goto('/');
-  await setUpAdmin(page, 'ops-admin', 'a-long-enough-password', 'collector');
+  await setUpAdmin(page, 'ops-admin', 'a-long-enough-password', 'collector', collector.setupToken);
   const pcode = await createProject(page, {
     name: 'Checkout',
     regionLabel: /^Local/,

@@ -31,10 +31,10 @@ test.afterAll(() => {
 });
 
 /** Signs the request context in; sets the admin up first on a new installation. */
-async function signIn(api: APIRequestContext) {
+async function signIn(api: APIRequestContext, setupToken: string) {
   const status = (await (await api.get('/api/v1/setup')).json()) as { needsSetup: boolean };
   if (status.needsSetup) {
-    expect((await api.post('/api/v1/setup', { data: ADMIN, headers: HEADERS })).status()).toBe(201);
+    expect((await api.post('/api/v1/setup', { data: { ...ADMIN, token: setupToken }, headers: HEADERS })).status()).toBe(201);
   } else {
     expect((await api.post('/api/v1/session', { data: ADMIN, headers: HEADERS })).ok()).toBe(true);
   }
@@ -95,7 +95,7 @@ async function dragOnPlot(page: Page, x0: number, y0: number, x1: number, y1: nu
 
 test('the live hitmap fills as agents send transactions', async ({ page, collector }) => {
   const api = page.request;
-  await signIn(api);
+  await signIn(api, collector.setupToken);
   const regions = (await (await api.get('/api/v1/regions')).json()) as { regions: Array<{ id: string }> };
   const created = await api.post('/api/v1/projects', {
     data: { name: 'Hitmap shop', region: regions.regions[0]!.id, timezone: 'Asia/Seoul' },
@@ -143,9 +143,9 @@ test('the live hitmap fills as agents send transactions', async ({ page, collect
   await saveScreenshot(page, 'collector-hitmap-live');
 });
 
-test('dragging a rectangle lists the transactions the API lists for it', async ({ page }) => {
+test('dragging a rectangle lists the transactions the API lists for it', async ({ page, collector }) => {
   const dialogs = watchDialogs(page);
-  await signIn(page.request);
+  await signIn(page.request, collector.setupToken);
   await page.goto(`/projects/${pcode}/hitmap?win=1m`);
   await expect(page.getByTestId('hitmap-count')).not.toHaveText(/^0 transactions|Loading/, { timeout: 15_000 });
   await page.waitForTimeout(3_000);
@@ -184,8 +184,8 @@ test('dragging a rectangle lists the transactions the API lists for it', async (
   expect(dialogs).toEqual([]);
 });
 
-test('a profile opens from the list; the right key reveals parameters, a wrong one is refused', async ({ page }) => {
-  await signIn(page.request);
+test('a profile opens from the list; the right key reveals parameters, a wrong one is refused', async ({ page, collector }) => {
+  await signIn(page.request, collector.setupToken);
   const to = Date.now();
   const list = transactionListSchema.parse(
     await (await page.request.get(`/api/v1/projects/${pcode}/transactions`, { params: { from: to - 60_000, to, url: '/search', limit: 5 } })).json(),
@@ -231,9 +231,9 @@ test('a profile opens from the list; the right key reveals parameters, a wrong o
   await saveScreenshot(page, 'collector-profile-tree');
 });
 
-test('a stored transaction with markup in its URL, SQL and error shows it as text', async ({ page }) => {
+test('a stored transaction with markup in its URL, SQL and error shows it as text', async ({ page, collector }) => {
   const dialogs = watchDialogs(page);
-  await signIn(page.request);
+  await signIn(page.request, collector.setupToken);
   const now = Date.now();
   const q = new URLSearchParams({ mode: 'range', from: String(now - 5 * 60_000), to: String(now), url: XSS_URL, sf: String(now - 5 * 60_000), st: String(now) });
   await page.goto(`/projects/${pcode}/hitmap?${q}`);

@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { createProject, issueAndCopyKey, openSettings, revokeKey, setUpAdmin, signIn, signOut } from '../fixtures/console-flow';
+import { createProject, issueAndCopyKey, openSettings, revokeKey, MOCK_SETUP_TOKEN, setUpAdmin, signIn, signOut } from '../fixtures/console-flow';
 import { saveScreenshot } from '../fixtures/screenshots';
 
 // The console on the MSW mock API (`vite --mode mock`). `?mock=…` picks the mock db's seed.
 
 test('a new installation: set up → create project → issue, copy and revoke a key', async ({ page }) => {
   await page.goto('/?mock=fresh');
-  await setUpAdmin(page, 'ops-admin', 'a-long-enough-password', 'mock');
+  await setUpAdmin(page, 'ops-admin', 'a-long-enough-password', 'mock', MOCK_SETUP_TOKEN);
   const pcode = await createProject(page, {
     name: 'Checkout',
     regionLabel: /^Local — 127\.0\.0\.1:6600$/,

@@ -250,7 +250,7 @@ test('a new user creates the admin, a project in the local region and copies a l
     needsSetup: true,
   });
   await page.goto('/');
-  await setUpAdmin(page, ADMIN.username, ADMIN.password, 'full-stack');
+  await setUpAdmin(page, ADMIN.username, ADMIN.password, 'full-stack', collector!.setupToken);
   pcode = await createProject(page, {
     name: 'Web shop',
     regionLabel: /^Local/,

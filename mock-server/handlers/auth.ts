@@ -5,6 +5,8 @@ import { apiPaths } from '../../src/api/paths';
 import type { MockUser } from '../data/core-seed';
 import { apiError, db, nextId, nowIso, readJson, requireUser, validationError } from '../db';
 
+/** The mock installation's setup token (a real collector prints a random one at start). */
+export const MOCK_SETUP_TOKEN = 'mock-setup-token';
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 60_000;
 
@@ -20,6 +22,9 @@ export const authHandlers = [
     if (db.users.length > 0) {
       return apiError(409, errorCodes.setupDone, 'Tapscope is already set up. Sign in instead.');
     }
+    const token = (parsed.success ? parsed.data.token : '').trim();
+    if (parsed.success && token !== MOCK_SETUP_TOKEN)
+      return apiError(403, errorCodes.setupToken, `The setup token is wrong. The mock server's token is "${MOCK_SETUP_TOKEN}".`, 'token');
     if (!parsed.success) return validationError(parsed.error);
     const user: MockUser = { id: nextId(), username: parsed.data.username, password: parsed.data.password, admin: true, createdAt: nowIso() };
     db.users.push(user);

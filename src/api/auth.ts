@@ -12,8 +12,20 @@ export const passwordSchema = z
   .min(10, 'Password must be at least 10 characters')
   .max(256, 'Password must be at most 256 characters');
 
-/** POST /api/v1/setup — create the first admin; refused once a user exists. */
-export const setupRequestSchema = z.object({ username: usernameSchema, password: passwordSchema });
+/**
+ * POST /api/v1/setup — create the first admin; refused once a user exists. `token` is the
+ * one-time setup token the collector prints at start ("setup token: …"); a missing or wrong
+ * token is refused with 403 `setup_token`.
+ */
+export const setupRequestSchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  token: z
+    .string()
+    .trim()
+    .min(1, "Enter the setup token from the collector's output")
+    .max(200, 'That is not a setup token'),
+});
 export type SetupRequest = z.infer<typeof setupRequestSchema>;
 
 /** POST /api/v1/session — sign in. */

@@ -22,6 +22,7 @@ export const errorCodes = {
   rateLimited: 'rate_limited',
   csrf: 'csrf',
   setupDone: 'setup_done',
+  setupToken: 'setup_token',
   internal: 'internal',
 } as const;
 

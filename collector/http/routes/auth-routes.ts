@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { setupRequestSchema, signInRequestSchema } from '../../../src/api/auth';
 import { errorCodes } from '../../../src/api/errors';
 import { apiPaths } from '../../../src/api/paths';
+import { setupTokenMatches } from '../../auth/setup-token';
 import type { ApiContext } from '../context';
 import { HttpError, sendError, unauthenticated } from '../errors';
 import { toApiUser } from '../serialize';
@@ -22,6 +23,11 @@ function rateLimited(reply: FastifyReply, retryAfterMs: number, reason: 'too_man
   return sendError(reply, 429, errorCodes.rateLimited, message);
 }
 
+const SETUP_TOKEN_MISSING =
+  'The setup token is missing. The collector prints it when it starts, on the line "setup token: …".';
+const SETUP_TOKEN_WRONG =
+  'The setup token is wrong. Use the one on the line "setup token: …" of the collector\'s latest start.';
+
 /** First-run setup, sign in, sign out, who am I. */
 export function registerAuthRoutes(api: FastifyInstance, ctx: ApiContext): void {
   api.get(apiPaths.setup, async () => ({ needsSetup: (await ctx.meta.countUsers()) === 0 }));
@@ -30,6 +36,16 @@ export function registerAuthRoutes(api: FastifyInstance, ctx: ApiContext): void 
     const done = () => new HttpError(409, errorCodes.setupDone, 'Tapscope is already set up. Sign in instead.');
     // Checked before hashing so a finished setup costs nothing; createFirstAdmin decides races.
     if ((await ctx.meta.countUsers()) > 0) throw done();
+    // The token is checked before anything else: without it nothing about the request matters.
+    const raw = request.body;
+    // A body that is not an object gets the schema's own error below.
+    const given = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { token?: unknown }).token : '';
+    if (raw && typeof raw === 'object' && !Array.isArray(raw) && (typeof given !== 'string' || given.trim() === ''))
+      throw new HttpError(403, errorCodes.setupToken, SETUP_TOKEN_MISSING, 'token');
+    if (typeof given === 'string' && given.trim() !== '' && !setupTokenMatches(given.trim(), ctx.setupToken)) {
+      request.log.warn({ ip: request.ip }, 'setup refused: wrong setup token');
+      throw new HttpError(403, errorCodes.setupToken, SETUP_TOKEN_WRONG, 'token');
+    }
     const body = setupRequestSchema.parse(request.body ?? {});
     const hash = await ctx.passwords.hash(body.password);
     const user = await ctx.meta.createFirstAdmin(body.username, hash, ctx.now());

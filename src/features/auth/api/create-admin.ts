@@ -12,7 +12,8 @@ import { setupStatusQueryOptions } from './get-setup-status';
 async function createAdmin(input: SetupRequest): Promise<User> {
   const { user } = await apiRequest(meSchema, 'POST', apiPaths.setup, { body: input });
   if (await getMe()) return user;
-  return (await apiRequest(meSchema, 'POST', apiPaths.session, { body: input })).user;
+  const { username, password } = input;
+  return (await apiRequest(meSchema, 'POST', apiPaths.session, { body: { username, password } })).user;
 }
 
 export function useCreateAdmin() {

@@ -2,6 +2,7 @@ import { screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { db } from '../../../../mock-server/db';
+import { MOCK_SETUP_TOKEN } from '../../../../mock-server/handlers/auth';
 import { server } from '../../../../mock-server/node';
 import { apiPaths } from '../../../api/paths';
 import { renderApp } from '../../../testing/render-app';
@@ -37,11 +38,24 @@ describe('setup screen', () => {
       ),
     );
     const { user } = renderApp('/setup', { scenario: 'fresh', signedInAs: null });
-    await user.type(await screen.findByLabelText('Password'), 'a-long-password');
+    await user.type(await screen.findByLabelText('Setup token'), MOCK_SETUP_TOKEN);
+    await user.type(screen.getByLabelText('Password'), 'a-long-password');
     await user.type(screen.getByLabelText('Confirm password'), 'a-long-password');
     await user.click(screen.getByRole('button', { name: 'Create admin account' }));
     expect(await screen.findByText('This username is reserved')).toBeInTheDocument();
     expect(screen.getByLabelText('Username')).toHaveAccessibleDescription(/This username is reserved/);
+  });
+
+  it('asks for the setup token and shows a refused one next to its field', async () => {
+    const { user } = renderApp('/setup', { scenario: 'fresh', signedInAs: null });
+    await user.type(await screen.findByLabelText('Password'), 'correct horse battery');
+    await user.type(screen.getByLabelText('Confirm password'), 'correct horse battery');
+    await user.click(screen.getByRole('button', { name: 'Create admin account' }));
+    expect(screen.getByLabelText('Setup token')).toHaveAccessibleDescription(/Enter the setup token/);
+    await user.type(screen.getByLabelText('Setup token'), 'not-the-token');
+    await user.click(screen.getByRole('button', { name: 'Create admin account' }));
+    expect(await screen.findByText(/The setup token is wrong/)).toBeInTheDocument();
+    expect(db.users).toHaveLength(0);
   });
 
   it('creates the admin, signs in and opens the empty project list', async () => {
@@ -49,6 +63,7 @@ describe('setup screen', () => {
     const username = await screen.findByLabelText('Username');
     await user.clear(username);
     await user.type(username, 'root-admin');
+    await user.type(screen.getByLabelText('Setup token'), MOCK_SETUP_TOKEN);
     await user.type(screen.getByLabelText('Password'), 'correct horse battery');
     await user.type(screen.getByLabelText('Confirm password'), 'correct horse battery');
     await user.click(screen.getByRole('button', { name: 'Create admin account' }));

@@ -11,13 +11,14 @@ import { useCreateAdmin } from '../api/create-admin';
 import { useSetupStatus } from '../api/get-setup-status';
 import { AuthLayout } from '../components/auth-layout';
 
-type SetupField = 'username' | 'password' | 'confirm';
+type SetupField = 'token' | 'username' | 'password' | 'confirm';
 
 /** The first screen of a new installation: create the admin account. */
 export default function SetupPage() {
   const navigate = useNavigate();
   const setup = useSetupStatus();
   const createAdmin = useCreateAdmin();
+  const [token, setToken] = useState('');
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -32,7 +33,7 @@ export default function SetupPage() {
   function onSubmit(e: FormEvent) {
     e.preventDefault();
     setFormError(null);
-    const parsed = setupRequestSchema.safeParse({ username, password });
+    const parsed = setupRequestSchema.safeParse({ token, username, password });
     const next: FieldErrors<SetupField> = parsed.success ? {} : zodFieldErrors(parsed.error);
     if (!confirm) next.confirm = 'Repeat the password';
     else if (confirm !== password) next.confirm = 'Passwords do not match';
@@ -41,7 +42,7 @@ export default function SetupPage() {
     createAdmin.mutate(parsed.data, {
       onSuccess: () => navigate(paths.projects, { replace: true }),
       onError: (error) => {
-        const split = splitApiError(error, ['username', 'password'] as const);
+        const split = splitApiError(error, ['token', 'username', 'password'] as const);
         setErrors(split.fieldErrors);
         setFormError(split.formError);
       },
@@ -57,6 +58,25 @@ export default function SetupPage() {
       {setup.isError && <ErrorBanner error={setup.error} onRetry={() => setup.refetch()} />}
       {formError != null && <ErrorBanner error={formError} />}
       <form className="form-stack" onSubmit={onSubmit} noValidate>
+        <Field
+          label="Setup token"
+          error={errors.token}
+          hint={'The collector prints it when it starts, on the line "setup token: …".'}
+        >
+          {(p) => (
+            <TextInput
+              {...p}
+              name="token"
+              autoComplete="off"
+              spellCheck={false}
+              value={token}
+              onChange={(e) => {
+                setToken(e.target.value);
+                clearError('token');
+              }}
+            />
+          )}
+        </Field>
         <Field label="Username" error={errors.username} hint="Letters, digits and . _ @ - (3 to 64 characters).">
           {(p) => (
             <TextInput
@@ -78,7 +98,6 @@ export default function SetupPage() {
               name="password"
               type="password"
               autoComplete="new-password"
-              autoFocus
               value={password}
               onChange={(e) => {
                 setPassword(e.target.value);
