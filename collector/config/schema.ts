@@ -109,6 +109,14 @@ export const configSchema = z
         maxConnectionBytes: positiveInt('bytes').optional(),
         maxTotalBytes: positiveInt('bytes').optional(),
         maxBacklogRows: positiveInt('rows').optional(),
+        maxConnectionsPerLicense: positiveInt('connections').optional(),
+        maxFramesPerSecond: positiveInt('frames per second').optional(),
+        frameBurst: positiveInt('frames').optional(),
+        /** Accepted transaction / counter times around the collector's clock (default: raw retention + 1 day / 1 day). */
+        maxPastMs: positiveInt('milliseconds').optional(),
+        maxFutureMs: positiveInt('milliseconds').optional(),
+        licenseCheckMs: positiveInt('milliseconds').max(60_000, 'must be at most 60000 (revocation must reach live agents quickly)').optional(),
+        maxRefusalLogPerMinute: positiveInt('log lines per minute').optional(),
         /** PEM files: when set, agents connect with TLS (`whatap.server.tls=true`). */
         tls: z
           .object({
