@@ -45,6 +45,8 @@ export interface AppOptions {
   signInLaneDelayMs?: number;
   /** The one-time setup token POST /setup requires; default a new random one (server.ts prints it). */
   setupToken?: string;
+  /** Certificate and key (PEM) to serve HTTPS with; server.ts reads them from http.tls. */
+  https?: { cert: Buffer; key: Buffer };
   /** Timeouts of the HTTP server, set by server.ts. */
   server?: Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout' | 'connectionTimeout'>;
 }
@@ -69,7 +71,9 @@ const defaultLogger = {
 export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const logN = options.passwordLogN ?? DEFAULT_LOG_N;
-  const app = Fastify({
+  // Fastify's overloads type an https server differently; the app is used the same way.
+  const app = (Fastify as (opts: FastifyServerOptions & { https?: { cert: Buffer; key: Buffer } }) => FastifyInstance)({
+    ...(options.https ? { https: options.https } : {}),
     logger: options.logger ?? defaultLogger,
     bodyLimit: BODY_LIMIT,
     // request.ip (limits, audit) is the client's address from X-Forwarded-For only behind these proxies.

@@ -6,13 +6,13 @@ import { ConfigError, type CollectorConfig } from './config';
 import { startIngestServer, type IngestServer } from './ingest/server';
 import { openStores, type Stores } from './stores';
 
-/** Reads the ingest TLS files named in the config; a missing file is a clear start-up error. */
-function readTlsFiles(tls: { certFile: string; keyFile: string }): { cert: Buffer; key: Buffer } {
+/** Reads the TLS files named in the config (`ingest.tls` or `http.tls`); a missing file is a clear start-up error. */
+function readTlsFiles(tls: { certFile: string; keyFile: string }, setting = 'ingest.tls'): { cert: Buffer; key: Buffer } {
   const read = (file: string, what: string) => {
     try {
       return readFileSync(file);
     } catch (err) {
-      throw new ConfigError(`ingest.tls.${what}: cannot read "${file}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      throw new ConfigError(`${setting}.${what}: cannot read "${file}": ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }
   };
   return { cert: read(tls.certFile, 'certFile'), key: read(tls.keyFile, 'keyFile') };
@@ -59,14 +59,15 @@ export async function startCollector(
   let app: FastifyInstance | undefined;
   const setupToken = options.app?.setupToken ?? newSetupToken();
   try {
+    const https = config.http.tls && readTlsFiles(config.http.tls, 'http.tls');
     app = await buildApp(
       { config, meta: stores.meta, telemetry: stores.telemetry },
-      { ...options.app, setupToken, server: SERVER_TIMEOUTS },
+      { ...options.app, setupToken, https, server: SERVER_TIMEOUTS },
     );
     await app.listen({ host: config.http.host, port: config.http.port });
     const address = app.server.address();
     const httpPort = typeof address === 'object' && address ? address.port : config.http.port;
-    const httpUrl = `http://${printable(config.http.host)}:${httpPort}`;
+    const httpUrl = `${https ? 'https' : 'http'}://${printable(config.http.host)}:${httpPort}`;
     print(`tapscope: http listening on ${httpUrl}`);
     // Only the operator sees the process's output: the token proves the setup is theirs.
     // Printed before the ingest line, which is what scripts wait for.
@@ -81,6 +82,10 @@ export async function startCollector(
       log: app.log,
     });
     print(`tapscope: ingest listening on ${printable(config.ingest.host)}:${ingest.port}`);
+    if (!tls)
+      app.log.warn(
+        'ingest TLS is off: agents send license keys and data in clear; set ingest.tls (certFile, keyFile) in the config file and whatap.server.tls=true in whatap.conf',
+      );
     // With --ingest-port 0 the default region said "host:0"; agents need the port actually bound.
     for (const region of config.regions)
       region.ingest = region.ingest.map((a) => (a.endsWith(':0') ? `${a.slice(0, -2)}:${ingest.port}` : a));

@@ -91,6 +91,14 @@ export const configSchema = z
         trustProxy: z
           .array(hostSchema, { invalid_type_error: 'must be a list of proxy addresses, e.g. ["127.0.0.1"]' })
           .default([]),
+        /** PEM files: when set, the console and API are served over HTTPS (and cookies are Secure). */
+        tls: z
+          .object({
+            certFile: z.string({ required_error: 'is required', invalid_type_error: 'must be a file path' }).min(1),
+            keyFile: z.string({ required_error: 'is required', invalid_type_error: 'must be a file path' }).min(1),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .default({}),

@@ -41,6 +41,14 @@ export function requireUser(request: FastifyRequest): SessionUser {
   throw unauthenticated(auth.kind === 'expired' ? EXPIRED_MESSAGE : 'Sign in to continue.');
 }
 
+/**
+ * Cookies are Secure when configured so, when the console is served over HTTPS, or when a
+ * trusted proxy says the browser used HTTPS (request.protocol reads X-Forwarded-Proto only then).
+ */
+function secureCookie(ctx: ApiContext, reply: FastifyReply): boolean {
+  return ctx.config.secureCookies || ctx.config.http.tls !== undefined || reply.request.protocol === 'https';
+}
+
 /** Starts a new session (a new token every sign-in) and sets its cookie. */
 export async function startSession(ctx: ApiContext, reply: FastifyReply, userId: number): Promise<void> {
   const token = newSessionToken();
@@ -57,7 +65,7 @@ export async function startSession(ctx: ApiContext, reply: FastifyReply, userId:
     'set-cookie',
     serializeCookie(SESSION_COOKIE, token, {
       maxAgeSeconds: ctx.config.sessionDays * 86_400,
-      secure: ctx.config.secureCookies,
+      secure: secureCookie(ctx, reply),
     }),
   );
 }
@@ -70,5 +78,5 @@ export async function endSession(ctx: ApiContext, request: FastifyRequest, reply
 
 export function clearSessionCookie(ctx: ApiContext, reply: FastifyReply): void {
   reply.removeHeader('set-cookie');
-  reply.header('set-cookie', serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: ctx.config.secureCookies }));
+  reply.header('set-cookie', serializeCookie(SESSION_COOKIE, '', { maxAgeSeconds: 0, secure: secureCookie(ctx, reply) }));
 }
