@@ -12,7 +12,10 @@ export type AuditAction =
   | 'project_deleted'
   | 'license_issued'
   | 'license_revoked'
-  | 'member_added';
+  | 'member_added'
+  | 'member_role_changed'
+  | 'member_removed'
+  | 'signed_out_everywhere';
 
 export interface AuditInput {
   actor: string;

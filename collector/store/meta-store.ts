@@ -98,6 +98,8 @@ export interface MetaStore {
   getSession(tokenHash: string): Promise<SessionRow | null>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteExpiredSessions(now: number): Promise<number>;
+  /** Ends every session of the user ("sign out everywhere"); returns how many. */
+  deleteUserSessions(userId: number): Promise<number>;
 
   // projects and members
   createProject(row: Omit<ProjectRow, 'deletedAt'>, ownerId: number): Promise<ProjectRow>;
@@ -111,6 +113,7 @@ export interface MetaStore {
   getRole(pcode: string, userId: number): Promise<ProjectRole | null>;
   listMembers(pcode: string): Promise<Array<{ userId: number; username: string; role: ProjectRole }>>;
   setMember(pcode: string, userId: number, role: ProjectRole): Promise<void>;
+  removeMember(pcode: string, userId: number): Promise<void>;
 
   // licenses
   createLicense(row: Omit<LicenseRow, 'id' | 'lastUsedAt' | 'revokedAt'>): Promise<LicenseRow>;
@@ -153,6 +156,7 @@ export type MetaUserMethods = Pick<
   | 'getSession'
   | 'deleteSession'
   | 'deleteExpiredSessions'
+  | 'deleteUserSessions'
 >;
 export type MetaProjectMethods = Pick<
   MetaStore,
@@ -165,6 +169,7 @@ export type MetaProjectMethods = Pick<
   | 'getRole'
   | 'listMembers'
   | 'setMember'
+  | 'removeMember'
 >;
 export type MetaLicenseMethods = Pick<
   MetaStore,

@@ -57,6 +57,11 @@ export class FakeMetaStore implements MetaStore {
   async deleteSession(tokenHash: string) {
     this.sessions.delete(tokenHash);
   }
+  async deleteUserSessions(userId: number) {
+    let n = 0;
+    for (const [k, s] of this.sessions) if (s.userId === userId && this.sessions.delete(k)) n++;
+    return n;
+  }
   async deleteExpiredSessions(now: number) {
     let n = 0;
     for (const [k, s] of this.sessions) if (s.expiresAt <= now && this.sessions.delete(k)) n++;
@@ -108,6 +113,10 @@ export class FakeMetaStore implements MetaStore {
   async setMember(pcode: string, userId: number, role: ProjectRole) {
     if (!this.members.has(pcode)) this.members.set(pcode, new Map());
     this.members.get(pcode)!.set(userId, role);
+  }
+
+  async removeMember(pcode: string, userId: number) {
+    this.members.get(pcode)?.delete(userId);
   }
 
   async createLicense(row: Omit<LicenseRow, 'id' | 'lastUsedAt' | 'revokedAt'>) {

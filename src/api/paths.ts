@@ -11,6 +11,9 @@ export const apiPaths = {
   projects: `${API}/projects`,
   project: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}`,
   members: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}/members`,
+  member: (pcode: string, userId: number) => `${API}/projects/${encodeURIComponent(pcode)}/members/${userId}`,
+  /** DELETE: sign out everywhere (every session of the signed-in user). */
+  sessions: `${API}/sessions`,
   licenses: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}/licenses`,
   license: (pcode: string, id: number) => `${API}/projects/${encodeURIComponent(pcode)}/licenses/${id}`,
   agents: (pcode: string) => `${API}/projects/${encodeURIComponent(pcode)}/agents`,
@@ -26,6 +29,7 @@ export const apiPaths = {
 export const routePatterns = {
   project: `${API}/projects/:pcode`,
   members: `${API}/projects/:pcode/members`,
+  member: `${API}/projects/:pcode/members/:userId`,
   licenses: `${API}/projects/:pcode/licenses`,
   license: `${API}/projects/:pcode/licenses/:id`,
   agents: `${API}/projects/:pcode/agents`,

@@ -76,3 +76,11 @@ export const addMemberRequestSchema = z.object({
   role: projectRoleSchema,
 });
 export type AddMemberRequest = z.infer<typeof addMemberRequestSchema>;
+
+/**
+ * PATCH /api/v1/projects/:pcode/members/:userId — owner only: change a member's role; answers
+ * `{member}`. DELETE on the same path removes the member (204). The last owner can be neither
+ * demoted nor removed (409).
+ */
+export const updateMemberRequestSchema = z.object({ role: projectRoleSchema });
+export type UpdateMemberRequest = z.infer<typeof updateMemberRequestSchema>;

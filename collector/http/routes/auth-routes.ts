@@ -6,7 +6,7 @@ import { setupTokenMatches } from '../../auth/setup-token';
 import type { ApiContext } from '../context';
 import { HttpError, sendError, unauthenticated } from '../errors';
 import { toApiUser } from '../serialize';
-import { endSession, publicUser, requireUser, startSession } from '../session';
+import { clearSessionCookie, endSession, publicUser, requireUser, startSession } from '../session';
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -94,6 +94,15 @@ export function registerAuthRoutes(api: FastifyInstance, ctx: ApiContext): void 
     const auth = request.auth;
     await endSession(ctx, request, reply);
     if (auth.kind === 'signed-in') await ctx.audit(request, 'sign_out', `user:${auth.user.username}`, '', auth.user.username);
+    return reply.code(204).send();
+  });
+
+  // Sign out everywhere: every session of this user ends, this one included.
+  api.delete(apiPaths.sessions, async (request, reply) => {
+    const user = requireUser(request);
+    const ended = await ctx.meta.deleteUserSessions(user.id);
+    clearSessionCookie(ctx, reply);
+    await ctx.audit(request, 'signed_out_everywhere', `user:${user.username}`, `${ended} session${ended === 1 ? '' : 's'} ended`);
     return reply.code(204).send();
   });
 

@@ -82,5 +82,8 @@ export function pgProjectMethods(pool: PgPool, now: () => number): MetaProjectMe
     setMember: async (pcode, userId, role) => {
       await pool.query(UPSERT_MEMBER, [pcode, userId, role]);
     },
+    removeMember: async (pcode, userId) => {
+      await pool.query('DELETE FROM members WHERE pcode = $1 AND user_id = $2', [pcode, userId]);
+    },
   };
 }

@@ -57,5 +57,6 @@ export function pgUserMethods(pool: PgPool): MetaUserMethods {
       await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
     },
     deleteExpiredSessions: async (now) => (await pool.query('DELETE FROM sessions WHERE expires_at <= $1', [now])).rowCount ?? 0,
+    deleteUserSessions: async (userId) => (await pool.query('DELETE FROM sessions WHERE user_id = $1', [userId])).rowCount ?? 0,
   };
 }

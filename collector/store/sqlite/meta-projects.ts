@@ -10,6 +10,7 @@ export function projectMethods(db: SqliteDatabase, now: () => number): MetaProje
   const insert = db.prepare(
     'INSERT INTO projects (pcode, name, region, grp, timezone, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
   );
+  const deleteMember = db.prepare('DELETE FROM members WHERE pcode = ? AND user_id = ?');
   const insertMember = db.prepare(
     `INSERT INTO members (pcode, user_id, role) VALUES (?, ?, ?)
      ON CONFLICT (pcode, user_id) DO UPDATE SET role = excluded.role`,
@@ -103,6 +104,9 @@ export function projectMethods(db: SqliteDatabase, now: () => number): MetaProje
       })),
     setMember: async (pcode, userId, r) => {
       insertMember.run(pcode, userId, r);
+    },
+    removeMember: async (pcode, userId) => {
+      deleteMember.run(pcode, userId);
     },
   };
 }

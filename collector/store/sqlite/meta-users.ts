@@ -23,6 +23,7 @@ export function userMethods(db: SqliteDatabase): MetaUserMethods {
   const getSession = db.prepare('SELECT * FROM sessions WHERE token_hash = ?');
   const deleteSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
   const deleteExpired = db.prepare('DELETE FROM sessions WHERE expires_at <= ?');
+  const deleteOfUser = db.prepare('DELETE FROM sessions WHERE user_id = ?');
 
   const insertUser = (username: string, passwordHash: string, admin: boolean, now: number): UserRow => {
     try {
@@ -64,5 +65,6 @@ export function userMethods(db: SqliteDatabase): MetaUserMethods {
       deleteSession.run(tokenHash);
     },
     deleteExpiredSessions: async (now) => deleteExpired.run(now).changes,
+    deleteUserSessions: async (userId) => deleteOfUser.run(userId).changes,
   };
 }
