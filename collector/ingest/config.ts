@@ -30,6 +30,10 @@ export interface IngestConfig {
   maxConnections?: number;
   /** Connections one license key may hold open at once (on this collector). */
   maxConnectionsPerLicense?: number;
+  /** Agents one project may register; a new object name beyond it is refused (`agent_limit`). */
+  maxAgentsPerProject?: number;
+  /** Agents neither connected nor seen for this many days are deleted by the retention job. */
+  agentExpiryDays?: number;
   /** Frames per second one connection may send (token bucket with `frameBurst`); beyond it the connection is closed. */
   maxFramesPerSecond?: number;
   frameBurst?: number;
@@ -65,6 +69,8 @@ export function resolveIngestConfig(c: IngestConfig): ResolvedIngestConfig {
     maxBacklogRows: c.maxBacklogRows ?? 50_000,
     maxConnections: c.maxConnections ?? 4096,
     maxConnectionsPerLicense: c.maxConnectionsPerLicense ?? 64,
+    maxAgentsPerProject: c.maxAgentsPerProject ?? 1000,
+    agentExpiryDays: c.agentExpiryDays ?? 7,
     maxFramesPerSecond: c.maxFramesPerSecond ?? 2000,
     frameBurst: c.frameBurst ?? 4000,
     // The default past bound is the raw retention (7 days) plus a day of clock skew.

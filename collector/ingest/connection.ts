@@ -198,6 +198,17 @@ export class IngestConnection {
       }
       this.ctx.perLicense.set(check.lookup, open + 1);
       this.admitted = { lookup: check.lookup, pcode: check.pcode };
+      const cap = this.ctx.config.maxAgentsPerProject;
+      if ((await this.ctx.meta.countAgents(check.pcode)) >= cap) {
+        const known = (await this.ctx.meta.listAgents(check.pcode)).some((a) => a.objectName === info.objectName);
+        if (this.state !== 'authenticating') return;
+        if (!known) {
+          return this.refuse(
+            'agent_limit',
+            `The project already has ${cap} agents (the limit); a new object name is not registered. Inactive agents expire after ${this.ctx.config.agentExpiryDays} days.`,
+          );
+        }
+      }
       const now = Date.now();
       const row = await this.ctx.meta.upsertAgent(check.pcode, info, now);
       if (this.state !== 'authenticating') return;

@@ -54,6 +54,18 @@ describe('ingest hardening', () => {
     expect(await c.next(5000)).toMatchObject({ type: FrameType.REFUSE, body: { code: 'project_deleted' } });
   });
 
+  it('refuses a new object name beyond the agents-per-project cap, but not a known one', async () => {
+    h = await startIngestHarness({ ingest: { maxAgentsPerProject: 2 } });
+    (await ready('one')).close();
+    await ready('two');
+    const c = await FrameClient.connect(h.port);
+    clients.push(c);
+    const answer = await c.hello(h.license, 'three');
+    expect(answer).toMatchObject({ type: FrameType.REFUSE, body: { code: 'agent_limit' } });
+    expect(String(answer.body.message)).toContain('2 agents');
+    await ready('one'); // a known agent reconnects
+  });
+
   it('REJECTs transactions and counters whose times are outside the window, naming the field', async () => {
     h = await startIngestHarness();
     const c = await ready();

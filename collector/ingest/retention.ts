@@ -1,4 +1,5 @@
 import type { RetentionPolicy, TelemetryStore } from '../store/telemetry-store';
+import type { MetaStore } from '../store/meta-store';
 import type { IngestLog } from './config';
 
 const HOUR = 3_600_000;
@@ -11,7 +12,13 @@ export function startRetentionJob(
   telemetry: TelemetryStore,
   policy: RetentionPolicy,
   log: IngestLog,
-  opts: { intervalMs?: number; firstRunMs?: number; now?: () => number } = {},
+  opts: {
+    intervalMs?: number;
+    firstRunMs?: number;
+    now?: () => number;
+    /** Also delete agents neither connected nor seen for `expiryMs`. */
+    agents?: { meta: MetaStore; expiryMs: number };
+  } = {},
 ): { stop(): void; runNow(): Promise<void> } {
   const now = opts.now ?? Date.now;
   let running: Promise<void> | null = null;
@@ -21,6 +28,10 @@ export function startRetentionJob(
       try {
         const { deleted } = await telemetry.applyRetention(policy, now());
         if (deleted > 0) log.info({ deleted, ...policy }, 'retention: deleted old telemetry');
+        if (opts.agents) {
+          const expired = await opts.agents.meta.deleteInactiveAgents(now() - opts.agents.expiryMs);
+          if (expired > 0) log.info({ expired }, 'retention: deleted inactive agents');
+        }
       } catch (err) {
         if (!stopped) log.error({ err: String(err) }, 'retention: run failed');
       } finally {

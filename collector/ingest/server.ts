@@ -94,7 +94,9 @@ export async function startIngestServer(deps: IngestDeps): Promise<IngestServer>
   const retention =
     deps.retentionJob === false
       ? null
-      : startRetentionJob(deps.telemetry, deps.config.retention ?? DEFAULT_RETENTION, deps.log);
+      : startRetentionJob(deps.telemetry, deps.config.retention ?? DEFAULT_RETENTION, deps.log, {
+          agents: { meta: deps.meta, expiryMs: config.agentExpiryDays * 86_400_000 },
+        });
 
   let closing: Promise<void> | null = null;
   return {

@@ -135,6 +135,9 @@ export interface MetaStore {
    */
   clearAgentConnected(id: number, connectedAt: number): Promise<void>;
   listAgents(pcode: string): Promise<AgentRow[]>;
+  countAgents(pcode: string): Promise<number>;
+  /** Deletes agents not connected and not seen since `before`; returns how many. */
+  deleteInactiveAgents(before: number): Promise<number>;
 
   // audit
   audit(entry: AuditEntry): Promise<void>;
@@ -177,6 +180,12 @@ export type MetaLicenseMethods = Pick<
 >;
 export type MetaAgentMethods = Pick<
   MetaStore,
-  'upsertAgent' | 'touchAgents' | 'setAgentConnected' | 'clearAgentConnected' | 'listAgents'
+  | 'upsertAgent'
+  | 'touchAgents'
+  | 'setAgentConnected'
+  | 'clearAgentConnected'
+  | 'listAgents'
+  | 'countAgents'
+  | 'deleteInactiveAgents'
 >;
 export type MetaAuditMethods = Pick<MetaStore, 'audit' | 'listAudit'>;

@@ -170,6 +170,15 @@ export class FakeMetaStore implements MetaStore {
     return this.agents.filter((a) => a.pcode === pcode).map((a) => ({ ...a }));
   }
 
+  async countAgents(pcode: string) {
+    return this.agents.filter((a) => a.pcode === pcode).length;
+  }
+  async deleteInactiveAgents(before: number) {
+    const n = this.agents.length;
+    this.agents = this.agents.filter((a) => a.connectedAt !== null || a.lastSeen >= before);
+    return n - this.agents.length;
+  }
+
   async audit(entry: AuditEntry) {
     this.auditLog.push(entry);
   }

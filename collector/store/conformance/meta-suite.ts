@@ -134,6 +134,18 @@ export function describeMetaConformance(engine: MetaEngine): void {
       expect(await store.getLicenseByLookup('NOPENOPE')).toBeNull();
     });
 
+    it('counts agents per project and deletes only the inactive, disconnected ones', async () => {
+      await project();
+      const old = await store.upsertAgent('abcdefgh', hello('old-agent'), now - 10_000);
+      const live = await store.upsertAgent('abcdefgh', hello('live-agent'), now - 10_000);
+      const recent = await store.upsertAgent('abcdefgh', hello('recent-agent'), now);
+      await store.setAgentConnected(live.id, now - 10_000);
+      expect(await store.countAgents('abcdefgh')).toBe(3);
+      expect(await store.deleteInactiveAgents(now - 5000)).toBe(1);
+      expect((await store.listAgents('abcdefgh')).map((x) => x.id).sort()).toEqual([live.id, recent.id].sort());
+      expect(old.id).not.toBe(recent.id);
+    });
+
     it('registers agents by project + object name, so a reconnect is the same agent', async () => {
       await project();
       await project('bcdefghi', 'Other');

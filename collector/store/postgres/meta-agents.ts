@@ -38,5 +38,9 @@ export function pgAgentMethods(pool: PgPool): MetaAgentMethods {
       (await pool.query<AgentDbRow>('SELECT * FROM agents WHERE pcode = $1 ORDER BY object_name COLLATE "C"', [pcode])).rows.map(
         toAgent,
       ),
+    countAgents: async (pcode) =>
+      Number((await pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM agents WHERE pcode = $1', [pcode])).rows[0]!.n),
+    deleteInactiveAgents: async (before) =>
+      (await pool.query('DELETE FROM agents WHERE last_seen < $1 AND connected_at IS NULL', [before])).rowCount ?? 0,
   };
 }

@@ -22,6 +22,8 @@ export function agentMethods(db: SqliteDatabase): MetaAgentMethods {
   const connected = db.prepare('UPDATE agents SET connected_at = ? WHERE id = ?');
   const disconnected = db.prepare('UPDATE agents SET connected_at = NULL WHERE id = ? AND connected_at = ?');
   const list = db.prepare('SELECT * FROM agents WHERE pcode = ? ORDER BY object_name');
+  const count = db.prepare('SELECT COUNT(*) AS n FROM agents WHERE pcode = ?');
+  const expire = db.prepare('DELETE FROM agents WHERE last_seen < ? AND connected_at IS NULL');
 
   return {
     upsertAgent: async (pcode, hello, now) =>
@@ -49,5 +51,7 @@ export function agentMethods(db: SqliteDatabase): MetaAgentMethods {
       disconnected.run(id, connectedAt);
     },
     listAgents: async (pcode) => (list.all(pcode) as AgentDbRow[]).map(toAgent),
+    countAgents: async (pcode) => (count.get(pcode) as { n: number }).n,
+    deleteInactiveAgents: async (before) => expire.run(before).changes,
   };
 }
