@@ -118,6 +118,8 @@ export const configSchema = z
         maxTotalBytes: positiveInt('bytes').optional(),
         maxBacklogRows: positiveInt('rows').optional(),
         maxConnectionsPerLicense: positiveInt('connections').optional(),
+        maxAgentsPerProject: positiveInt('agents').optional(),
+        agentExpiryDays: positiveInt('days').optional(),
         maxFramesPerSecond: positiveInt('frames per second').optional(),
         frameBurst: positiveInt('frames').optional(),
         /** Accepted transaction / counter times around the collector's clock (default: raw retention + 1 day / 1 day). */
