@@ -110,4 +110,17 @@ export const projectsHandlers = [
     else db.members.push({ pcode, userId: user.id, role: parsed.data.role });
     return HttpResponse.json<{ members: Member[] }>({ members: members(pcode) }, { status: existing ? 200 : 201 });
   }),
+
+  http.delete(routePatterns.member, ({ request, params }) => {
+    const access = requireMember(request, params.pcode as string, 'owner');
+    if (access instanceof Response) return access;
+    const pcode = access.project.pcode;
+    const userId = Number(params.userId);
+    const target = db.members.find((m) => m.pcode === pcode && m.userId === userId);
+    if (!target) return apiError(404, errorCodes.notFound, 'That user is not a member of this project.');
+    if (target.role === 'owner' && db.members.filter((m) => m.pcode === pcode && m.role === 'owner').length === 1)
+      return apiError(409, errorCodes.conflict, 'A project needs at least one owner. Make someone else an owner first.', 'role');
+    db.members = db.members.filter((m) => m !== target);
+    return new HttpResponse(null, { status: 204 });
+  }),
 ];

@@ -8,6 +8,7 @@ import { Skeleton } from '../../../components/spinner';
 import { splitApiError, useFieldErrors } from '../../../lib/form-errors';
 import { useAddMember } from '../api/add-member';
 import { useMembers } from '../api/get-members';
+import { useRemoveMember } from '../api/remove-member';
 
 const ROLE_TEXT: Record<ProjectRole, string> = {
   owner: 'Owner — manages settings, members and keys',
@@ -19,6 +20,7 @@ const ROLE_TEXT: Record<ProjectRole, string> = {
 export function MembersCard({ project }: { project: Project }) {
   const members = useMembers(project.pcode);
   const add = useAddMember(project.pcode);
+  const remove = useRemoveMember(project.pcode);
   const isOwner = project.role === 'owner';
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<ProjectRole>('member');
@@ -59,6 +61,7 @@ export function MembersCard({ project }: { project: Project }) {
               <tr>
                 <th scope="col">User</th>
                 <th scope="col">Role</th>
+                {isOwner && <th scope="col"><span className="visually-hidden">Actions</span></th>}
               </tr>
             </thead>
             <tbody>
@@ -68,12 +71,28 @@ export function MembersCard({ project }: { project: Project }) {
                   <td>
                     <Badge tone={m.role === 'owner' ? 'info' : 'neutral'}>{m.role}</Badge>
                   </td>
+                  {isOwner && (
+                    <td>
+                      <Button
+                        variant="ghost"
+                        aria-label={`Remove ${m.username}`}
+                        loading={remove.isPending && remove.variables === m.userId}
+                        onClick={() => {
+                          if (window.confirm(`Remove ${m.username} from ${project.name}? Their access ends at once.`))
+                            remove.mutate(m.userId);
+                        }}
+                      >
+                        Remove
+                      </Button>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       )}
+      {remove.isError && <ErrorBanner error={remove.error} />}
       {isOwner ? (
         <form className="members-add" onSubmit={onSubmit} noValidate>
           <h3 className="members-add-title">Add a member</h3>

@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { db } from '../../../../mock-server/db';
 import { renderApp } from '../../../testing/render-app';
 
@@ -42,6 +42,19 @@ describe('project settings', () => {
     await user.click(screen.getByRole('button', { name: 'Add member' }));
     const row = (await within(members).findByText('lee')).closest('tr')!;
     expect(row).toHaveTextContent('viewer');
+  });
+
+  it('removes a member after confirmation', async () => {
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(true);
+    const { user } = renderApp('/projects/demoshop/settings');
+    const members = await screen.findByRole('table', { name: 'Members' });
+    const notOwner = db.members.find((m) => m.pcode === 'demoshop' && m.role !== 'owner')!;
+    const name = db.users.find((u) => u.id === notOwner.userId)!.username;
+    await user.click(within(members).getByRole('button', { name: `Remove ${name}` }));
+    expect(confirm).toHaveBeenCalledWith(expect.stringContaining(`Remove ${name} from`));
+    await vi.waitFor(() => expect(within(members).queryByText(name)).toBeNull());
+    expect(db.members.some((m) => m.pcode === 'demoshop' && m.userId === notOwner.userId)).toBe(false);
+    confirm.mockRestore();
   });
 
   it('deletes the project only after its name is typed', async () => {
