@@ -12,6 +12,8 @@ describe('install & keys page', () => {
     expect(config).toHaveTextContent('--license <your license key>');
     expect(config).toHaveTextContent('--host 127.0.0.1');
     expect(config).not.toHaveTextContent('whatap.server.port');
+    // Ingest TLS is off by default: the guide says how to turn it on.
+    expect(screen.getByText(/whatap\.server\.tls=true/)).toBeInTheDocument();
   });
 
   it('issues a key, shows it once, fills the guide with it and copies it', async () => {

@@ -101,6 +101,11 @@ export function InstallGuide({ pcode, licenseKey, region }: { pcode: string; lic
               'Loading the region’s collector addresses…'
             )}
           </p>
+          <p className="guide-note">
+            To encrypt the link to the collector, give the collector a certificate (<code>ingest.tls</code> with{' '}
+            <code>certFile</code> and <code>keyFile</code> in its config file) and add <code>whatap.server.tls=true</code>{' '}
+            to <code>whatap.conf</code>.
+          </p>
           {!licenseKey && (
             <p className="guide-note guide-note-warning">
               Issue a license key above and the command is filled in with it, or replace <code>&lt;your license key&gt;</code> with a key you have.
