@@ -208,6 +208,8 @@ test('statistics match the API, sort by a header and export as CSV', async ({ pa
   await page.goto(`/projects/${pcode}/stats`);
   const table = page.getByRole('table');
   await expect(table.locator('tbody tr').first()).toBeVisible({ timeout: 15_000 });
+  // The rows can be drawn before the response listener has read the body: wait for it.
+  await expect.poll(() => answers.length).toBeGreaterThan(0);
   const api: StatTable = statTableSchema.parse(answers.at(-1)!.body);
   expect(api.kind).toBe('transactions');
   await expect(table.locator('tbody tr')).toHaveCount(api.rows.length);
