@@ -13,6 +13,9 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['src/**/*.test.{ts,tsx}', 'mock-server/**/*.test.ts'],
           setupFiles: ['src/testing/setup-tests.ts'],
+          // Room for a loaded 2-core machine: component tests wait on user events and MSW answers.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

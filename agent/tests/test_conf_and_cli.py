@@ -70,12 +70,16 @@ def test_setting_config_writes_then_updates_and_says_success(venv, tmp_path):
     assert conf["whatap.server.host"] == ["10.0.0.1", "10.0.0.2"]
     assert conf["app_name"] == "shop" and conf["app_process_name"] == "gunicorn"
     assert stat.S_IMODE(os.stat(os.path.join(home, "paramkey.txt")).st_mode) == 0o600
+    # whatap.conf holds the license: readable by its owner only, and a looser file is tightened.
+    assert stat.S_IMODE(os.stat(os.path.join(home, "whatap.conf")).st_mode) == 0o600
+    os.chmod(os.path.join(home, "whatap.conf"), 0o644)
     with open(os.path.join(home, "whatap.conf"), "a") as f:
         f.write("profile_basetime=250\n")
     r = _run(venv, home, "whatap-setting-config", "--app_name", "shop2")
     assert "SUCCESS!" in r.stdout
     conf = confmod.read(os.path.join(home, "whatap.conf"))
     assert conf["app_name"] == "shop2" and conf["license"] == key and conf["profile_basetime"] == 250
+    assert stat.S_IMODE(os.stat(os.path.join(home, "whatap.conf")).st_mode) == 0o600
 
 
 # -- the hook log's error lines, in the situations of the manual (permissions) ----------------
@@ -90,16 +94,34 @@ def _as_other_user():
     return demote
 
 
-@pytest.fixture
-def shared_dir():
-    path = tempfile.mkdtemp(prefix="whatap-perm-", dir="/tmp")
-    os.chmod(path, 0o755)
+@pytest.fixture(scope="module")
+def readable_package():
+    """A copy of the package that 'nobody' can read: the checkout itself may sit in a 0700 directory."""
+    path = tempfile.mkdtemp(prefix="whatap-pkg-", dir="/tmp")
+    shutil.copytree(os.path.join(AGENT, "src", "whatap"), os.path.join(path, "whatap"),
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for root, dirs, files in os.walk(path):
+        os.chmod(root, 0o755)
+        for name in files:
+            os.chmod(os.path.join(root, name), 0o644)
     yield path
     shutil.rmtree(path, ignore_errors=True)
 
 
+@pytest.fixture
+def shared_dir(readable_package):
+    path = tempfile.mkdtemp(prefix="whatap-perm-", dir="/tmp")
+    os.chmod(path, 0o755)
+    _PACKAGE_COPY[0] = readable_package
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+_PACKAGE_COPY = [None]
+
+
 def _import_whatap(home):
-    env = {"PATH": "/usr/bin:/bin", "WHATAP_HOME": home, "PYTHONPATH": os.path.join(AGENT, "src"),
+    env = {"PATH": "/usr/bin:/bin", "WHATAP_HOME": home, "PYTHONPATH": _PACKAGE_COPY[0],
            "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run([PYTHON, "-c", "import whatap; print('app still runs')"], env=env, capture_output=True,
                           text=True, timeout=30, preexec_fn=_as_other_user(), cwd="/")

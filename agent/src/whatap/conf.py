@@ -194,7 +194,8 @@ def _write_atomic(path, text):
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
-        os.chmod(tmp, mode if mode is not None else 0o644)
+        # The file holds the license key: only its owner may read it (an existing looser file is tightened).
+        os.chmod(tmp, (mode & 0o700) if mode is not None else 0o600)
         os.replace(tmp, path)
     except BaseException:
         try:
