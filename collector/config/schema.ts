@@ -78,6 +78,10 @@ function checkUrl(v: string, schemes: string[], example: string): string | null 
   return null;
 }
 
+/** A PEM certificate and key, for the console's HTTPS and for ingest TLS alike. */
+const filePath = z.string({ required_error: 'is required', invalid_type_error: 'must be a file path' }).min(1);
+const tlsFilesSchema = z.object({ certFile: filePath, keyFile: filePath }).strict();
+
 export const configSchema = z
   .object({
     http: z
@@ -92,13 +96,7 @@ export const configSchema = z
           .array(hostSchema, { invalid_type_error: 'must be a list of proxy addresses, e.g. ["127.0.0.1"]' })
           .default([]),
         /** PEM files: when set, the console and API are served over HTTPS (and cookies are Secure). */
-        tls: z
-          .object({
-            certFile: z.string({ required_error: 'is required', invalid_type_error: 'must be a file path' }).min(1),
-            keyFile: z.string({ required_error: 'is required', invalid_type_error: 'must be a file path' }).min(1),
-          })
-          .strict()
-          .optional(),
+        tls: tlsFilesSchema.optional(),
       })
       .strict()
       .default({}),
@@ -128,13 +126,7 @@ export const configSchema = z
         licenseCheckMs: positiveInt('milliseconds').max(60_000, 'must be at most 60000 (revocation must reach live agents quickly)').optional(),
         maxRefusalLogPerMinute: positiveInt('log lines per minute').optional(),
         /** PEM files: when set, agents connect with TLS (`whatap.server.tls=true`). */
-        tls: z
-          .object({
-            certFile: z.string({ required_error: 'is required', invalid_type_error: 'must be a file path' }).min(1),
-            keyFile: z.string({ required_error: 'is required', invalid_type_error: 'must be a file path' }).min(1),
-          })
-          .strict()
-          .optional(),
+        tls: tlsFilesSchema.optional(),
       })
       .strict()
       .default({}),
