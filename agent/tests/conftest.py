@@ -1,7 +1,9 @@
 """Fixtures: the agent installed the way a user installs it (a venv seeing Debian's packages),
 homes, a fake collector, a local HTTP backend, and processes that are always cleaned up."""
 import http.server
+import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -130,7 +132,8 @@ def write_conf(home, **options):
 
 @pytest.fixture
 def make_home(tmp_path, procs):
-    """make_home(collector_port, **options) -> a WHATAP_HOME path with a whatap.conf."""
+    """make_home(collector_port, **options) -> a WHATAP_HOME path with a whatap.conf (the default
+    transport, the agent's Unix socket, unless net_udp_port is given)."""
     counter = [0]
 
     def make(collector_port=None, **options):
@@ -139,8 +142,7 @@ def make_home(tmp_path, procs):
         base = {"license": "tsl_testpcod_AAAAAAAABBBBBBBBBBBBBBBBBBBBBBBBBBCCCCCC",
                 "whatap__server__host": "127.0.0.1",
                 "whatap__server__port": collector_port or free_port(),
-                "app_name": "shop", "app_process_name": "gunicorn",
-                "net_udp_port": free_port(socket.SOCK_DGRAM)}
+                "app_name": "shop", "app_process_name": "gunicorn"}
         base.update(options)
         write_conf(home, **base)
         procs.homes.append(home)
@@ -229,3 +231,45 @@ def wait_for(predicate, timeout=15.0, what="condition"):
             return value
         time.sleep(0.05)
     raise AssertionError("timed out waiting for " + what)
+
+
+class LogLines:
+    """Stands in for AgentLog where a test plays the tracer."""
+
+    def __init__(self):
+        self.lines = []
+
+    def boot(self, line):
+        self.lines.append(line)
+
+
+def channel_to(home):
+    """The tracer's real channel to the agent of ``home`` (its Unix socket, or sealed UDP)."""
+    from whatap.conf import read
+    from whatap.home import Home
+    from whatap.tracer.channel import Channel
+    conf = read(os.path.join(home, "whatap.conf"))
+    return Channel(Home(home), lambda: conf, LogLines())
+
+
+def send_message(home, kind, message, pid=4242):
+    """Sends one message to the agent of ``home`` the way a tracer does."""
+    from whatap import udp_wire
+    channel = channel_to(home)
+    datagrams = udp_wire.encode(kind, random.getrandbits(32), pid, json.dumps(message).encode())
+    try:
+        assert channel.send(datagrams), "not sent: %s" % channel.log.lines
+    finally:
+        channel.after_fork()  # closes the socket; what was sent is still delivered
+
+
+def as_nobody():
+    """preexec_fn running a child as 'nobody' (65534); tests that need it skip unless run as root."""
+    if os.getuid() != 0:
+        pytest.skip("needs root to run the attacker as 'nobody'")
+
+    def demote():
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+    return demote

@@ -1,14 +1,13 @@
-"""The agent process (whatap_python) against the fake collector: real UDP in, real TCP out."""
-import json
+"""The agent process (whatap_python) against the fake collector: the tracer link in (its Unix
+socket by default), real TCP out."""
 import os
-import random
 import socket
 import stat
 import subprocess
 import time
 
 
-from conftest import agent_pid_of, boot_log, env_for, free_port, wait_for
+from conftest import agent_pid_of, boot_log, channel_to, env_for, free_port, send_message, wait_for
 from fake_collector import FakeCollector
 from whatap import paramkey, udp_wire
 from whatap.conf import read as read_conf
@@ -27,13 +26,7 @@ def udp_port(home):
     return read_conf(os.path.join(home, "whatap.conf"))["net_udp_port"]
 
 
-def send(home, kind, message, pid=4242):
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        for datagram in udp_wire.encode(kind, random.getrandbits(32), pid, json.dumps(message).encode()):
-            sock.sendto(datagram, ("127.0.0.1", udp_port(home)))
-    finally:
-        sock.close()
+send = send_message
 
 
 def a_tx(txid, **extra):
@@ -165,9 +158,9 @@ def test_transactions_wait_for_a_collector_that_comes_up_later(venv, make_home):
     for i in range(3):
         send(home, udp_wire.KIND_TX, a_tx("tx-later-%04d" % i))
     send(home, udp_wire.KIND_TX, a_tx("tx-later-0003"))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    sock.sendto(b"garbage that is not a datagram", ("127.0.0.1", udp_port(home)))
-    sock.close()
+    channel = channel_to(home)
+    assert channel.send([b"garbage that is not a datagram"])
+    channel.after_fork()
     wait_for(lambda: "cannot connect to 127.0.0.1:%d" % port in boot_log(home), what="the connect error")
     fc = FakeCollector(port=port)
     try:
@@ -179,27 +172,25 @@ def test_transactions_wait_for_a_collector_that_comes_up_later(venv, make_home):
         fc.close()
 
 
-def test_each_home_gets_its_own_udp_port_written_back(venv, make_home, collector, tmp_path):
-    registry = str(tmp_path / "registry")
+def test_each_home_has_its_own_socket_and_whatap_conf_is_left_alone(venv, make_home, collector):
     homes = [make_home(collector.port, app_process_name="p%d" % i) for i in range(2)]
+    before = [open(os.path.join(h, "whatap.conf")).read() for h in homes]
+    for i, home in enumerate(homes):
+        r = start_agent(venv, home)
+        assert "Unix socket %s/run/agent.sock" % home in r.stderr
+        send(home, udp_wire.KIND_TX, a_tx("tx-home-%04d" % i))
     for home in homes:
-        conf = os.path.join(home, "whatap.conf")
-        with open(conf) as f:
-            text = "".join(line for line in f if not line.startswith("net_udp_port"))
-        with open(conf, "w") as f:
-            f.write(text)
-        start_agent(venv, home, {"WHATAP_PORT_REGISTRY": registry})
-    ports = [read_conf(os.path.join(h, "whatap.conf"))["net_udp_port"] for h in homes]
-    assert ports[0] != ports[1] and all(p >= 6600 for p in ports)
-    with open(os.path.join(registry, "udp-ports.json")) as f:
-        recorded = json.load(f)
-    assert recorded[str(ports[0])] == homes[0] and recorded[str(ports[1])] == homes[1]
-    collector.wait(lambda c: len(c.hellos) >= 2, what="both agents")
+        run = os.stat(os.path.join(home, "run"))
+        sock = os.stat(os.path.join(home, "run", "agent.sock"))
+        assert stat.S_IMODE(run.st_mode) == 0o700 and stat.S_ISSOCK(sock.st_mode)
+        assert stat.S_IMODE(sock.st_mode) == 0o600 and sock.st_uid == run.st_uid == os.geteuid()
+    assert [open(os.path.join(h, "whatap.conf")).read() for h in homes] == before  # no port written back
+    collector.wait(lambda c: len(c.txs) == 2 and len(c.hellos) >= 2, what="both agents")
     assert sorted(h["objectName"] for h in collector.hellos) == ["shop-0-1-p0", "shop-0-1-p1"]
 
 
 def test_the_app_starts_even_when_the_agent_cannot(venv, make_home, tmp_path):
-    home = make_home()
+    home = make_home(net_udp_port=free_port(socket.SOCK_DGRAM))
     blocker = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     blocker.bind(("127.0.0.1", udp_port(home)))  # someone else has our UDP port
     try:

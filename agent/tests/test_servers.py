@@ -163,9 +163,12 @@ def test_collector_down_the_app_still_answers(venv, make_home, procs, tmp_path):
 
 
 MOD_WSGI_LIKE = r"""
-import io, json, socket, sys
-sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-sink.bind(("127.0.0.1", int(sys.argv[2])))
+import io, json, os, socket, sys
+run = os.path.join(sys.argv[1], "run")
+os.mkdir(run, 0o700)
+sink = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # stands in for the agent process
+sink.bind(os.path.join(run, "agent.sock"))
+sink.listen(1)
 sink.settimeout(5)
 import whatap  # no WHATAP_HOME in os.environ: nothing starts yet
 
@@ -179,18 +182,18 @@ environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/setenv", "wsgi.input": io.Byt
 result = application(environ, lambda s, h, e=None: None)
 b"".join(result)
 result.close()
-data = sink.recv(65535)
+conn, _ = sink.accept()
+conn.settimeout(5)
+data = conn.recv(65536)
 print(json.loads(data[17:])["url"])
 """
 
 
 def test_register_app_takes_whatap_home_from_the_request_like_apache_setenv(venv, make_home, tmp_path):
     home = make_home(agent_autostart="false")
-    with open(os.path.join(home, "whatap.conf")) as f:
-        port = int([line.split("=")[1] for line in f if line.startswith("net_udp_port")][0])
     env = env_for(venv, home)
     del env["WHATAP_HOME"]
-    r = subprocess.run([os.path.join(venv, "bin", "python"), "-c", MOD_WSGI_LIKE, home, str(port)], env=env,
+    r = subprocess.run([os.path.join(venv, "bin", "python"), "-c", MOD_WSGI_LIKE, home], env=env,
                        cwd="/", capture_output=True, text=True, timeout=30)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "/setenv"

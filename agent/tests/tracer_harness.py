@@ -1,5 +1,5 @@
-"""The tracer booted inside the pytest process, sending to a real UDP socket that stands in for
-the agent process; shared by the in-process test modules."""
+"""The tracer booted inside the pytest process, sending sealed datagrams (net_udp_port) to a real
+UDP socket that stands in for the agent process; shared by the in-process test modules."""
 import json
 import os
 import socket
@@ -9,11 +9,16 @@ import pytest
 
 from conftest import APPS, write_conf
 from whatap import conf as confmod
-from whatap import udp_wire
+from whatap import link_seal, rundir, udp_wire
 
 
 class Sink:
-    def __init__(self):
+    def __init__(self, home):
+        run_fd = rundir.prepare_for_agent(home, [])  # what the agent process does at start
+        try:
+            self.opener = link_seal.Opener(rundir.agent_key(run_fd, home, []))
+        finally:
+            os.close(run_fd)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
         self.sock.bind(("127.0.0.1", 0))
@@ -37,7 +42,9 @@ class Sink:
             except socket.timeout:
                 continue
             self.datagrams += 1
-            got = self.reassembler.feed(data, time.monotonic())
+            opened = self.opener.open(data)
+            assert opened is not None, "a datagram that is not sealed with the home's link key"
+            got = self.reassembler.feed(opened, time.monotonic())
             if got and got[0] == kind:
                 return got[1], json.loads(got[2])
         raise AssertionError("no message of kind %d within %.1f s" % (kind, timeout))
@@ -47,8 +54,8 @@ class Sink:
 def traced(tmp_path_factory):
     """Boots the tracer in this pytest process (once) with its hooks, sending to a sink."""
     from whatap.tracer import boot
-    sink = Sink()
     home = str(tmp_path_factory.mktemp("tracerhome"))
+    sink = Sink(home)
     write_conf(home, net_udp_port=sink.port, agent_autostart="false")
     os.environ["WHATAP_HOME"] = home
     tracer = boot.boot("test")

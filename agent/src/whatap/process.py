@@ -71,7 +71,8 @@ def find_python():
 
 
 def start_agent(home, python=None, timeout=START_TIMEOUT):
-    """Starts the agent if it is not running. Returns ``(pid, port, message)``; raises RuntimeError."""
+    """Starts the agent if it is not running. Returns ``(pid, where, message)`` (where: ``unix:<path>``
+    or ``udp:127.0.0.1:<port>``, None when it was already running); raises RuntimeError."""
     pid = agent_pid(home)
     if pid:
         return pid, None, "whatap_python is already running (pid %d)" % pid
@@ -111,8 +112,10 @@ def start_agent(home, python=None, timeout=START_TIMEOUT):
         except subprocess.TimeoutExpired:
             pass
         if answer.startswith("READY "):
-            _, pid, port = answer.split()
-            return int(pid), int(port), "whatap_python started (pid %s, UDP 127.0.0.1:%s)" % (pid, port)
+            _, pid, where = answer.split(None, 2)
+            kind, _, address = where.partition(":")
+            shown = ("Unix socket " + address) if kind == "unix" else ("UDP %s, sealed" % address)
+            return int(pid), where, "whatap_python started (pid %s, %s)" % (pid, shown)
         if answer.startswith("RUNNING "):
             return int(answer.split()[1]), None, "whatap_python is already running (pid %s)" % answer.split()[1]
         if answer.startswith("FAIL "):

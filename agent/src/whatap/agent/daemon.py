@@ -1,8 +1,9 @@
 """The agent process (``whatap_python``): one per ``$WHATAP_HOME``.
 
-Receives the tracers' datagrams on 127.0.0.1:net_udp_port, joins chunks, encrypts parameter
-values with the paramkey (nothing leaves the host in clear), and hands transactions and
-counters to the collector link. It re-reads whatap.conf and paramkey.txt when they change.
+Receives the tracers' messages (its Unix socket in $WHATAP_HOME/run, or sealed UDP on
+net_udp_port: receiver.py), joins chunks, encrypts parameter values with the paramkey (nothing
+leaves the host in clear), and hands transactions and counters to the collector link. It
+re-reads whatap.conf and paramkey.txt when they change.
 """
 import json
 import os
@@ -13,11 +14,12 @@ import sys
 import time
 
 from .. import conf as confmod
-from .. import paramkey, ports
+from .. import paramkey
 from ..udp_wire import KIND_COUNTER, KIND_TX, Reassembler
 from ..version import __version__
 from .link import Link
 from .outbox import Outbox
+from .receiver import open_receiver
 from .sanitize import clean_counter, clean_tx
 
 TEXT_LIMIT = 16000
@@ -58,9 +60,11 @@ class Agent:
         self.outbox = Outbox()
         self.reassembler = Reassembler()
         self.link = None
-        self.sock = None
+        self.receiver = None
         self.running = True
         self.sealed = 0
+        self.refused = 0
+        self.refused_logged = None
 
     # -- configuration -----------------------------------------------------------------------
     def load_conf(self, first=False):
@@ -80,6 +84,9 @@ class Agent:
             self.log.boot(problem)
         if not first:
             self.log.boot("whatap.conf changed: configuration reloaded")
+            if _udp_port(conf) != _udp_port(self.conf):
+                self.log.boot("net_udp_port changed in whatap.conf: it takes effect when whatap_python is "
+                              "restarted (whatap-stop-agent, then start the app)")
         self.conf = conf
         self.generation += 1
         self.current = Settings(self.home, conf, self.generation)
@@ -164,9 +171,8 @@ class Agent:
         return tx
 
     # -- main loop ---------------------------------------------------------------------------
-    def serve(self, sock):
-        self.sock = sock
-        sock.settimeout(0.5)
+    def serve(self, receiver):
+        self.receiver = receiver
         if self.wants_params():
             self.load_key()
         self.link = Link(self.outbox, self.settings, self.log)
@@ -174,23 +180,20 @@ class Agent:
         last_check = time.monotonic()
         while self.running:
             try:
-                data = sock.recv(65535)
-                now = time.monotonic()
-                self.on_datagram(data, now)
-            except socket.timeout:
-                now = time.monotonic()
+                for data in receiver.poll(0.5):
+                    self.on_datagram(data, time.monotonic())
             except OSError as e:
-                self.log.boot("UDP receive error: %s" % e)
+                self.log.boot("receive error on the %s: %s" % (receiver.description, e))
                 time.sleep(0.1)
-                now = time.monotonic()
             except Exception as e:  # one bad datagram must not stop the agent
                 self.reassembler.malformed += 1
                 self.log.boot("dropped a datagram: %s: %s" % (type(e).__name__, e))
-                now = time.monotonic()
+            now = time.monotonic()
             if now - last_check >= 1.0:
                 last_check = now
                 self.periodic(now)
         self.link.stop(timeout=3.0)
+        receiver.close()
         self.log.boot("whatap_python stopped (pid %d)" % os.getpid())
 
     def periodic(self, now):
@@ -202,6 +205,18 @@ class Agent:
         self.load_conf()
         if self.wants_params() and self.sealer_problem is None:
             self.load_key()
+        self.report_refused(now)
+
+    def report_refused(self, now):
+        """Forged or foreign messages are dropped; the boot log counts them, at most once a minute."""
+        if self.receiver is not None:
+            self.refused += self.receiver.take_refused()
+        if self.refused and (self.refused_logged is None or now - self.refused_logged >= 60.0):
+            self.refused_logged = now
+            self.log.boot("refused %d message(s) on the %s that did not come from this home's tracers "
+                          "(not sealed with its link key, stale, replayed, or from another user); "
+                          "they were dropped" % (self.refused, self.receiver.description))
+            self.refused = 0
 
 
 def set_process_name(name):
@@ -229,21 +244,22 @@ def run(home, log, ready):
     agent.load_conf(first=True)
     log.banner(["Python: %s %s" % (platform.python_implementation(), platform.python_version()),
                 "pid: %d" % os.getpid()])
+    notes = []
     try:
-        sock, port, note = ports.claim(home, agent.conf)
+        receiver = open_receiver(home, agent.conf, notes)
     except OSError as e:
+        for note in notes:
+            log.boot(note)
         log.boot("whatap_python cannot start: %s" % (e.strerror or e))
         ready("FAIL %s" % (e.strerror or e))
         return 1
-    if note:
+    for note in notes:
         log.boot(note)
-    if note and "allocated" in note:
-        agent.load_conf(first=True)  # net_udp_port was written back
     os.ftruncate(pid_fd, 0)
     os.write(pid_fd, ("%d\n" % os.getpid()).encode())
     s = agent.current
-    log.boot("whatap_python started: UDP 127.0.0.1:%d, collector %s port %d, object name %s, license %s"
-             % (port, ",".join(s.hosts), s.port, s.hello["objectName"], _license_hint(s.license)))
+    log.boot("whatap_python started: %s, collector %s port %d, object name %s, license %s"
+             % (receiver.description, ",".join(s.hosts), s.port, s.hello["objectName"], _license_hint(s.license)))
     if paramkey.CRYPTO_ERROR:
         log.boot("the cryptography package is not available (%s): parameters are not collected"
                  % paramkey.CRYPTO_ERROR)
@@ -254,9 +270,9 @@ def run(home, log, ready):
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
-    ready("READY %d %d" % (os.getpid(), port))
+    ready("READY %d %s" % (os.getpid(), receiver.where))
     try:
-        agent.serve(sock)
+        agent.serve(receiver)
     finally:
         try:
             os.ftruncate(pid_fd, 0)
@@ -264,6 +280,10 @@ def run(home, log, ready):
             pass
         os.close(pid_fd)
     return 0
+
+
+def _udp_port(conf):
+    return conf["net_udp_port"] if "net_udp_port" in conf.explicit else None
 
 
 def _license_hint(key):

@@ -91,12 +91,14 @@ def _boot(source):
         log.boot("enabled=false in whatap.conf: this process is not traced")
         return None
     the_tracer = Tracer(home, conf, log)
+    from .channel import Channel
+    the_tracer.sender.channel = Channel(home, lambda: the_tracer.conf, log)
     patterns = []
     if conf["plugin"]:
         from ..hooks.plugin import read_plugin_json
         patterns = read_plugin_json(home.plugin, log)
     hooks.install(the_tracer, log, conf, patterns)
-    log.boot("tracer started (%s) in %s pid %d, Python %s; sending to UDP 127.0.0.1:%d"
+    log.boot("tracer started (%s) in %s pid %d, Python %s; sending to %s"
              % (source, os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else "python",
-                os.getpid(), platform.python_version(), conf["net_udp_port"]))
+                os.getpid(), platform.python_version(), the_tracer.sender.channel.describe()))
     return the_tracer

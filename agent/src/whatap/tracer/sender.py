@@ -1,7 +1,8 @@
-"""Tracer -> agent process: a bounded queue drained by a background thread into UDP datagrams.
+"""Tracer -> agent process: a bounded queue drained by a background thread into the channel.
 
-The request thread only appends to a deque. A daemon thread serializes and sends with a
-non-blocking socket; a full queue or a full socket buffer drops the message and counts it.
+The request thread only appends to a deque. A daemon thread serializes and sends through the
+channel (the agent's Unix socket, or sealed UDP; see channel.py) without ever blocking; a
+full queue or a full socket buffer drops the message and counts it.
 After a fork (gunicorn and uWSGI workers) the queue, socket and thread are re-created. Where
 threads cannot run (uWSGI without --enable-threads) the request thread drains the queue
 itself once it notices the background thread has not done so for a while.
@@ -10,7 +11,6 @@ import collections
 import json
 import os
 import random
-import socket
 import threading
 import time
 
@@ -22,7 +22,8 @@ STALL = 1.0
 
 class Sender:
     def __init__(self, port, on_tick=None, max_queue=1000):
-        self.port = port
+        self.port = port  # kept for callers; the channel reads net_udp_port from whatap.conf itself
+        self.channel = None  # set by tracer.boot: without it every message is dropped
         self.on_tick = on_tick
         self.max_queue = max_queue
         self.dropped = 0
@@ -33,7 +34,6 @@ class Sender:
         self.pid = os.getpid()
         self.inline = not threads_run()
         self.queue = collections.deque()
-        self.sock = None
         self.thread = None
         self.msgid = random.getrandbits(32)
         self.last_drain = time.monotonic()
@@ -44,6 +44,8 @@ class Sender:
         self.dropped = 0
         self.sent = 0
         self._reset()
+        if self.channel is not None:
+            self.channel.after_fork()
 
     def put(self, kind, message):
         if self.pid != os.getpid():
@@ -115,24 +117,9 @@ class Sender:
         if datagrams is None:
             self.dropped += 1
             return
-        sock = self.sock
-        if sock is None:
-            try:
-                sock = self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-                sock.setblocking(False)
-            except OSError:
-                self.dropped += 1
-                return
-        address = ("127.0.0.1", self.port)
-        for i, datagram in enumerate(datagrams):
-            try:
-                sock.sendto(datagram, address)
-            except OSError:
-                # EAGAIN / ENOBUFS: the agent is not keeping up; never wait for it.
-                self.dropped += 1
-                return
-            if i % 3 == 2:
-                time.sleep(0.0005)  # pace long messages so the agent's socket buffer keeps up
+        if self.channel is None or not self.channel.send(datagrams):
+            self.dropped += 1
+            return
         self.sent += 1
 
 
