@@ -1,7 +1,12 @@
 """Clamps what arrives over UDP to docs/protocol.md's limits, so one odd transaction can never
-get a whole batch REJECTed by the collector. Anything may send to the UDP port."""
+get a whole batch REJECTed by the collector. Anything may send to the UDP port.
+
+Error texts are masked again (tracer/masking.py): a tracer of an older version, or anything
+else that sends here, must not get a bind value into the collector in clear."""
 import math
 import re
+
+from ..tracer.masking import mask
 
 _TXID = re.compile(r"^[0-9A-Za-z_-]{8,32}$")
 STEP_KINDS = frozenset(("sql", "httpc", "method", "message", "error", "dbc", "truncated"))
@@ -30,6 +35,10 @@ def _str(value, limit, default=""):
     return value if len(value) <= limit else value[:limit]
 
 
+def _error_text(value, limit, default=""):
+    return _str(mask(_str(value, 2 * limit, default)), limit)
+
+
 def _status(value, nullable=False):
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 999:
         return None if nullable else 0
@@ -46,7 +55,7 @@ def _step(raw):
     if raw.get("status") is not None:
         step["status"] = _status(raw.get("status"), nullable=True)
     if raw.get("error") is not None:
-        step["error"] = _str(raw.get("error"), TEXT)
+        step["error"] = _error_text(raw.get("error"), TEXT)
     depth = raw.get("depth")
     if isinstance(depth, int) and not isinstance(depth, bool):
         step["depth"] = min(max(depth, 0), 1024)
@@ -64,8 +73,8 @@ def clean_tx(raw):
         return None
     error = raw.get("error")
     if isinstance(error, dict):
-        error = {"class": _str(error.get("class"), SHORT, "Error"), "message": _str(error.get("message"), TEXT),
-                 "stack": _str(error.get("stack"), TEXT)}
+        error = {"class": _str(error.get("class"), SHORT, "Error"), "message": _error_text(error.get("message"), TEXT),
+                 "stack": _error_text(error.get("stack"), TEXT)}
     else:
         error = None
     steps = []

@@ -1,7 +1,7 @@
 """One traced request and its steps."""
 import time
 
-from . import values
+from . import masking, values
 
 perf = time.perf_counter
 thread_time = time.thread_time
@@ -10,7 +10,7 @@ thread_time = time.thread_time
 class Transaction:
     __slots__ = ("tracer", "txid", "start", "t0", "cpu0", "url", "method", "status", "client_ip",
                  "user_agent", "steps", "over", "error", "sql_count", "sql_time", "httpc_count",
-                 "httpc_time", "depth", "params", "done", "step_max", "environ_id")
+                 "httpc_time", "depth", "params", "done", "step_max", "environ_id", "kept")
 
     def __init__(self, tracer, txid, url, method, client_ip, user_agent):
         self.tracer = tracer
@@ -35,6 +35,7 @@ class Transaction:
         self.done = False
         self.step_max = tracer.step_max
         self.environ_id = 0
+        self.kept = None  # original error texts already kept (one copy each)
 
     def _add(self, step):
         if len(self.steps) >= self.step_max:
@@ -54,16 +55,12 @@ class Transaction:
                 "text": text, "fetch": 0, "depth": self.depth}
         if params:
             step["p"] = params
-        if error is not None:
-            step["error"] = values.text("%s: %s" % (values.error_class(error), error), 4096)
-        return self._add(step)
+        return self._add_failed(step, error)
 
     def add_dbc(self, text, t_start, error=None):
         step = {"kind": "dbc", "start": self.ms(t_start), "elapsed": round((perf() - t_start) * 1000.0, 3),
                 "text": values.text(text, 1024), "depth": self.depth}
-        if error is not None:
-            step["error"] = values.text("%s: %s" % (values.error_class(error), error), 4096)
-        return self._add(step)
+        return self._add_failed(step, error)
 
     def add_httpc(self, url, t_start, status=None, error=None):
         elapsed = (perf() - t_start) * 1000.0
@@ -71,9 +68,7 @@ class Transaction:
         self.httpc_time += elapsed
         step = {"kind": "httpc", "start": self.ms(t_start), "elapsed": round(elapsed, 3),
                 "text": values.text(url, 2048), "status": status, "depth": self.depth}
-        if error is not None:
-            step["error"] = values.text("%s: %s" % (values.error_class(error), error), 4096)
-        return self._add(step)
+        return self._add_failed(step, error)
 
     def open_method(self, label):
         step = {"kind": "method", "start": self.ms(perf()), "elapsed": 0.0, "text": label,
@@ -87,7 +82,8 @@ class Transaction:
         if step is not None:
             step["elapsed"] = round((perf() - t_start) * 1000.0, 3)
             if error is not None:
-                step["error"] = values.text("%s: %s" % (values.error_class(error), error), 4096)
+                step["error"], original = self._error_text(error)
+                self._keep_original(original)
 
     def add_message(self, message):
         return self._add({"kind": "message", "start": self.ms(perf()), "elapsed": 0,
@@ -97,9 +93,42 @@ class Transaction:
         """Records an exception once (the first one wins: it is the cause)."""
         if self.error is not None or self.done:
             return
-        self.error = values.error_info(exc)
+        self.error = values.error_info(exc, masking.mask)
         self._add({"kind": "error", "start": self.ms(perf()), "elapsed": 0,
                    "text": self.error["class"], "error": self.error["message"], "depth": self.depth})
+        self._keep_original(self._error_text(exc)[1])
+
+    # -- error texts: values masked where shown, the original only in encrypted parameters ----
+    def _error_text(self, error):
+        """``(shown, original)``: ``Class: message`` with quoted values (rows, keys, query
+        strings) masked, and the unmasked text when masking changed it (else None)."""
+        text = "%s: %s" % (values.error_class(error), values.error_message(error))
+        shown = masking.mask(text)
+        return values.text(shown, 4096), (text if shown != text else None)
+
+    def _add_failed(self, step, error):
+        if error is None:
+            return self._add(step)
+        step["error"], original = self._error_text(error)
+        added = self._add(step)
+        self._keep_original(original)
+        return added
+
+    def _keep_original(self, text):
+        """Adds the unmasked text as a message step whose parameters only the agent process
+        sees and encrypts (it seals step parameters under profile_sql_param_enabled); with
+        parameters off it is dropped. Each text once per transaction."""
+        if text is None or not self.tracer.sql_params:
+            return
+        text = values.text(text, 4096)
+        if self.kept is None:
+            self.kept = set()
+        elif text in self.kept:
+            return
+        self.kept.add(text)
+        self._add({"kind": "message", "start": self.ms(perf()), "elapsed": 0, "depth": self.depth,
+                   "text": "The error text above has its values masked; the original is in this step's "
+                           "encrypted parameters.", "p": {"error": text}})
 
     def add_params(self, params):
         if not params:

@@ -65,8 +65,16 @@ def error_class(exc):
     return name if module in ("builtins", "__main__", None, "") else "%s.%s" % (module, name)
 
 
-def error_info(exc):
-    """``{class, message, stack}`` with the agent's own frames removed from the stack."""
+def error_message(exc):
+    try:
+        return str(exc)
+    except Exception:
+        return "<unprintable %s>" % type(exc).__name__
+
+
+def error_info(exc, clean=None):
+    """``{class, message, stack}`` with the agent's own frames removed from the stack;
+    ``clean`` (masking) sees the texts before they are cut to length."""
     try:
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if not f.filename.startswith(_AGENT_DIR + os.sep)]
@@ -75,8 +83,7 @@ def error_info(exc):
         stack = "".join(lines)
     except Exception:
         stack = ""
-    try:
-        message = str(exc)
-    except Exception:
-        message = "<unprintable %s>" % type(exc).__name__
+    message = error_message(exc)
+    if clean is not None:
+        message, stack = clean(message), clean(stack)
     return {"class": text(error_class(exc), 200), "message": text(message, 4096), "stack": text(stack)}
