@@ -24,6 +24,7 @@ from .. import rundir
 RETRY = 1.0
 KEY_CHECK = 5.0
 SNDBUF = 4 << 20
+NOT_RUNNING = (errno.ENOENT, errno.ECONNREFUSED)  # no socket yet, or a stale one: not worth a log line
 
 
 class Channel:
@@ -87,7 +88,6 @@ class Channel:
         now = time.monotonic()
         if now < self.next_try:
             return None
-        self.next_try = now + RETRY
         sock = dir_fd = None
         try:
             dir_fd = rundir.open_for_tracer(self.home.path)
@@ -105,6 +105,8 @@ class Channel:
         except OSError as e:
             if sock is not None:
                 sock.close()
+            if e.errno not in NOT_RUNNING:  # the agent not started yet is retried at once, the rest later
+                self.next_try = now + RETRY
             self._report(e)
             return None
         finally:
@@ -175,7 +177,7 @@ class Channel:
     def _report(self, e):
         """One boot-log line per kind of problem and process (the agent may simply not run yet)."""
         key = (os.getpid(), getattr(e, "errno", None), type(e).__name__)
-        if key in self.reported or getattr(e, "errno", None) in (errno.ENOENT, errno.ECONNREFUSED):  # not started
+        if key in self.reported or getattr(e, "errno", None) in NOT_RUNNING:
             return
         self.reported.add(key)
         try:
