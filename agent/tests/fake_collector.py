@@ -26,6 +26,8 @@ class FakeCollector:
         self.heartbeat_ms = heartbeat_ms
         self.drop_before_ack = 0            # close the connection instead of acking this many batches
         self.busy = 0                       # answer BUSY to this many batches
+        self.bad_answers = []               # (kind, body) sent instead of the next batches' answers
+        self.welcome_extra = {}             # fields merged into WELCOME (to send wrong types)
         self.hellos = []
         self.batches = []                   # (kind, body) of every batch frame received
         self.raw = bytearray()              # every byte received, to check nothing leaks in clear
@@ -84,9 +86,12 @@ class FakeCollector:
             if self.refuse:
                 conn.sendall(frame(REFUSE, {"code": self.refuse[0], "message": self.refuse[1]}))
                 return False
-            conn.sendall(frame(WELCOME, {"pcode": "testpcod", "agentId": 7, "objectName": body.get("objectName"),
-                                         "maxFrame": 8 << 20, "maxBatch": 1000,
-                                         "heartbeatMs": self.heartbeat_ms}))
+            welcome = {"pcode": "testpcod", "agentId": 7, "objectName": body.get("objectName"),
+                       "maxFrame": 8 << 20, "maxBatch": 1000, "heartbeatMs": self.heartbeat_ms}
+            with self.lock:
+                welcome.update(self.welcome_extra)
+                self.welcome_extra = {}
+            conn.sendall(frame(WELCOME, welcome))
             return True
         if kind == HEARTBEAT:
             with self.lock:
@@ -98,6 +103,9 @@ class FakeCollector:
                 if self.drop_before_ack > 0:
                     self.drop_before_ack -= 1
                     return False
+                if self.bad_answers:
+                    conn.sendall(frame(*self.bad_answers.pop(0)))
+                    return True
                 if self.busy > 0:
                     self.busy -= 1
                     conn.sendall(frame(BUSY, {"seq": body["seq"], "retryAfterMs": 200}))

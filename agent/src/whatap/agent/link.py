@@ -63,56 +63,76 @@ class Link(threading.Thread):
 
     # -- main loop ---------------------------------------------------------------------------
     def run(self):
-        failures = 0
+        self._failures = 0
         while not self.stopping.is_set():
-            s = self.settings()
-            if not s.license:
-                self._say(("nolicense", s.generation),
-                          "license is not set in %s: run whatap-setting-config --license <key>; not connecting"
-                          % s.conf_path, repeat=1e9)
-                self._wait_change(s, 2.0)
-                continue
-            hosts = s.hosts or ["127.0.0.1"]
-            host = hosts[self.host_index % len(hosts)]
             try:
-                sock, welcome, reader = self._connect(host, s)
-            except Refused as e:
-                self._say(("refused", host, e.code, s.generation),
-                          "the collector at %s:%d refused this agent: %s (%s). Check license and "
-                          "whatap.server.host in %s" % (host, s.port, e.message, e.code, s.conf_path))
-                self._wait_change(s, REFUSED_WAIT)
-                continue
-            except (OSError, ValueError, ssl.SSLError) as e:
-                self._say(("connect", host, s.port, _reason(e)),
-                          "cannot connect to %s:%d: %s" % (host, s.port, _reason(e)))
-                self.host_index += 1
-                failures += 1
-                if failures % len(hosts) == 0:  # every host failed once: back off
-                    step = BACKOFF[min(failures // len(hosts) - 1, len(BACKOFF) - 1)]
-                    self._wait_change(s, step * random.uniform(0.8, 1.2))
-                continue
-            failures = 0
-            self._logged = {k: v for k, v in self._logged.items() if k[0] not in ("connect", "refused")}
-            self.connected_to = "%s:%d" % (host, s.port)
-            self.log.boot("connected to the collector at %s:%d as %s (agent id %s, project %s)"
-                          % (host, s.port, welcome.get("objectName", s.hello.get("objectName")),
-                             welcome.get("agentId"), welcome.get("pcode")))
-            try:
-                self._session(sock, s, welcome, reader)
-                if not self.stopping.is_set():
-                    self.log.boot("reconnecting to the collector: whatap.conf changed")
-            except (OSError, ValueError, ssl.SSLError) as e:
-                if not self.stopping.is_set():
-                    self.log.boot("connection to the collector at %s:%d lost: %s; reconnecting"
-                                  % (host, s.port, _reason(e)))
-                    self.host_index += 1 if len(hosts) > 1 else 0
-            finally:
-                self.connected_to = None
-                try:
-                    sock.close()
-                except OSError:
-                    pass
+                self._pass()
+            except Exception as e:  # a bug or a frame nobody foresaw must not end forwarding
+                self._say(("internal", type(e).__name__),
+                          "the link to the collector failed (%s: %s); it starts again" % (type(e).__name__, e))
                 self._requeue_inflight()
+                self._failures += 1
+                self.stopping.wait(_backoff(self._failures))
+
+    def _pass(self):
+        """One connection: connect, run the session until it ends, then back off if it failed."""
+        s = self.settings()
+        if not s.license:
+            self._say(("nolicense", s.generation),
+                      "license is not set in %s: run whatap-setting-config --license <key>; not connecting"
+                      % s.conf_path, repeat=1e9)
+            self._wait_change(s, 2.0)
+            return
+        hosts = s.hosts or ["127.0.0.1"]
+        host = hosts[self.host_index % len(hosts)]
+        try:
+            sock, welcome, reader = self._connect(host, s)
+        except Refused as e:
+            self._refused(host, s, e)
+            return
+        except (OSError, ValueError, ssl.SSLError) as e:
+            self._say(("connect", host, s.port, _reason(e)),
+                      "cannot connect to %s:%d: %s" % (host, s.port, _reason(e)))
+            self.host_index += 1
+            self._failures += 1
+            if self._failures % len(hosts) == 0:  # every host failed once: back off
+                self._wait_change(s, _backoff(self._failures // len(hosts)))
+            return
+        self._logged = {k: v for k, v in self._logged.items() if k[0] not in ("connect", "refused")}
+        self.connected_to = "%s:%d" % (host, s.port)
+        self.log.boot("connected to the collector at %s:%d as %s (agent id %s, project %s)"
+                      % (host, s.port, welcome["objectName"] or s.hello.get("objectName"),
+                         welcome["agentId"], welcome["pcode"]))
+        try:
+            self._session(sock, s, welcome, reader)
+            self._failures = 0
+            if not self.stopping.is_set():
+                self.log.boot("reconnecting to the collector: whatap.conf changed")
+        except Refused as e:  # after WELCOME: the key was revoked or the project deleted
+            self._refused(host, s, e)
+        except frames.BadFrame as e:  # a collector that speaks the protocol wrongly: not a hot loop
+            self.log.boot("the collector at %s:%d sent a malformed frame (%s); reconnecting" % (host, s.port, e))
+            self._failures += 1
+            self._wait_change(s, _backoff(self._failures))
+        except (OSError, ValueError, ssl.SSLError) as e:
+            self._failures = 0
+            if not self.stopping.is_set():
+                self.log.boot("connection to the collector at %s:%d lost: %s; reconnecting"
+                              % (host, s.port, _reason(e)))
+                self.host_index += 1 if len(hosts) > 1 else 0
+        finally:
+            self.connected_to = None
+            try:
+                sock.close()
+            except OSError:
+                pass
+            self._requeue_inflight()
+
+    def _refused(self, host, s, e):
+        self._say(("refused", host, e.code, s.generation),
+                  "the collector at %s:%d refused this agent: %s (%s). Check license and "
+                  "whatap.server.host in %s" % (host, s.port, e.message, e.code, s.conf_path))
+        self._wait_change(s, REFUSED_WAIT)
 
     def _wait_change(self, s, seconds):
         deadline = time.monotonic() + seconds
@@ -140,22 +160,23 @@ class Link(threading.Thread):
                     break
             kind, body = got[0]
             if kind == frames.REFUSE:
-                raise Refused(str(body.get("code", "refused")), str(body.get("message", "refused")))
+                raise Refused(*frames.reason(body))
             if kind == frames.ERROR:
-                raise ConnectionError("the collector answered ERROR %s: %s" % (body.get("code"), body.get("message")))
+                raise ConnectionError("the collector answered ERROR %s: %s" % frames.reason(body))
             if kind != frames.WELCOME:
                 raise ConnectionError("the collector answered frame 0x%02x instead of WELCOME" % kind)
+            welcome = frames.welcome(body)
             for extra_kind, extra in got[1:]:
                 self._on_frame(extra_kind, extra)
-            return sock, body, reader
+            return sock, welcome, reader
         except BaseException:
             sock.close()
             raise
 
     def _session(self, sock, s, welcome, reader):
-        heartbeat = max(1.0, float(welcome.get("heartbeatMs") or 10000) / 1000.0)
-        max_batch = int(welcome.get("maxBatch") or 1000)
-        max_frame = int(welcome.get("maxFrame") or (8 << 20))
+        heartbeat = welcome["heartbeatMs"] / 1000.0
+        max_batch = welcome["maxBatch"]
+        max_frame = welcome["maxFrame"]
         last_send = time.monotonic()
         self.pause_until = 0.0
         while True:
@@ -188,28 +209,27 @@ class Link(threading.Thread):
         return bool(self.inflight or self.waiting or self.outbox.txs or self.outbox.counters)
 
     def _on_frame(self, kind, body):
-        seq = body.get("seq")
         if kind == frames.ACK:
-            if self.inflight.pop(seq, None) is not None:
+            if self.inflight.pop(frames.seq(body), None) is not None:
                 self.acked += 1
         elif kind == frames.BUSY:
+            seq, delay = frames.seq(body), frames.retry_after(body)  # both checked before anything changes
             batch = self.inflight.pop(seq, None)
-            delay = min(max(float(body.get("retryAfterMs") or 1000), 50.0), 60000.0) / 1000.0
             self.pause_until = time.monotonic() + delay
             if batch is not None:
                 batch.not_before = self.pause_until
                 self.waiting.appendleft(batch)
                 self._bound()
         elif kind == frames.REJECT:
+            seq, (code, message) = frames.seq(body), frames.reason(body)
             batch = self.inflight.pop(seq, None)
             if batch is not None:
                 self.outbox.drop(batch.count)
-            self._say(("reject", body.get("code")),
-                      "the collector rejected a batch (%s): %s; it is not resent"
-                      % (body.get("code"), str(body.get("message"))[:300]))
+            self._say(("reject", code), "the collector rejected a batch (%s): %s; it is not resent" % (code, message))
+        elif kind == frames.REFUSE:
+            raise Refused(*frames.reason(body))
         elif kind == frames.ERROR:
-            raise ConnectionError("the collector reported an error %s: %s"
-                                  % (body.get("code"), str(body.get("message"))[:300]))
+            raise ConnectionError("the collector reported an error %s: %s" % frames.reason(body))
 
     def _next_batch(self, now, max_batch, max_frame, flush):
         for _ in range(len(self.waiting)):
@@ -261,6 +281,11 @@ class Link(threading.Thread):
     def stop(self, timeout=2.0):
         self.stopping.set()
         self.join(timeout)
+
+
+def _backoff(failures):
+    """Seconds to wait after the n-th failure in a row (1, 2, 4 … 30, with jitter)."""
+    return BACKOFF[min(max(failures, 1) - 1, len(BACKOFF) - 1)] * random.uniform(0.8, 1.2)
 
 
 def _reason(e):
