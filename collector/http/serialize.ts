@@ -13,6 +13,7 @@ export const toApiUser = (u: SessionUser): User => ({
   username: u.username,
   admin: u.admin,
   createdAt: iso(u.createdAt),
+  disabledAt: u.disabledAt === null ? null : iso(u.disabledAt),
 });
 
 export const toApiProject = (p: ProjectRow, role: ProjectRole): Project => ({

@@ -14,7 +14,7 @@ const DAY_MS = 86_400_000;
 const TOKEN_RE = /^[A-Za-z0-9_-]{43}$/;
 
 export function publicUser(user: UserRow | SessionUser): SessionUser {
-  return { id: user.id, username: user.username, admin: user.admin, createdAt: user.createdAt };
+  return { id: user.id, username: user.username, admin: user.admin, createdAt: user.createdAt, disabledAt: user.disabledAt };
 }
 
 /** Resolves the request's session cookie; an expired session is deleted on sight. */
@@ -30,7 +30,9 @@ export async function resolveAuth(ctx: ApiContext, request: FastifyRequest): Pro
     return { kind: 'expired' };
   }
   const user = await ctx.meta.getUser(session.userId);
-  if (!user) return { kind: 'expired' };
+  // Disabling deletes the sessions too; this check also closes the race with a sign-in that
+  // verified the password just before the account was disabled.
+  if (!user || user.disabledAt !== null) return { kind: 'expired' };
   return { kind: 'signed-in', user: publicUser(user), tokenHash };
 }
 

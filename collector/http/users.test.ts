@@ -39,7 +39,7 @@ describe('users (administrators)', () => {
     expect(users.map((u) => `${u.username}:${u.admin}`)).toEqual(['admin:true', 'lee:false']);
     expect(users[1]).toEqual(user);
     // Exactly the contract's fields: no hash under any name.
-    for (const u of res.body.users) expect(Object.keys(u).sort()).toEqual(['admin', 'createdAt', 'id', 'username']);
+    for (const u of res.body.users) expect(Object.keys(u).sort()).toEqual(['admin', 'createdAt', 'disabledAt', 'id', 'username']);
     expect(JSON.stringify(res.body)).not.toMatch(/scrypt|password/i);
 
     const lee = c.client();

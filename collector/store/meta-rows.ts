@@ -12,6 +12,7 @@ export interface UserDbRow {
   password_hash: string;
   admin: boolean;
   created_at: number;
+  disabled_at: number | null;
 }
 
 export const toUser = (r: UserDbRow): UserRow => ({
@@ -20,6 +21,7 @@ export const toUser = (r: UserDbRow): UserRow => ({
   passwordHash: r.password_hash,
   admin: r.admin,
   createdAt: r.created_at,
+  disabledAt: r.disabled_at,
 });
 
 export interface SessionDbRow {

@@ -11,6 +11,8 @@ export interface UserRow {
   passwordHash: string;
   admin: boolean;
   createdAt: number;
+  /** When an administrator disabled the account; null while it may sign in. */
+  disabledAt: number | null;
 }
 
 export interface SessionRow {
@@ -92,6 +94,18 @@ export interface MetaStore {
   getUser(id: number): Promise<UserRow | null>;
   /** Every user, ordered by username (for administrators; callers drop the hash before answering). */
   listUsers(): Promise<UserRow[]>;
+  /**
+   * Disables the user at `disabledAt` (their sessions end in the same transaction; an already
+   * disabled user keeps the first time) or enables them (null). Refuses with MetaConflictError
+   * to disable the last enabled administrator. Null when there is no such user.
+   */
+  setUserDisabled(id: number, disabledAt: number | null): Promise<UserRow | null>;
+  /**
+   * Deletes the user with their sessions and memberships. Refuses with MetaConflictError to
+   * delete the last enabled administrator or the only owner of a project (naming it). False
+   * when there is no such user.
+   */
+  deleteUser(id: number): Promise<boolean>;
 
   // sessions
   createSession(row: SessionRow): Promise<void>;
@@ -155,6 +169,8 @@ export type MetaUserMethods = Pick<
   | 'getUserByName'
   | 'getUser'
   | 'listUsers'
+  | 'setUserDisabled'
+  | 'deleteUser'
   | 'createSession'
   | 'getSession'
   | 'deleteSession'

@@ -9,6 +9,7 @@ import type {
   SessionRow,
   UserRow,
 } from '../store/meta-store';
+import { lastAdmin, onlyOwner } from '../store/meta-errors';
 
 /**
  * An in-memory MetaStore for ingest and telemetry tests (and the ingest benchmark when no
@@ -34,7 +35,7 @@ export class FakeMetaStore implements MetaStore {
     return this.createUser(username, passwordHash, true, now);
   }
   async createUser(username: string, passwordHash: string, admin: boolean, now: number) {
-    const row: UserRow = { id: this.users.length + 1, username, passwordHash, admin, createdAt: now };
+    const row: UserRow = { id: this.users.length + 1, username, passwordHash, admin, createdAt: now, disabledAt: null };
     this.users.push(row);
     return row;
   }
@@ -46,6 +47,35 @@ export class FakeMetaStore implements MetaStore {
   }
   async listUsers() {
     return [...this.users];
+  }
+  private isLastAdmin(u: UserRow) {
+    return u.admin && u.disabledAt === null && !this.users.some((o) => o !== u && o.admin && o.disabledAt === null);
+  }
+  async setUserDisabled(id: number, disabledAt: number | null) {
+    const i = this.users.findIndex((u) => u.id === id);
+    if (i < 0) return null;
+    const user = this.users[i]!;
+    if (disabledAt !== null) {
+      if (this.isLastAdmin(user)) throw lastAdmin('disabled');
+      await this.deleteUserSessions(id);
+      if (user.disabledAt !== null) return user;
+    }
+    this.users[i] = { ...user, disabledAt };
+    return this.users[i]!;
+  }
+  async deleteUser(id: number) {
+    const user = this.users.find((u) => u.id === id);
+    if (!user) return false;
+    if (this.isLastAdmin(user)) throw lastAdmin(undefined);
+    const owned = [...this.members]
+      .filter(([pcode, m]) => !this.projects.get(pcode)?.deletedAt && m.get(id) === 'owner')
+      .filter(([, m]) => [...m.values()].filter((r) => r === 'owner').length === 1)
+      .map(([pcode]) => this.projects.get(pcode)!.name);
+    if (owned.length > 0) throw onlyOwner(user.username, owned);
+    await this.deleteUserSessions(id);
+    for (const m of this.members.values()) m.delete(id);
+    this.users = this.users.filter((u) => u !== user);
+    return true;
   }
 
   async createSession(row: SessionRow) {

@@ -9,6 +9,8 @@ export interface MockUser {
   password: string;
   admin: boolean;
   createdAt: string;
+  /** ISO time an administrator disabled the account, or null. */
+  disabledAt: string | null;
 }
 
 export interface MockProject {
@@ -81,9 +83,9 @@ export function seedCore(scenario: MockScenario = 'default', now: number = Date.
   if (scenario === 'fresh') return state;
 
   state.users.push(
-    { id: 1, username: MOCK_ADMIN.username, password: MOCK_ADMIN.password, admin: true, createdAt: iso(40 * day) },
-    { id: 2, username: 'dana', password: 'tapscope-demo', admin: false, createdAt: iso(35 * day) },
-    { id: 3, username: 'lee', password: 'tapscope-demo', admin: false, createdAt: iso(12 * day) },
+    { id: 1, username: MOCK_ADMIN.username, password: MOCK_ADMIN.password, admin: true, createdAt: iso(40 * day), disabledAt: null },
+    { id: 2, username: 'dana', password: 'tapscope-demo', admin: false, createdAt: iso(35 * day), disabledAt: null },
+    { id: 3, username: 'lee', password: 'tapscope-demo', admin: false, createdAt: iso(12 * day), disabledAt: null },
   );
   state.projects.push(
     { pcode: MOCK_PCODE, name: 'Demo shop', region: 'local', group: 'Commerce', timezone: 'Asia/Seoul', createdAt: iso(30 * day) },

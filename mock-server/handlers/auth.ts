@@ -1,5 +1,13 @@
 import { http, HttpResponse } from 'msw';
-import { createUserRequestSchema, setupRequestSchema, signInRequestSchema, type Me, type SetupStatus, type User } from '../../src/api/auth';
+import {
+  createUserRequestSchema,
+  setupRequestSchema,
+  signInRequestSchema,
+  USER_DISABLED_MESSAGE,
+  type Me,
+  type SetupStatus,
+  type User,
+} from '../../src/api/auth';
 import { errorCodes } from '../../src/api/errors';
 import { apiPaths } from '../../src/api/paths';
 import type { MockUser } from '../data/core-seed';
@@ -10,8 +18,9 @@ export const MOCK_SETUP_TOKEN = 'mock-setup-token';
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 60_000;
 
-function toUser(u: MockUser): User {
-  return { id: u.id, username: u.username, admin: u.admin, createdAt: u.createdAt };
+/** A mock user as the API shows it (never the password). */
+export function toUser(u: MockUser): User {
+  return { id: u.id, username: u.username, admin: u.admin, createdAt: u.createdAt, disabledAt: u.disabledAt };
 }
 
 export const authHandlers = [
@@ -26,7 +35,7 @@ export const authHandlers = [
     if (parsed.success && token !== MOCK_SETUP_TOKEN)
       return apiError(403, errorCodes.setupToken, `The setup token is wrong. The mock server's token is "${MOCK_SETUP_TOKEN}".`, 'token');
     if (!parsed.success) return validationError(parsed.error);
-    const user: MockUser = { id: nextId(), username: parsed.data.username, password: parsed.data.password, admin: true, createdAt: nowIso() };
+    const user: MockUser = { id: nextId(), username: parsed.data.username, password: parsed.data.password, admin: true, createdAt: nowIso(), disabledAt: null };
     db.users.push(user);
     db.sessionUserId = user.id;
     return HttpResponse.json<Me>({ user: toUser(user) }, { status: 201 });
@@ -48,11 +57,21 @@ export const authHandlers = [
       return apiError(401, errorCodes.unauthenticated, 'Wrong username or password.');
     }
     delete db.signInFailures[username];
+    // As the collector: only the right password learns that the account is disabled.
+    if (user.disabledAt) return apiError(403, errorCodes.accountDisabled, USER_DISABLED_MESSAGE);
     db.sessionUserId = user.id;
     return HttpResponse.json<Me>({ user: toUser(user) });
   }),
 
   http.delete(apiPaths.session, ({ request }) => {
+    const user = requireUser(request);
+    if (user instanceof Response) return user;
+    db.sessionUserId = null;
+    return new HttpResponse(null, { status: 204 });
+  }),
+
+  // Sign out everywhere: the mock has one session (this tab's).
+  http.delete(apiPaths.sessions, ({ request }) => {
     const user = requireUser(request);
     if (user instanceof Response) return user;
     db.sessionUserId = null;
@@ -74,7 +93,7 @@ export const authHandlers = [
     if (db.users.some((u) => u.username === parsed.data.username)) {
       return apiError(409, errorCodes.conflict, 'A user with this name already exists.', 'username');
     }
-    const user: MockUser = { id: nextId(), ...parsed.data, admin: false, createdAt: nowIso() };
+    const user: MockUser = { id: nextId(), ...parsed.data, admin: false, createdAt: nowIso(), disabledAt: null };
     db.users.push(user);
     return HttpResponse.json<Me>({ user: toUser(user) }, { status: 201 });
   }),

@@ -4,6 +4,7 @@ import { apiPaths, routePatterns } from '../../src/api/paths';
 import {
   addMemberRequestSchema,
   createProjectRequestSchema,
+  updateMemberRequestSchema,
   updateProjectRequestSchema,
   type Member,
   type Project,
@@ -109,6 +110,20 @@ export const projectsHandlers = [
     if (existing) existing.role = parsed.data.role;
     else db.members.push({ pcode, userId: user.id, role: parsed.data.role });
     return HttpResponse.json<{ members: Member[] }>({ members: members(pcode) }, { status: existing ? 200 : 201 });
+  }),
+
+  http.patch(routePatterns.member, async ({ request, params }) => {
+    const access = requireMember(request, params.pcode as string, 'owner');
+    if (access instanceof Response) return access;
+    const parsed = updateMemberRequestSchema.safeParse(await readJson(request));
+    if (!parsed.success) return validationError(parsed.error);
+    const pcode = access.project.pcode;
+    const target = db.members.find((m) => m.pcode === pcode && m.userId === Number(params.userId));
+    if (!target) return apiError(404, errorCodes.notFound, 'That user is not a member of this project.');
+    if (target.role === 'owner' && parsed.data.role !== 'owner' && db.members.filter((m) => m.pcode === pcode && m.role === 'owner').length === 1)
+      return apiError(409, errorCodes.conflict, 'A project needs at least one owner. Make someone else an owner first.', 'role');
+    target.role = parsed.data.role;
+    return HttpResponse.json<{ member: Member }>({ member: members(pcode).find((m) => m.userId === target.userId)! });
   }),
 
   http.delete(routePatterns.member, ({ request, params }) => {

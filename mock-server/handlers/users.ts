@@ -1,10 +1,11 @@
 import { http, HttpResponse } from 'msw';
 import { auditQuerySchema, type AuditEntry, type AuditList } from '../../src/api/audit';
-import type { UserList } from '../../src/api/auth';
+import { updateUserRequestSchema, type Me, type UserList } from '../../src/api/auth';
 import { errorCodes } from '../../src/api/errors';
-import { apiPaths } from '../../src/api/paths';
+import { apiPaths, routePatterns } from '../../src/api/paths';
 import type { MockState, MockUser } from '../data/core-seed';
-import { apiError, db, requireUser, validationError } from '../db';
+import { apiError, db, nowIso, readJson, requireUser, validationError } from '../db';
+import { toUser } from './auth';
 
 // POST /users lives in ./auth.ts, next to setup and sign-in.
 
@@ -44,6 +45,9 @@ function deriveAudit(state: MockState): AuditEntry[] {
     ...users
       .filter((u) => u !== first)
       .map((u) => entry(u.createdAt, first.username, 'user_created', `user:${u.username}`)),
+    ...users
+      .filter((u) => u.disabledAt)
+      .map((u) => entry(u.disabledAt!, first.username, 'user_disabled', `user:${u.username}`, 'signed out everywhere')),
     ...state.projects.map((p) =>
       entry(p.createdAt, ownerOf(p.pcode), 'project_created', `project:${p.pcode}`, `"${p.name}" in region ${p.region}`),
     ),
@@ -69,7 +73,7 @@ export const usersHandlers = [
     if (admin instanceof Response) return admin;
     const users = [...db.users]
       .sort((a, b) => a.username.localeCompare(b.username, 'en', { sensitivity: 'base' }))
-      .map((u) => ({ id: u.id, username: u.username, admin: u.admin, createdAt: u.createdAt }));
+      .map(toUser);
     return HttpResponse.json<UserList>({ users });
   }),
 
@@ -80,5 +84,44 @@ export const usersHandlers = [
     const parsed = auditQuerySchema.safeParse(query);
     if (!parsed.success) return validationError(parsed.error);
     return HttpResponse.json<AuditList>({ entries: deriveAudit(db).slice(0, parsed.data.limit) });
+  }),
+
+  http.patch(routePatterns.user, async ({ request, params }) => {
+    const admin = requireAdmin(request, 'disable or enable users');
+    if (admin instanceof Response) return admin;
+    const parsed = updateUserRequestSchema.safeParse(await readJson(request));
+    if (!parsed.success) return validationError(parsed.error);
+    const user = db.users.find((u) => u.id === Number(params.id));
+    if (!user) return apiError(404, errorCodes.notFound, 'There is no such user.');
+    if (user === admin && parsed.data.disabled)
+      return apiError(409, errorCodes.conflict, 'You cannot disable your own account. Another administrator can.', 'disabled');
+    if (!parsed.data.disabled) user.disabledAt = null;
+    else user.disabledAt ??= nowIso();
+    return HttpResponse.json<Me>({ user: toUser(user) });
+  }),
+
+  http.delete(routePatterns.user, ({ request, params }) => {
+    const admin = requireAdmin(request, 'delete users');
+    if (admin instanceof Response) return admin;
+    const user = db.users.find((u) => u.id === Number(params.id));
+    if (!user) return apiError(404, errorCodes.notFound, 'There is no such user.');
+    if (user === admin) return apiError(409, errorCodes.conflict, 'You cannot delete your own account. Another administrator can.');
+    const owners = (pcode: string) => db.members.filter((m) => m.pcode === pcode && m.role === 'owner');
+    const onlyOwned = db.projects.filter((p) => {
+      const o = owners(p.pcode);
+      return o.length === 1 && o[0]!.userId === user.id;
+    });
+    if (onlyOwned.length > 0) {
+      const names = onlyOwned.map((p) => `"${p.name}"`).join(', ');
+      const one = onlyOwned.length === 1;
+      return apiError(
+        409,
+        errorCodes.conflict,
+        `${user.username} is the only owner of ${names}. Make someone else an owner of ${one ? 'it' : 'each'} first, or delete ${one ? 'the project' : 'those projects'}.`,
+      );
+    }
+    db.users = db.users.filter((u) => u !== user);
+    db.members = db.members.filter((m) => m.userId !== user.id);
+    return new HttpResponse(null, { status: 204 });
   }),
 ];

@@ -40,6 +40,8 @@ export const userSchema = z.object({
   username: z.string(),
   admin: z.boolean(),
   createdAt: z.string(),
+  /** ISO 8601 time an administrator disabled the account; null while it may sign in. */
+  disabledAt: z.string().nullable(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -58,3 +60,21 @@ export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
 /** GET /api/v1/users — every user, for administrators; never a password hash. */
 export const userListSchema = z.object({ users: z.array(userSchema) });
 export type UserList = z.infer<typeof userListSchema>;
+
+/**
+ * PATCH /api/v1/users/:id — an administrator disables (`true`) or enables (`false`) a user;
+ * answers `{user}`. Disabling ends every session of the user at once. Refused with 409 for
+ * one's own account and for the last enabled administrator.
+ */
+export const updateUserRequestSchema = z.object({ disabled: z.boolean() });
+export type UpdateUserRequest = z.infer<typeof updateUserRequestSchema>;
+
+// DELETE /api/v1/users/:id — an administrator deletes a user with their sessions and
+// memberships (204, no body). Refused with 409 for one's own account, the last enabled
+// administrator and the only owner of a project (the message names the project).
+
+/**
+ * POST /api/v1/session with the right password for a disabled account: 403 `account_disabled`
+ * with this message. A wrong password gets the usual 401, disabled or not.
+ */
+export const USER_DISABLED_MESSAGE = 'This account is disabled. Ask an administrator to enable it.';

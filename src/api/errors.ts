@@ -17,6 +17,8 @@ export const errorCodes = {
   validation: 'validation',
   unauthenticated: 'unauthenticated',
   forbidden: 'forbidden',
+  /** Sign-in with the right password to an account an administrator disabled (403). */
+  accountDisabled: 'account_disabled',
   notFound: 'not_found',
   conflict: 'conflict',
   rateLimited: 'rate_limited',

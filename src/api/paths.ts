@@ -6,6 +6,8 @@ export const apiPaths = {
   session: `${API}/session`,
   me: `${API}/me`,
   users: `${API}/users`,
+  /** PATCH `{disabled}`: disable or enable; DELETE: delete (administrators). */
+  user: (id: number) => `${API}/users/${id}`,
   audit: `${API}/audit`,
   regions: `${API}/regions`,
   projects: `${API}/projects`,
@@ -27,6 +29,7 @@ export const apiPaths = {
 
 /** Route patterns in the collector's (Fastify) syntax. */
 export const routePatterns = {
+  user: `${API}/users/:id`,
   project: `${API}/projects/:pcode`,
   members: `${API}/projects/:pcode/members`,
   member: `${API}/projects/:pcode/members/:userId`,

@@ -84,3 +84,4 @@ export type AddMemberRequest = z.infer<typeof addMemberRequestSchema>;
  */
 export const updateMemberRequestSchema = z.object({ role: projectRoleSchema });
 export type UpdateMemberRequest = z.infer<typeof updateMemberRequestSchema>;
+export const memberResponseSchema = z.object({ member: memberSchema });

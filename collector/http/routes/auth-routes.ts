@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { setupRequestSchema, signInRequestSchema } from '../../../src/api/auth';
+import { setupRequestSchema, signInRequestSchema, USER_DISABLED_MESSAGE } from '../../../src/api/auth';
 import { errorCodes } from '../../../src/api/errors';
 import { apiPaths } from '../../../src/api/paths';
 import { setupTokenMatches } from '../../auth/setup-token';
@@ -81,6 +81,13 @@ export function registerAuthRoutes(api: FastifyInstance, ctx: ApiContext): void 
       await ctx.audit(request, 'sign_in_failed', `user:${who}`, user ? 'wrong password' : 'unknown user', who);
       await delay(Math.min(failures, 8) * ctx.signIn.failureDelayMs);
       throw unauthenticated('Wrong username or password.');
+    }
+
+    // Only someone who knows the password learns that the account is disabled: a wrong
+    // password got the same 401 as for any other account above.
+    if (user.disabledAt !== null) {
+      await ctx.audit(request, 'sign_in_failed', `user:${user.username}`, 'account disabled', user.username);
+      throw new HttpError(403, errorCodes.accountDisabled, USER_DISABLED_MESSAGE);
     }
 
     // A new token at every sign-in; the one the browser held before (if any) is destroyed.

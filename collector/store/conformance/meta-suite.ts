@@ -115,6 +115,75 @@ export function describeMetaConformance(engine: MetaEngine): void {
       expect(await store.getRole('abcdefgh', mia.id)).toBe('member');
     });
 
+    it('disables and enables users; disabling ends their sessions and always leaves an enabled administrator', async () => {
+      const admin = (await store.createFirstAdmin('admin', 'h', now))!;
+      const bob = await store.createUser('bob', 'h', false, now);
+      const session = (userId: number, c: string) =>
+        store.createSession({ tokenHash: c.repeat(64), userId, createdAt: now, expiresAt: now + 1000 });
+      await session(bob.id, 'a');
+      await session(bob.id, 'b');
+      await session(admin.id, 'c');
+
+      expect(await store.setUserDisabled(bob.id, now + 1)).toMatchObject({ id: bob.id, disabledAt: now + 1 });
+      expect(await store.getSession('a'.repeat(64))).toBeNull();
+      expect(await store.getSession('b'.repeat(64))).toBeNull();
+      expect(await store.getSession('c'.repeat(64))).not.toBeNull();
+      expect((await store.getUserByName('bob'))!.disabledAt).toBe(now + 1);
+      // Disabling again keeps the first time, and still ends a session made in between.
+      await session(bob.id, 'd');
+      expect((await store.setUserDisabled(bob.id, now + 5))!.disabledAt).toBe(now + 1);
+      expect(await store.getSession('d'.repeat(64))).toBeNull();
+      expect((await store.listUsers()).map((u) => [u.username, u.disabledAt])).toEqual([
+        ['admin', null],
+        ['bob', now + 1],
+      ]);
+
+      // The only enabled administrator stays enabled, and keeps their session.
+      await expect(store.setUserDisabled(admin.id, now)).rejects.toMatchObject({ field: 'disabled' });
+      expect(await store.getSession('c'.repeat(64))).not.toBeNull();
+      const root = await store.createUser('root', 'h', true, now);
+      expect((await store.setUserDisabled(admin.id, now + 2))!.disabledAt).toBe(now + 2);
+      await expect(store.setUserDisabled(root.id, now)).rejects.toBeInstanceOf(MetaConflictError);
+
+      expect(await store.setUserDisabled(bob.id, null)).toMatchObject({ id: bob.id, disabledAt: null });
+      expect((await store.getUser(bob.id))!.disabledAt).toBeNull();
+      expect(await store.setUserDisabled(999_999, now)).toBeNull();
+    });
+
+    it('deletes a user with their sessions and memberships, but not a project’s only owner nor the last administrator', async () => {
+      const admin = (await store.createFirstAdmin('admin', 'h', now))!;
+      const kim = await store.createUser('kim', 'h', false, now);
+      const mia = await store.createUser('mia', 'h', false, now);
+      await project('abcdefgh', 'Shop', kim.id);
+      await project('bcdefghi', 'Blog', kim.id);
+      await project('cdefghij', 'Docs', kim.id);
+      await store.setMember('abcdefgh', mia.id, 'owner');
+      await store.setMember('bcdefghi', mia.id, 'viewer');
+      await store.createSession({ tokenHash: 'k'.repeat(64), userId: kim.id, createdAt: now, expiresAt: now + 1000 });
+
+      const refused = await store.deleteUser(kim.id).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(MetaConflictError);
+      expect((refused as Error).message).toContain('"Blog", "Docs"');
+      expect((refused as Error).message).not.toContain('Shop');
+      expect(await store.getUser(kim.id)).not.toBeNull();
+      expect(await store.getSession('k'.repeat(64))).not.toBeNull();
+
+      await store.deleteProject('bcdefghi');
+      await store.setMember('cdefghij', mia.id, 'owner');
+      expect(await store.deleteUser(kim.id)).toBe(true);
+      expect(await store.getUser(kim.id)).toBeNull();
+      expect(await store.getSession('k'.repeat(64))).toBeNull();
+      expect(await store.listMembers('abcdefgh')).toEqual([{ userId: mia.id, username: 'mia', role: 'owner' }]);
+      expect(await store.listProjects(kim.id)).toEqual([]);
+      expect(await store.deleteUser(kim.id)).toBe(false);
+      // The name is free again; the new account inherits nothing.
+      const again = await store.createUser('kim', 'h', false, now);
+      expect(await store.listProjects(again.id)).toEqual([]);
+
+      await expect(store.deleteUser(admin.id)).rejects.toBeInstanceOf(MetaConflictError);
+      expect(await store.getUser(admin.id)).not.toBeNull();
+    });
+
     it('stores licenses, finds them by lookup, revokes once and records the latest use', async () => {
       await project();
       const row = { pcode: 'abcdefgh', lookup: 'ABCDEFGH', secretHash: 'f'.repeat(64), label: 'ci', createdAt: now, createdBy: 'admin' };

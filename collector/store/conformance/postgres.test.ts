@@ -26,7 +26,10 @@ describe.runIf(postgresAvailable())('PostgreSQL meta store', () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const { rows } = await client.query('SELECT version, name FROM schema_migrations ORDER BY version');
-    expect(rows).toEqual([{ version: 1, name: 'initial' }]);
+    expect(rows).toEqual([
+      { version: 1, name: 'initial' },
+      { version: 2, name: 'users_disabled_at' },
+    ]);
     await client.query("INSERT INTO schema_migrations VALUES (99, 'future', 0)");
     await client.end();
     await expect(openPostgresMetaStore(url)).rejects.toThrow(/newer Tapscope \(schema version 99/);

@@ -92,4 +92,9 @@ export const pgMetaMigrations: readonly SqlMigration[] = [
       CREATE INDEX audit_time ON audit_log (time);
     `,
   },
+  {
+    version: 2,
+    name: 'users_disabled_at',
+    sql: 'ALTER TABLE users ADD COLUMN disabled_at BIGINT;',
+  },
 ];

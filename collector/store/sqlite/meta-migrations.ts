@@ -85,4 +85,10 @@ export const metaMigrations: readonly SqlMigration[] = [
       CREATE INDEX audit_time ON audit_log(time);
     `,
   },
+  {
+    version: 2,
+    name: 'users_disabled_at',
+    // A disabled user keeps their row (audit, memberships) but can neither sign in nor use a session.
+    sql: 'ALTER TABLE users ADD COLUMN disabled_at INTEGER;',
+  },
 ];

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDataDir } from '../../testing/test-collector';
 import { openSqliteMetaStore, type SqliteMetaStore } from './meta-store';
+import { metaMigrations } from './meta-migrations';
 
 let dir: { dataDir: string; remove(): void };
 let file: string;
@@ -26,7 +27,10 @@ describe('the SQLite meta store', () => {
     store = openSqliteMetaStore(file);
     const db = new Database(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([{ version: 1, name: 'initial' }]);
+    expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
+      { version: 1, name: 'initial' },
+      { version: 2, name: 'users_disabled_at' },
+    ]);
     db.close();
   });
 
@@ -39,4 +43,16 @@ describe('the SQLite meta store', () => {
     store = openSqliteMetaStore(join(dir.dataDir, 'other.sqlite'));
   });
 
+  it('upgrades a version-1 database: its users keep signing in (not disabled)', async () => {
+    await store.close();
+    const old = join(dir.dataDir, 'v1.sqlite');
+    const db = new Database(old);
+    db.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+    db.exec(metaMigrations[0]!.sql);
+    db.prepare("INSERT INTO schema_migrations VALUES (1, 'initial', 0)").run();
+    db.prepare("INSERT INTO users (username, password_hash, admin, created_at) VALUES ('old', 'h', 1, 1)").run();
+    db.close();
+    store = openSqliteMetaStore(old);
+    expect(await store.getUserByName('old')).toMatchObject({ admin: true, disabledAt: null });
+  });
 });
