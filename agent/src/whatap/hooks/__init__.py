@@ -6,13 +6,49 @@ patch is written to whatap-hook.log and leaves the library as it was.
 """
 import importlib.abc
 import importlib.util
+import os
 import sys
 import threading
+import time
+import traceback
+
+from ..tracer.values import error_class
 
 _watch = {}       # module name -> [patch(module)]
 _busy = set()
 _lock = threading.RLock()
 _state = {"log": None, "installed": False, "applied": []}
+_failures = {}    # (where, exception class) -> [monotonic time of the last line, occurrences since]
+FAILURE_LOG_INTERVAL = 60.0
+
+
+def failed(where, exc):
+    """Records that the agent's own work at ``where`` raised ``exc``; the caller goes on
+    without it and the app never sees it. One hook-log line per place and exception class
+    per minute (a broken hook fails on every request), naming the agent line that raised.
+    The exception's message is not written: it may quote the app's values. Never raises."""
+    try:
+        key = (where, type(exc).__name__)
+        now = time.monotonic()
+        seen = _failures.get(key)
+        if seen is not None:
+            seen[1] += 1
+            if now - seen[0] < FAILURE_LOG_INTERVAL:
+                return
+        if len(_failures) > 256:
+            _failures.clear()
+        _failures[key] = [now, 0]
+        log = _state["log"]
+        if log is None:
+            return
+        frames = traceback.extract_tb(exc.__traceback__)
+        at = " at %s:%d" % (os.path.basename(frames[-1].filename), frames[-1].lineno) if frames else ""
+        skipped = seen[1] - 1 if seen is not None else 0
+        more = " (%d more times since the last line)" % skipped if skipped > 0 else ""
+        log.hook("HOOK ERROR", "%s failed: %s%s; the app went on untraced there%s"
+                 % (where, error_class(exc), at, more))
+    except Exception:
+        pass
 
 
 def _run(name, module):

@@ -7,7 +7,7 @@ patched in place.
 """
 from ..tracer import context, values
 from ..tracer.transaction import perf
-from . import when_imported
+from . import failed, when_imported
 from .sqlnorm import normalize
 
 
@@ -42,31 +42,54 @@ def _params(tx, slots, params, many=False):
 
 
 def run_sql(cursor, call, sql, params, many=False):
+    """Runs the driver's ``call()`` exactly once; its result or exception reaches the app
+    unchanged. The agent's own work around it is guarded (``failed``)."""
     tx = context.current()
     if tx is None or tx.done:
         return call()
-    text, slots = normalize(sql)
+    try:
+        text, slots = normalize(sql)
+    except Exception as e:
+        failed("sql normalize", e)
+        return call()
     t = perf()
     try:
         result = call()
     except Exception as e:
-        tx.add_sql(text, t, _params(tx, slots, params, many), e)
+        _record(tx, text, slots, t, params, many, e)
         raise
-    step = tx.add_sql(text, t, _params(tx, slots, params, many))
-    try:
-        cursor._whatap_step = (tx, step)
-    except Exception:
-        pass
+    step = _record(tx, text, slots, t, params, many)
+    if step is not None:
+        try:
+            cursor._whatap_step = (tx, step)
+        except Exception:
+            pass  # a cursor without __dict__: no fetch counts
     return result
 
 
+def _record(tx, text, slots, t, params, many, error=None):
+    try:
+        found = _params(tx, slots, params, many)
+    except Exception as e:
+        failed("sql parameters", e)
+        found = None
+    try:
+        return tx.add_sql(text, t, found, error)
+    except Exception as e:
+        failed("sql step", e)
+        return None
+
+
 def count_fetch(cursor, rows):
-    marker = cursor.__dict__.get("_whatap_step") if hasattr(cursor, "__dict__") else None
-    if marker is None or rows <= 0:
-        return
-    tx, step = marker
-    if step is not None and not tx.done:
-        step["fetch"] = step.get("fetch", 0) + rows
+    try:
+        marker = cursor.__dict__.get("_whatap_step") if hasattr(cursor, "__dict__") else None
+        if marker is None or rows <= 0:
+            return
+        tx, step = marker
+        if step is not None and not tx.done:
+            step["fetch"] = step.get("fetch", 0) + rows
+    except Exception as e:
+        failed("sql fetch count", e)
 
 
 class CursorMixin:
@@ -111,17 +134,23 @@ class CursorMixin:
 
 
 def _traced_subclass(cache, base, mixin, name_prefix="Whatap"):
+    """``base`` with ``mixin`` in front (made once per base); ``base`` itself when that fails."""
     cls = cache.get(base)
     if cls is None:
-        if getattr(base, "_whatap_traced", False):
+        if not isinstance(base, type) or getattr(base, "_whatap_traced", False):
+            return base  # a factory function: left alone
+        try:
+            cls = type(name_prefix + base.__name__, (mixin, base), {"_whatap_traced": True,
+                                                                   "__module__": base.__module__})
+        except Exception as e:
+            failed("traced subclass of %s" % getattr(base, "__name__", "?"), e)
             return base
-        cls = type(name_prefix + base.__name__, (mixin, base), {"_whatap_traced": True,
-                                                               "__module__": base.__module__})
         cache[base] = cls
     return cls
 
 
 def _dbc(label, connect):
+    """``connect()`` exactly once, as a ``dbc`` step; ``label()`` names it."""
     tx = context.current()
     if tx is None or tx.done:
         return connect()
@@ -129,10 +158,17 @@ def _dbc(label, connect):
     try:
         conn = connect()
     except Exception as e:
-        tx.add_dbc(label, t, e)
+        _record_dbc(tx, label, t, e)
         raise
-    tx.add_dbc(label, t)
+    _record_dbc(tx, label, t)
     return conn
+
+
+def _record_dbc(tx, label, t, error=None):
+    try:
+        tx.add_dbc(label(), t, error)
+    except Exception as e:
+        failed("db connect step", e)
 
 
 # -- sqlite3 --------------------------------------------------------------------------------
@@ -164,7 +200,7 @@ def patch_sqlite3(dbapi2):
         factory = kwargs.get("factory") or base_connection
         kwargs["factory"] = _traced_subclass(connections, factory, ConnectionMixin)
         database = args[0] if args else kwargs.get("database", "")
-        return _dbc("sqlite3 %s" % (database,), lambda: original_connect(*args, **kwargs))
+        return _dbc(lambda: "sqlite3 %s" % (database,), lambda: original_connect(*args, **kwargs))
 
     connect._whatap = True
     connect.__wrapped__ = original_connect
@@ -202,11 +238,11 @@ def patch_psycopg2(psycopg2):
 
     def connect(dsn=None, connection_factory=None, cursor_factory=None, **kwargs):
         factory = _traced_subclass(connections, connection_factory or ext.connection, ConnectionMixin)
-        label = "psycopg2 %s" % " ".join("%s=%s" % (k, kwargs[k]) for k in ("host", "port", "dbname")
-                                          if k in kwargs)
-        conn = _dbc(label, lambda: original_connect(dsn, connection_factory=factory,
+        def label():
+            return "psycopg2 %s" % " ".join("%s=%s" % (k, kwargs[k]) for k in ("host", "port", "dbname")
+                                            if k in kwargs)
+        return _dbc(label, lambda: original_connect(dsn, connection_factory=factory,
                                                    cursor_factory=cursor_factory, **kwargs))
-        return conn
 
     connect._whatap = True
     connect.__wrapped__ = original_connect
@@ -219,7 +255,12 @@ def _pg_text(query, cursor):
     try:  # psycopg2.sql.Composed
         return query.as_string(cursor)
     except Exception:
+        pass
+    try:
         return str(query)
+    except Exception as e:
+        failed("sql text", e)
+        return ""
 
 
 # -- pymysql --------------------------------------------------------------------------------
@@ -262,8 +303,8 @@ def _patch_pymysql_class(cls):
                 rows = original(self, *args, **kwargs)
                 try:
                     count_fetch(self, counter(rows))
-                except Exception:
-                    pass
+                except Exception as e:
+                    failed("sql fetch count", e)
                 return rows
             return traced
         setattr(cls, name, make(original, counter))

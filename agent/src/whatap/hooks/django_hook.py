@@ -4,7 +4,7 @@ import sys
 
 from ..tracer import context, values
 from ..tracer.wsgi import trace_wsgi_class
-from . import when_imported
+from . import failed, when_imported
 
 
 def install(tracer):
@@ -29,10 +29,13 @@ def install(tracer):
 
     def patch_signals(module):
         def on_exception(sender, request=None, **kwargs):
-            tx = context.current()
-            exc = sys.exc_info()[1]
-            if tx is not None and exc is not None:
-                tx.set_error(exc)
+            try:  # Signal.send() would hand our exception to Django
+                tx = context.current()
+                exc = sys.exc_info()[1]
+                if tx is not None and exc is not None:
+                    tx.set_error(exc)
+            except Exception as e:
+                failed("django error capture", e)
 
         module.got_request_exception.connect(on_exception, weak=False,
                                              dispatch_uid="whatap.got_request_exception")
@@ -47,5 +50,5 @@ def _form_params(tx, request):
         post = request.__dict__.get("_post")
         if post:
             tx.add_params(values.http_params((k, v) for k, vs in post.lists() for v in vs))
-    except Exception:
-        pass
+    except Exception as e:
+        failed("django form parameters", e)

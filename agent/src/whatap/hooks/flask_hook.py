@@ -1,7 +1,7 @@
 """Flask: every app object is traced at its WSGI entry (``Flask.__call__``)."""
 from ..tracer import context, values
 from ..tracer.wsgi import trace_wsgi_class
-from . import when_imported
+from . import failed, when_imported
 
 
 def install(tracer):
@@ -14,9 +14,12 @@ def install(tracer):
         original_handle = flask_cls.handle_exception
 
         def handle_exception(self, e):
-            tx = context.current()
-            if tx is not None:
-                tx.set_error(e)
+            try:
+                tx = context.current()
+                if tx is not None:
+                    tx.set_error(e)
+            except Exception as failure:
+                failed("flask error capture", failure)
             return original_handle(self, e)
 
         flask_cls.handle_exception = handle_exception
@@ -41,5 +44,5 @@ def _form_params(tx):
         form = request.__dict__.get("form")
         if form:
             tx.add_params(values.http_params(form.items(multi=True)))
-    except Exception:
-        pass
+    except Exception as e:
+        failed("flask form parameters", e)

@@ -5,7 +5,7 @@ port and path are kept: query strings may carry secrets.
 """
 from ..tracer import context
 from ..tracer.transaction import perf
-from . import when_imported
+from . import failed, when_imported
 
 
 def _url(conn, target):
@@ -24,6 +24,16 @@ def _url(conn, target):
     return url.split("?", 1)[0].split("#", 1)[0]
 
 
+def _record(conn, call, response, error=None):
+    try:
+        conn.__dict__.pop("_whatap_call", None)
+        tx, started, url = call
+        if not tx.done:
+            tx.add_httpc(url, started, getattr(response, "status", None), error)
+    except Exception as e:
+        failed("http call step", e)
+
+
 def patch(module):
     cls = module.HTTPConnection
     if getattr(cls.putrequest, "_whatap", False):
@@ -36,28 +46,23 @@ def patch(module):
         if tx is not None and not tx.done:
             try:
                 self._whatap_call = (tx, perf(), _url(self, url))
-            except Exception:
-                pass
+            except Exception as e:
+                failed("http call start", e)
         return original_put(self, method, url, *args, **kwargs)
 
     def getresponse(self, *args, **kwargs):
         call = self.__dict__.get("_whatap_call")
         if call is None:
             return original_get(self, *args, **kwargs)
-        tx, started, url = call
         try:
             response = original_get(self, *args, **kwargs)
         except TypeError:
             # urllib3 1.x first tries getresponse(buffering=True), then retries without it.
             raise
         except Exception as e:
-            self.__dict__.pop("_whatap_call", None)
-            if not tx.done:
-                tx.add_httpc(url, started, None, e)
+            _record(self, call, None, e)
             raise
-        self.__dict__.pop("_whatap_call", None)
-        if not tx.done:
-            tx.add_httpc(url, started, getattr(response, "status", None))
+        _record(self, call, response)
         return response
 
     putrequest._whatap = True

@@ -5,7 +5,7 @@ import functools
 import json
 
 from ..tracer import context
-from . import when_imported
+from . import failed, when_imported
 
 
 def read_plugin_json(path, log):
@@ -35,17 +35,28 @@ def wrap(function, label):
         tx = context.current()
         if tx is None or tx.done:
             return function(*args, **kwargs)
-        opened = tx.open_method(label)
+        try:
+            opened = tx.open_method(label)
+        except Exception as e:
+            failed("method step", e)
+            return function(*args, **kwargs)
         try:
             result = function(*args, **kwargs)
         except BaseException as e:
-            tx.close_method(opened, e)
+            _close(tx, opened, e)
             raise
-        tx.close_method(opened)
+        _close(tx, opened)
         return result
 
     traced._whatap_label = label
     return traced
+
+
+def _close(tx, opened, error=None):
+    try:
+        tx.close_method(opened, error)
+    except Exception as e:
+        failed("method step", e)
 
 
 def _patch(module, attr_path, label):

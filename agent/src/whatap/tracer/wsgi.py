@@ -1,5 +1,10 @@
 """Tracing a WSGI call; the transaction ends when the server closes the response iterable,
-so streaming responses are timed to their last byte."""
+so streaming responses are timed to their last byte.
+
+The app's own calls (``call``, ``start_response``, the iterable) run exactly once and what
+they return or raise reaches the server unchanged; the tracer's work around them is guarded
+and its failures go to the hook log."""
+from ..hooks import failed
 from . import context
 
 
@@ -13,22 +18,26 @@ def trace_call(tracer, call, environ, start_response):
             return call(environ, start_response)  # an app inside a traced app: one transaction
         try:  # a previous request here was never closed by its server: end it now
             tracer.finish(running)
-        except Exception:
-            pass
+        except Exception as e:
+            failed("wsgi finish", e)
     try:
         tx = tracer.start(environ)
-    except Exception:
+        if tx is not None:
+            tx.environ_id = id(environ)
+            token = context.set_current(tx)
+    except Exception as e:
+        failed("wsgi start", e)
         tx = None
     if tx is None:
         return call(environ, start_response)
-    tx.environ_id = id(environ)
-    token = context.set_current(tx)
 
     def traced_start_response(status, headers, exc_info=None):
         try:
             tx.status = int(status[:3])
         except (ValueError, TypeError):
-            pass
+            pass  # the server will say what it thinks of that status
+        except Exception as e:
+            failed("wsgi status", e)
         if exc_info is None:
             return start_response(status, headers)
         return start_response(status, headers, exc_info)
@@ -66,12 +75,14 @@ def _end(tracer, tx, token, error=None):
                 tx.status = 500
             tx.set_error(error)
         tracer.finish(tx)
-    except Exception:
-        pass
+    except Exception as e:
+        failed("wsgi finish", e)
     try:
         context.reset_current(token)
     except ValueError:  # closed from another context: just clear ours
         context.set_current(None)
+    except Exception as e:
+        failed("wsgi context", e)
 
 
 class TracedResponse:
@@ -100,7 +111,10 @@ class TracedResponse:
         except BaseException as e:
             tx = self._tx
             if tx is not None:
-                tx.set_error(e)
+                try:
+                    tx.set_error(e)
+                except Exception as failure:
+                    failed("wsgi error capture", failure)
             raise
 
     def close(self):
