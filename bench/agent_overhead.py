@@ -2,7 +2,8 @@
 
 Same process, same app, same run: each round times N direct WSGI calls through Flask's original
 __call__ (not traced) and N through the traced one, alternating, while the tracer ships every
-transaction over real UDP to a sink in another process. Prints the figures; the last line is
+transaction over its default transport (the Unix socket in $WHATAP_HOME/run) to a sink in
+another process. Prints the figures; the last line is
 ``agent overhead: N us/request``.
 """
 import gc
@@ -21,31 +22,39 @@ CALLS = int(os.environ.get("BENCH_CALLS", "250"))
 BUDGET_US = 50.0
 
 SINK = r"""
-import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("127.0.0.1", 0))
-print(s.getsockname()[1], flush=True)
-n = 0
+import os, selectors, socket, sys
+run = os.path.join(sys.argv[1], "run")
+os.mkdir(run, 0o700)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # where the agent process listens
+s.bind(os.path.join(run, "agent.sock"))
+s.listen(64)
+print("ready", flush=True)
+sel = selectors.DefaultSelector()
+sel.register(s, selectors.EVENT_READ)
 while True:
-    s.recv(65535)
-    n += 1
+    for key, _ in sel.select():
+        if key.fileobj is s:
+            sel.register(s.accept()[0], selectors.EVENT_READ)
+        elif not key.fileobj.recv(65536):
+            sel.unregister(key.fileobj)
+            key.fileobj.close()
 """
 
 
 def main():
-    sink = subprocess.Popen([sys.executable, "-c", SINK], stdout=subprocess.PIPE, text=True)
+    home = tempfile.mkdtemp(prefix="whatap-bench-")
+    sink = subprocess.Popen([sys.executable, "-c", SINK, home], stdout=subprocess.PIPE, text=True)
     try:
-        port = int(sink.stdout.readline())
-        run(port)
+        assert sink.stdout.readline().strip() == "ready"
+        run(home)
     finally:
         sink.kill()
         sink.wait()
 
 
-def run(port):
-    home = tempfile.mkdtemp(prefix="whatap-bench-")
+def run(home):
     with open(os.path.join(home, "whatap.conf"), "w") as f:
-        f.write("net_udp_port=%d\nagent_autostart=false\napp_name=bench\n" % port)
+        f.write("agent_autostart=false\napp_name=bench\n")
     os.environ["WHATAP_HOME"] = home
     os.environ["WHATAP_AUTOBOOT"] = "0"
     from whatap.tracer import boot
@@ -109,7 +118,7 @@ def run(port):
     tracer.sender.drain()
     sent = tracer.sender.sent - sent_before
     us = lambda ns: ns / 1000.0  # noqa: E731
-    print("requests: %d plain + %d traced, %d transactions sent over UDP, %d dropped"
+    print("requests: %d plain + %d traced, %d transactions sent to the agent's socket, %d dropped"
           % (len(plain), len(traced), sent, tracer.sender.dropped))
     print("plain  median %.1f us, p90 %.1f us" % (us(statistics.median(plain)), us(_p(plain, 0.9))))
     print("traced median %.1f us, p90 %.1f us" % (us(statistics.median(traced)), us(_p(traced, 0.9))))
