@@ -9,7 +9,7 @@ import tempfile
 
 import pytest
 
-from conftest import PYTHON, agent_pid_of, as_nobody, boot_log, env_for, free_port, send_message, stop_agent_of, \
+from conftest import AGENT, PYTHON, agent_pid_of, as_nobody, boot_log, env_for, free_port, send_message, stop_agent_of, \
     wait_for, write_conf
 from test_agent_process import a_tx, start_agent
 from whatap import udp_wire
@@ -95,6 +95,32 @@ while sender.sent < 1 and time.monotonic() < deadline:
     time.sleep(0.1)
     sender.drain()
 print("sent", sender.sent)
+"""
+
+SWITCHING_WORKER = r"""
+import os, socket, sys
+home = sys.argv[1]
+from whatap import link_seal, rundir, udp_wire
+fd = rundir.prepare_for_agent(home, [])
+key = rundir.agent_key(fd, home, [])  # what the agent process (root) does at start
+os.close(fd)
+sink = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+sink.bind(("127.0.0.1", 0))
+sink.settimeout(20)
+with open(os.path.join(home, "whatap.conf"), "w") as f:
+    f.write("net_udp_port=%d\nagent_autostart=false\n" % sink.getsockname()[1])
+from whatap.tracer import boot
+tracer = boot.boot("test")  # the server's master, as root
+pid = os.fork()
+if pid == 0:  # a worker that switches user, like gunicorn --user nobody
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+    tracer.sender.put(udp_wire.KIND_TX, {"txid": "from-the-worker"})
+    tracer.sender.drain()
+    os._exit(0 if tracer.sender.sent == 1 else 1)
+assert os.waitpid(pid, 0)[1] == 0, "the worker could not send"
+print(link_seal.Opener(key).open(sink.recv(65535))[udp_wire.HEADER.size:].decode())
 """
 
 
@@ -246,3 +272,14 @@ def test_a_port_taken_before_the_agent_receives_no_clear_parameter(venv, shared_
             assert clear not in data
     finally:
         shutil.rmtree(loot, ignore_errors=True)
+
+
+def test_workers_that_switch_user_keep_sending_with_net_udp_port(shared_home):
+    home = shared_home(1)
+    os.makedirs(os.path.join(home, "logs"), mode=0o777)
+    os.chmod(os.path.join(home, "logs"), 0o777)
+    r = subprocess.run([PYTHON, "-c", SWITCHING_WORKER, home], capture_output=True, text=True, timeout=60,
+                       env={"PATH": "/usr/bin:/bin", "WHATAP_HOME": home, "WHATAP_AUTOBOOT": "0",
+                            "PYTHONPATH": os.path.join(AGENT, "src"), "PYTHONDONTWRITEBYTECODE": "1"})
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == '{"txid":"from-the-worker"}'
