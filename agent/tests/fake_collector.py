@@ -21,7 +21,7 @@ def frame(kind, body):
 
 
 class FakeCollector:
-    def __init__(self, refuse=None, heartbeat_ms=10000, port=0):
+    def __init__(self, refuse=None, heartbeat_ms=10000, port=0, host="127.0.0.1"):
         self.refuse = refuse                # (code, message) to refuse every agent
         self.heartbeat_ms = heartbeat_ms
         self.drop_before_ack = 0            # close the connection instead of acking this many batches
@@ -39,7 +39,7 @@ class FakeCollector:
         self.lock = threading.Lock()
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", port))
+        self.sock.bind((host, port))
         self.sock.listen(16)
         self.port = self.sock.getsockname()[1]
         self.clients = []

@@ -44,8 +44,9 @@ class Log:
 def link_to():
     links = []
 
-    def start(fc):
+    def start(fc, **settings_fields):
         log, outbox, settings = Log(), Outbox(), Settings(fc.port)
+        settings.__dict__.update(settings_fields)
         link = Link(outbox, lambda: settings, log)
         link.start()
         links.append(link)

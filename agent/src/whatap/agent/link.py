@@ -23,6 +23,8 @@ MAX_KEPT_BYTES = 64 << 20
 BATCH_BYTES = 1 << 20     # 8 in flight stay under the collector's 16 MiB per connection
 BATCH_WAIT = 0.2          # gather transactions this long before sending a small batch
 BACKOFF = (1, 2, 4, 8, 16, 30)
+PROBE_WITH_DATA = 3.0     # with data waiting, try the collector at least this often
+ACK_TIMEOUT = 1.5         # heartbeat intervals without an answer to a sent batch: the link is dead
 REFUSED_WAIT = 60.0
 LOG_REPEAT = 300.0
 
@@ -96,7 +98,7 @@ class Link(threading.Thread):
             self.host_index += 1
             self._failures += 1
             if self._failures % len(hosts) == 0:  # every host failed once: back off
-                self._wait_change(s, _backoff(self._failures // len(hosts)))
+                self._wait_change(s, self._retry_wait(self._failures // len(hosts)))
             return
         self._logged = {k: v for k, v in self._logged.items() if k[0] not in ("connect", "refused")}
         self.connected_to = "%s:%d" % (host, s.port)
@@ -113,7 +115,7 @@ class Link(threading.Thread):
         except frames.BadFrame as e:  # a collector that speaks the protocol wrongly: not a hot loop
             self.log.boot("the collector at %s:%d sent a malformed frame (%s); reconnecting" % (host, s.port, e))
             self._failures += 1
-            self._wait_change(s, _backoff(self._failures))
+            self._wait_change(s, self._retry_wait(self._failures))
         except (OSError, ValueError, ssl.SSLError) as e:
             self._failures = 0
             if not self.stopping.is_set():
@@ -127,6 +129,11 @@ class Link(threading.Thread):
             except OSError:
                 pass
             self._requeue_inflight()
+
+    def _retry_wait(self, failures):
+        """The back-off, but short while transactions wait: back within seconds of the collector."""
+        wait = _backoff(failures)
+        return min(wait, PROBE_WITH_DATA) if self._work_left() else wait
 
     def _refused(self, host, s, e):
         self._say(("refused", host, e.code, s.generation),
@@ -177,6 +184,10 @@ class Link(threading.Thread):
         heartbeat = welcome["heartbeatMs"] / 1000.0
         max_batch = welcome["maxBatch"]
         max_frame = welcome["maxFrame"]
+        # A connection whose packets silently vanish never errors: notice it by the missing answers,
+        # and let the kernel give up on unacknowledged bytes after the same bound.
+        ack_timeout = max(3.0, ACK_TIMEOUT * heartbeat)
+        _set_user_timeout(sock, ack_timeout)
         last_send = time.monotonic()
         self.pause_until = 0.0
         while True:
@@ -200,7 +211,10 @@ class Link(threading.Thread):
                     break
                 self.inflight[batch.seq] = batch
                 sock.sendall(frames.frame(batch.kind, batch.data))
-                last_send = now
+                batch.sent_at = last_send = now = time.monotonic()
+            oldest = min((b.sent_at for b in self.inflight.values()), default=now)
+            if now - oldest > ack_timeout:
+                raise ConnectionError("no answer to a batch for %.0f s: the connection looks dead" % (now - oldest))
             if now - last_send >= heartbeat / 2:
                 sock.sendall(frames.frame(frames.HEARTBEAT, {"time": int(time.time() * 1000)}))
                 last_send = now
@@ -281,6 +295,17 @@ class Link(threading.Thread):
     def stop(self, timeout=2.0):
         self.stopping.set()
         self.join(timeout)
+
+
+def _set_user_timeout(sock, seconds):
+    """Linux: the kernel closes the connection when sent bytes stay unacknowledged this long."""
+    option = getattr(socket, "TCP_USER_TIMEOUT", None)
+    if option is None:
+        return
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, option, int(seconds * 1000))
+    except OSError:
+        pass
 
 
 def _backoff(failures):

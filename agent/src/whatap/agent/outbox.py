@@ -52,7 +52,7 @@ class Outbox:
 
 
 class Batch:
-    __slots__ = ("seq", "kind", "data", "count", "not_before")
+    __slots__ = ("seq", "kind", "data", "count", "not_before", "sent_at")
 
     def __init__(self, seq, kind, data, count):
-        self.seq, self.kind, self.data, self.count, self.not_before = seq, kind, data, count, 0.0
+        self.seq, self.kind, self.data, self.count, self.not_before, self.sent_at = seq, kind, data, count, 0.0, 0.0
