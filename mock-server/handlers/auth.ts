@@ -18,9 +18,9 @@ export const MOCK_SETUP_TOKEN = 'mock-setup-token';
 const MAX_FAILURES = 5;
 const FAILURE_WINDOW_MS = 60_000;
 
-/** A mock user as the API shows it (never the password). */
+/** A mock user as the API shows it (never the password); an older saved mock db has no disabledAt. */
 export function toUser(u: MockUser): User {
-  return { id: u.id, username: u.username, admin: u.admin, createdAt: u.createdAt, disabledAt: u.disabledAt };
+  return { id: u.id, username: u.username, admin: u.admin, createdAt: u.createdAt, disabledAt: u.disabledAt ?? null };
 }
 
 export const authHandlers = [

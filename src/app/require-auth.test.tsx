@@ -1,6 +1,8 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { db, expireSession } from '../../mock-server/db';
+import { server } from '../../mock-server/node';
+import { apiPaths } from '../api/paths';
 import { renderApp } from '../testing/render-app';
 
 describe('session', () => {
@@ -30,5 +32,23 @@ describe('session', () => {
     expect(router.state.location.pathname).toBe('/login');
     expect(screen.queryByText(/session has expired/)).not.toBeInTheDocument();
     expect(db.sessionUserId).toBeNull();
+  });
+
+  it('signs out everywhere from the user menu: every session ends, and the sign-in page follows', async () => {
+    const calls: string[] = [];
+    const record = ({ request }: { request: Request }) => calls.push(`${request.method} ${new URL(request.url).pathname}`);
+    server.events.on('request:start', record);
+    try {
+      const { user, router } = renderApp('/projects');
+      await user.click(await screen.findByRole('button', { name: 'Account: admin' }));
+      await user.click(screen.getByRole('menuitem', { name: 'Sign out everywhere' }));
+      expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+      expect(router.state.location.pathname).toBe('/login');
+      expect(calls).toContain(`DELETE ${apiPaths.sessions}`);
+      expect(calls).not.toContain(`DELETE ${apiPaths.session}`);
+      expect(db.sessionUserId).toBeNull();
+    } finally {
+      server.events.removeListener('request:start', record);
+    }
   });
 });

@@ -18,7 +18,7 @@ const AgentsPage = lazy(() => import('../features/agents/routes/agents-page'));
 const HitmapPage = lazy(() => import('../features/hitmap/routes/hitmap-page'));
 const TransactionPage = lazy(() => import('../features/transactions/routes/transaction-page'));
 const StatsPage = lazy(() => import('../features/stats/routes/stats-page'));
-const AdminPage = lazy(() => import('../features/admin/routes/admin-page'));
+const AdminRoute = lazy(() => import('./routes/admin-route'));
 
 /** The root: one Suspense boundary for the pages outside the shell (sign-in, setup). */
 function Root() {
@@ -56,7 +56,7 @@ export const appRoutes: RouteObject[] = [
                 element: <PlainPage />,
                 children: [
                   { path: routes.projects, element: <ProjectsPage /> },
-                  { path: routes.admin, element: <AdminPage /> },
+                  { path: routes.admin, element: <AdminRoute /> },
                 ],
               },
               {

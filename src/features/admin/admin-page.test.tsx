@@ -1,5 +1,5 @@
 import { screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { db } from '../../../mock-server/db';
 import { renderApp } from '../../testing/render-app';
 
@@ -77,5 +77,59 @@ describe('administration', () => {
     expect(await screen.findByRole('heading', { name: 'Administrators only' })).toBeInTheDocument();
     expect(screen.queryByRole('table', { name: 'Users' })).not.toBeInTheDocument();
     expect(screen.queryByRole('link', { name: 'Administration' })).not.toBeInTheDocument();
+  });
+
+  it('disables a user after confirmation, shows it, and enables them again', async () => {
+    const { user } = renderApp('/admin');
+    const users = await screen.findByRole('table', { name: 'Users' });
+    const lee = () => within(users).getByText('lee').closest('tr')!;
+    expect(lee()).toHaveTextContent('Active');
+
+    await user.click(within(lee()).getByRole('button', { name: 'Disable lee' }));
+    const dialog = screen.getByRole('dialog', { name: 'Disable lee?' });
+    expect(dialog).toHaveTextContent('signed out everywhere at once');
+    await user.click(within(dialog).getByRole('button', { name: 'Disable user' }));
+
+    await vi.waitFor(() => expect(lee()).toHaveTextContent(/Disabled\s*since/));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(db.users.find((u) => u.username === 'lee')!.disabledAt).not.toBeNull();
+    const audit = screen.getByRole('table', { name: 'Audit log' });
+    expect((await within(audit).findByText('User disabled')).closest('tr')).toHaveTextContent('user:lee');
+
+    await user.click(within(lee()).getByRole('button', { name: 'Enable lee' }));
+    await vi.waitFor(() => expect(lee()).toHaveTextContent('Active'));
+    expect(db.users.find((u) => u.username === 'lee')!.disabledAt).toBeNull();
+  });
+
+  it('offers no action on one’s own account', async () => {
+    renderApp('/admin');
+    const users = await screen.findByRole('table', { name: 'Users' });
+    const me = within(users).getByText('admin', { selector: 'td' }).closest('tr')!;
+    expect(me).toHaveTextContent('Your account');
+    expect(within(me).queryByRole('button')).toBeNull();
+  });
+
+  it('deletes a user only after the username is typed, and shows why the API refuses one', async () => {
+    // dana becomes the only owner of Billing API: deleting her would orphan it.
+    db.members = db.members.map((m) => (m.pcode === 'billapi2' ? { ...m, userId: 2 } : m));
+    const { user } = renderApp('/admin');
+    const users = await screen.findByRole('table', { name: 'Users' });
+
+    await user.click(within(users).getByRole('button', { name: 'Delete dana' }));
+    let dialog = screen.getByRole('dialog', { name: 'Delete dana?' });
+    const confirm = within(dialog).getByRole('button', { name: 'Delete user' });
+    expect(confirm).toBeDisabled();
+    await user.type(within(dialog).getByLabelText('Type “dana” to confirm'), 'dana');
+    await user.click(confirm);
+    expect(await within(dialog).findByText(/dana is the only owner of "Billing API"/)).toBeInTheDocument();
+    expect(db.users.some((u) => u.username === 'dana')).toBe(true);
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+
+    await user.click(within(users).getByRole('button', { name: 'Delete lee' }));
+    dialog = screen.getByRole('dialog', { name: 'Delete lee?' });
+    await user.type(within(dialog).getByLabelText('Type “lee” to confirm'), 'lee');
+    await user.click(within(dialog).getByRole('button', { name: 'Delete user' }));
+    await vi.waitFor(() => expect(within(users).queryByText('lee')).toBeNull());
+    expect(db.users.some((u) => u.username === 'lee')).toBe(false);
   });
 });

@@ -12,12 +12,18 @@ const ACTION_TEXT: Record<string, string> = {
   sign_in_failed: 'Sign-in failed',
   sign_out: 'Signed out',
   user_created: 'User created',
+  user_disabled: 'User disabled',
+  user_enabled: 'User enabled',
+  user_deleted: 'User deleted',
   project_created: 'Project created',
   project_updated: 'Project changed',
   project_deleted: 'Project deleted',
   license_issued: 'Key issued',
   license_revoked: 'Key revoked',
   member_added: 'Member added',
+  member_role_changed: 'Role changed',
+  member_removed: 'Member removed',
+  signed_out_everywhere: 'Signed out everywhere',
 };
 
 /** An action the console does not know yet still reads as words. */

@@ -1,33 +1,147 @@
-import type { User } from '../../../api/auth';
-import { Badge } from '../../../components/page';
-import { formatDate } from '../../../lib/format';
+import { useState } from "react";
+import type { User } from "../../../api/auth";
+import { Button } from "../../../components/button";
+import { ErrorBanner } from "../../../components/error-banner";
+import { Badge } from "../../../components/page";
+import { formatDate } from "../../../lib/format";
+import { useSetUserDisabled } from "../api/update-user";
+import { DeleteUserDialog, DisableUserDialog } from "./user-dialogs";
 
-/** Every account; usernames are user input, rendered as text. */
-export function UsersTable({ users }: { users: readonly User[] }) {
+type Pending = { kind: "disable" | "delete"; user: User } | null;
+
+/**
+ * Every account, with its state; administrators disable, enable and delete the others (never
+ * their own: `currentUserId`). Usernames are user input, rendered as text.
+ */
+export function UsersTable({
+  users,
+  currentUserId,
+}: {
+  users: readonly User[];
+  currentUserId?: number;
+}) {
+  const [pending, setPending] = useState<Pending>(null);
+  const setDisabled = useSetUserDisabled();
+
   return (
-    <div className="table-wrap admin-table">
-      <table className="table" aria-label="Users">
-        <thead>
-          <tr>
-            <th scope="col">Username</th>
-            <th scope="col">Administrator</th>
-            <th scope="col">Created</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <td>{u.username}</td>
-              <td>{u.admin ? <Badge tone="info">admin</Badge> : <span className="text-muted">—</span>}</td>
-              <td className="nowrap">
-                <time dateTime={u.createdAt} title={u.createdAt}>
-                  {formatDate(u.createdAt)}
-                </time>
-              </td>
+    <>
+      {setDisabled.isError && <ErrorBanner error={setDisabled.error} />}
+      <div className="table-wrap admin-table">
+        <table className="table" aria-label="Users">
+          <thead>
+            <tr>
+              <th scope="col">Username</th>
+              <th scope="col">Administrator</th>
+              <th scope="col">Status</th>
+              <th scope="col">Created</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {users.map((u) => {
+              const self = u.id === currentUserId;
+              return (
+                <tr
+                  key={u.id}
+                  className={u.disabledAt ? "admin-user-disabled" : undefined}
+                >
+                  <td>{u.username}</td>
+                  <td>
+                    {u.admin ? (
+                      <Badge tone="info">admin</Badge>
+                    ) : (
+                      <span className="text-muted">—</span>
+                    )}
+                  </td>
+                  <td className="nowrap">
+                    {u.disabledAt ? (
+                      <>
+                        <Badge tone="danger">Disabled</Badge>{" "}
+                        <time
+                          className="text-muted"
+                          dateTime={u.disabledAt}
+                          title={u.disabledAt}
+                        >
+                          since {formatDate(u.disabledAt)}
+                        </time>
+                      </>
+                    ) : (
+                      <Badge tone="success">Active</Badge>
+                    )}
+                  </td>
+                  <td className="nowrap">
+                    <time dateTime={u.createdAt} title={u.createdAt}>
+                      {formatDate(u.createdAt)}
+                    </time>
+                  </td>
+                  <td>
+                    <div className="admin-user-actions">
+                      {self ? (
+                        <span className="text-muted">Your account</span>
+                      ) : (
+                        <>
+                          {u.disabledAt ? (
+                            <Button
+                              size="sm"
+                              aria-label={`Enable ${u.username}`}
+                              loading={
+                                setDisabled.isPending &&
+                                setDisabled.variables?.id === u.id
+                              }
+                              onClick={() =>
+                                setDisabled.mutate({
+                                  id: u.id,
+                                  disabled: false,
+                                })
+                              }
+                            >
+                              Enable
+                            </Button>
+                          ) : (
+                            <Button
+                              size="sm"
+                              aria-label={`Disable ${u.username}`}
+                              onClick={() =>
+                                setPending({ kind: "disable", user: u })
+                              }
+                            >
+                              Disable
+                            </Button>
+                          )}
+                          <Button
+                            size="sm"
+                            variant="ghost"
+                            aria-label={`Delete ${u.username}`}
+                            onClick={() =>
+                              setPending({ kind: "delete", user: u })
+                            }
+                          >
+                            Delete
+                          </Button>
+                        </>
+                      )}
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {pending?.kind === "disable" && (
+        <DisableUserDialog
+          user={pending.user}
+          onClose={() => setPending(null)}
+        />
+      )}
+      {pending?.kind === "delete" && (
+        <DeleteUserDialog
+          user={pending.user}
+          onClose={() => setPending(null)}
+        />
+      )}
+    </>
   );
 }

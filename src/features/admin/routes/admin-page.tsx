@@ -11,8 +11,11 @@ import { CreateUserForm } from '../components/create-user-form';
 import { UsersTable } from '../components/users-table';
 import '../admin.css';
 
-/** Administration: the installation's users and its audit log. The API decides who may see it. */
-export default function AdminPage() {
+/**
+ * Administration: the installation's users and its audit log. The API decides who may see it;
+ * `currentUserId` (the signed-in user) gets no action on their own row.
+ */
+export default function AdminPage({ currentUserId }: { currentUserId?: number }) {
   const users = useUsers();
 
   if (users.isError && users.error instanceof ApiError && users.error.status === 403) {
@@ -35,11 +38,11 @@ export default function AdminPage() {
         title="Administration"
         description="Create the accounts of your team, then add them to projects from each project’s Settings → Members."
       />
-      <Card title="Users" description="Everyone who can sign in to this Tapscope.">
+      <Card title="Users" description="Everyone with an account. A disabled user cannot sign in; disabling or deleting signs them out everywhere at once.">
         <div className="admin-users">
           {users.isPending && <Skeleton rows={2} label="Loading users…" />}
           {users.isError && <ErrorBanner error={users.error} onRetry={() => users.refetch()} retrying={users.isFetching} />}
-          {users.data && <UsersTable users={users.data} />}
+          {users.data && <UsersTable users={users.data} currentUserId={currentUserId} />}
           <CreateUserForm />
         </div>
       </Card>

@@ -1,5 +1,6 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { db } from '../../../../mock-server/db';
 import { renderApp } from '../../../testing/render-app';
 
 async function signIn(user: ReturnType<typeof renderApp>['user'], username: string, password: string) {
@@ -23,6 +24,17 @@ describe('sign-in screen', () => {
     await signIn(user, 'admin', 'not-the-password');
     expect(await screen.findByRole('alert')).toHaveTextContent('Wrong username or password.');
     expect(router.state.location.pathname).toBe('/login');
+  });
+
+  it('says an account is disabled only to someone with its password', async () => {
+    db.users.find((u) => u.username === 'dana')!.disabledAt = new Date().toISOString();
+    const { user, router } = renderApp('/login', { signedInAs: null });
+    await signIn(user, 'dana', 'not-the-password');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Wrong username or password.');
+    await signIn(user, 'dana', 'tapscope-demo');
+    expect(await screen.findByText('This account is disabled. Ask an administrator to enable it.')).toBeInTheDocument();
+    expect(router.state.location.pathname).toBe('/login');
+    expect(db.sessionUserId).toBeNull();
   });
 
   it('says when sign-in is rate limited', async () => {

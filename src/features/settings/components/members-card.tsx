@@ -9,6 +9,7 @@ import { splitApiError, useFieldErrors } from '../../../lib/form-errors';
 import { useAddMember } from '../api/add-member';
 import { useMembers } from '../api/get-members';
 import { useRemoveMember } from '../api/remove-member';
+import { useUpdateMemberRole } from '../api/update-member';
 
 const ROLE_TEXT: Record<ProjectRole, string> = {
   owner: 'Owner — manages settings, members and keys',
@@ -21,6 +22,7 @@ export function MembersCard({ project }: { project: Project }) {
   const members = useMembers(project.pcode);
   const add = useAddMember(project.pcode);
   const remove = useRemoveMember(project.pcode);
+  const changeRole = useUpdateMemberRole(project.pcode);
   const isOwner = project.role === 'owner';
   const [username, setUsername] = useState('');
   const [role, setRole] = useState<ProjectRole>('member');
@@ -69,7 +71,21 @@ export function MembersCard({ project }: { project: Project }) {
                 <tr key={m.userId}>
                   <td>{m.username}</td>
                   <td>
-                    <Badge tone={m.role === 'owner' ? 'info' : 'neutral'}>{m.role}</Badge>
+                    {isOwner ? (
+                      <Select
+                        aria-label={`Role of ${m.username}`}
+                        className="members-role"
+                        value={m.role}
+                        disabled={changeRole.isPending && changeRole.variables?.userId === m.userId}
+                        onChange={(e) => changeRole.mutate({ userId: m.userId, role: projectRoleSchema.parse(e.target.value) })}
+                      >
+                        <option value="viewer">Viewer</option>
+                        <option value="member">Member</option>
+                        <option value="owner">Owner</option>
+                      </Select>
+                    ) : (
+                      <Badge tone={m.role === 'owner' ? 'info' : 'neutral'}>{m.role}</Badge>
+                    )}
                   </td>
                   {isOwner && (
                     <td>
@@ -93,6 +109,7 @@ export function MembersCard({ project }: { project: Project }) {
         </div>
       )}
       {remove.isError && <ErrorBanner error={remove.error} />}
+      {changeRole.isError && <ErrorBanner error={changeRole.error} />}
       {isOwner ? (
         <form className="members-add" onSubmit={onSubmit} noValidate>
           <h3 className="members-add-title">Add a member</h3>

@@ -40,8 +40,7 @@ describe('project settings', () => {
     await user.type(screen.getByLabelText('Username'), 'lee');
     await user.selectOptions(screen.getByLabelText('Role'), 'viewer');
     await user.click(screen.getByRole('button', { name: 'Add member' }));
-    const row = (await within(members).findByText('lee')).closest('tr')!;
-    expect(row).toHaveTextContent('viewer');
+    expect(await within(members).findByRole('combobox', { name: 'Role of lee' })).toHaveValue('viewer');
   });
 
   it('removes a member after confirmation', async () => {
@@ -55,6 +54,27 @@ describe('project settings', () => {
     await vi.waitFor(() => expect(within(members).queryByText(name)).toBeNull());
     expect(db.members.some((m) => m.pcode === 'demoshop' && m.userId === notOwner.userId)).toBe(false);
     confirm.mockRestore();
+  });
+
+  it('lets an owner change a member’s role, but not leave the project without an owner', async () => {
+    const { user } = renderApp('/projects/demoshop/settings');
+    const members = await screen.findByRole('table', { name: 'Members' });
+    await user.selectOptions(within(members).getByRole('combobox', { name: 'Role of dana' }), 'viewer');
+    await vi.waitFor(() => expect(db.members.find((m) => m.pcode === 'demoshop' && m.userId === 2)?.role).toBe('viewer'));
+    expect(within(members).getByRole('combobox', { name: 'Role of dana' })).toHaveValue('viewer');
+
+    // The only owner stepping down: the API refuses, the list shows the role unchanged.
+    await user.selectOptions(within(members).getByRole('combobox', { name: 'Role of admin' }), 'member');
+    expect(await screen.findByText('A project needs at least one owner. Make someone else an owner first.')).toBeInTheDocument();
+    expect(within(members).getByRole('combobox', { name: 'Role of admin' })).toHaveValue('owner');
+  });
+
+  it('shows roles as text, without controls, to members who are not owners', async () => {
+    renderApp('/projects/demoshop/settings', { signedInAs: 'dana' });
+    const members = await screen.findByRole('table', { name: 'Members' });
+    expect(within(members).getByText('owner')).toBeInTheDocument();
+    expect(within(members).queryByRole('combobox')).toBeNull();
+    expect(within(members).queryByRole('button', { name: /^Remove/ })).toBeNull();
   });
 
   it('deletes the project only after its name is typed', async () => {
