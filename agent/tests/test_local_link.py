@@ -9,8 +9,8 @@ import tempfile
 
 import pytest
 
-from conftest import AGENT, PYTHON, agent_pid_of, as_nobody, boot_log, env_for, free_port, send_message, stop_agent_of, \
-    wait_for, write_conf
+from conftest import (AGENT, PYTHON, agent_pid_of, as_nobody, boot_log, env_for, free_port, send_message,
+                      stop_agent_of, wait_for, write_conf)
 from test_agent_process import a_tx, start_agent
 from whatap import udp_wire
 

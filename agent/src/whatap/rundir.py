@@ -110,8 +110,8 @@ def socket_address(dir_fd, home_path):
         return via_fd
     path = os.path.join(home_path, RUN_DIR, SOCKET_NAME)
     if len(path.encode()) > SUN_PATH_MAX:
-        raise RunDirError(errno.ENAMETOOLONG, "%s is longer than a Unix socket address allows (%d bytes) and /proc is not "
-                          "mounted: use a shorter WHATAP_HOME or set net_udp_port" % (path, SUN_PATH_MAX))
+        raise RunDirError(errno.ENAMETOOLONG, "%s is longer than a Unix socket address allows (%d bytes) and "
+                          "/proc is not mounted: use a shorter WHATAP_HOME or set net_udp_port" % (path, SUN_PATH_MAX))
     return path
 
 

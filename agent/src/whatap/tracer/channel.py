@@ -95,8 +95,8 @@ class Channel:
             sock.connect(rundir.socket_address(dir_fd, self.home.path))
             uid = struct.unpack("3i", sock.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))[1]
             if uid not in (os.geteuid(), 0):
-                raise rundir.RunDirError(errno.EPERM, "the process behind %s runs as uid %d, not as this process's user "
-                                            "(uid %d) or root" % (self.describe(), uid, os.geteuid()))
+                why = "the process behind %s runs as uid %d, not as this process's user (uid %d) or root"
+                raise rundir.RunDirError(errno.EPERM, why % (self.describe(), uid, os.geteuid()))
             sock.setblocking(False)
             try:
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SNDBUF)
