@@ -37,6 +37,13 @@ PG = [
      'DETAIL:  Token "#" is invalid.\nCONTEXT:  JSON data, line 1: #\n'),
     ('malformed array literal: "{probe"\nLINE 1: SELECT \'{probe\'::int[]\n               ^\n',
      'malformed array literal: "#"\nLINE 1: SELECT ?::int[]\n'),
+    ('insert or update on table "t" violates foreign key constraint "f"\nDETAIL:  Key (k)=(probe) is not present '
+     'in table "u".\nCONTEXT:  SQL statement "INSERT INTO t (k, note) VALUES (\'probe\', \'probe\')"\n'
+     'PL/pgSQL function add_t(text) line 3 at SQL statement\n',
+     'insert or update on table "t" violates foreign key constraint "f"\nDETAIL:  Key (k)=(#) is not present '
+     'in table "u".\nCONTEXT:  SQL statement "INSERT INTO t (k, note) VALUES (?, ?)"\n'
+     'PL/pgSQL function add_t(text) line 3 at SQL statement\n'),
+    ("division by zero\nQUERY:  SELECT 'probe' || 1/0", "division by zero\nQUERY:  SELECT ? || ?/?"),
     ('value "99999999999" is out of range for type integer', 'value "#" is out of range for type integer'),
     # PostgreSQL cuts a long echo with "...": the unterminated literal must not survive.
     ("syntax error\nLINE 1: ...FROM t WHERE a = 'probe probe probe probe probe probe probe pro...\n  ^\n",
@@ -137,6 +144,21 @@ def test_originals_go_into_the_parameters_when_sql_parameters_are_on(tracer):
     assert kinds[kinds.index("error") + 1] == "message"  # right after what it belongs to
 
 
+def test_an_http_client_error_quoting_a_url_with_its_query(tracer, backend):
+    import requests
+    import whatap
+
+    @whatap.register_app
+    def app(environ, start_response):
+        requests.get(backend + "/nothing-here?token=probeQ-8841", timeout=10).raise_for_status()
+
+    with pytest.raises(requests.HTTPError):
+        call(app, "/fetch")
+    _, tx = tracer.sink.next()
+    assert "probeQ" not in repr(tx)
+    assert tx["error"]["message"] == "404 Client Error: Not Found for url: %s/nothing-here?token=#" % backend
+
+
 def test_unmasked_errors_add_nothing(tracer):
     import whatap
     tracer.configure(profile_sql_param_enabled="true")
@@ -155,7 +177,8 @@ def test_the_agent_process_masks_what_an_older_tracer_sends():
     from whatap.agent.sanitize import clean_tx
     raw = {"txid": "0123456789abcdef", "error": {"class": "E", "message": "Failing row contains (probe).",
                                                  "stack": "E: Failing row contains (probe)."},
-           "steps": [{"kind": "sql", "start": 0, "elapsed": 1, "text": "INSERT", "error": "Key (a)=(probe) already exists"}]}
+           "steps": [{"kind": "sql", "start": 0, "elapsed": 1, "text": "INSERT",
+                      "error": "Key (a)=(probe) already exists"}]}
     tx = clean_tx(raw)
     assert "probe" not in repr(tx)
     assert tx["error"]["message"] == "Failing row contains (#)."

@@ -100,6 +100,10 @@ def test_wsgi_error_capture_failure_keeps_the_apps_exception(tracer, hook_log, m
 
 
 # -- sqlite3 ---------------------------------------------------------------------------------
+SQL_TARGETS = [("normalize", "sql normalize"), ("_params", "sql parameters"), ("add_sql", "sql step"),
+               ("add_dbc", "db connect step")]
+
+
 def _sqlite_app(tmp_path, params=("shoes", 42.5), sql="INSERT INTO items (name, price) VALUES (?, ?)"):
     import sqlite3
     path = str(tmp_path / "guards.sqlite3")
@@ -120,8 +124,7 @@ def _sqlite_app(tmp_path, params=("shoes", 42.5), sql="INSERT INTO items (name, 
     return _wsgi(body)
 
 
-@pytest.mark.parametrize("target, where", [
-    ("normalize", "sql normalize"), ("_params", "sql parameters"), ("add_sql", "sql step"), ("add_dbc", "db connect step")])
+@pytest.mark.parametrize("target, where", SQL_TARGETS)
 def test_sqlite3_failures(tracer, hook_log, monkeypatch, tmp_path, target, where):  # noqa: F811
     tracer.configure(profile_sql_param_enabled="true")
     if target in ("add_sql", "add_dbc"):
@@ -200,8 +203,7 @@ def test_sqlite3_driver_error_reaches_the_app_once_when_the_step_fails(tracer, h
 
 
 # -- psycopg2 --------------------------------------------------------------------------------
-@pytest.mark.parametrize("target, where", [
-    ("normalize", "sql normalize"), ("_params", "sql parameters"), ("add_sql", "sql step"), ("add_dbc", "db connect step")])
+@pytest.mark.parametrize("target, where", SQL_TARGETS)
 def test_psycopg2_failures(tracer, hook_log, monkeypatch, postgres, target, where):  # noqa: F811
     import psycopg2
     tracer.configure(profile_sql_param_enabled="true")
@@ -378,4 +380,5 @@ def test_failures_are_logged_once_a_minute_per_place(tracer, monkeypatch):  # no
             raise Injected("x")
         except Injected as e:
             hooks.failed("somewhere", e)
-    assert len(lines) == 1 and lines[0].startswith("somewhere failed: test_hook_guards.Injected at test_hook_guards.py:")
+    assert len(lines) == 1
+    assert lines[0].startswith("somewhere failed: test_hook_guards.Injected at test_hook_guards.py:")

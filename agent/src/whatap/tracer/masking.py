@@ -56,6 +56,8 @@ _QUERY = re.compile(r"((?:\b[a-zA-Z][\w+.-]*://|(?<![\w?])/)[^\s?\"'<>]*\?)([^\s
 _PAIR = re.compile(r"([^&;=]*=)?[^&;]*")
 # LINE 3: INSERT INTO t VALUES ('alice')  (then a line with a caret under the error)
 _LINE_ECHO = re.compile(r"^(LINE \d+: )(.*)\n?([ \t]*\^[ \t]*$\n?)?", re.M)
+# PL/pgSQL repeats the statement: QUERY:  INSERT ...; CONTEXT:  SQL statement "INSERT ..." (or expression)
+_STATEMENT = re.compile(r'^(QUERY:\s+)(.*)$|(SQL (?:statement|expression) ")(.*)("$)', re.M)
 
 
 def _query(m):
@@ -63,12 +65,21 @@ def _query(m):
     return m.group(1) + pairs
 
 
-def _echo(m):
-    text, _ = normalize(m.group(2))
+def _sql(text):
+    """SQL without its literals (as SQL steps show it), even when the text was cut."""
+    text, _ = normalize(text)
     quote = text.find("'")  # a literal cut off by PostgreSQL's "..." stays unterminated
-    if quote >= 0:
-        text = text[:quote] + "?..."
-    return m.group(1) + text + "\n"
+    return text if quote < 0 else text[:quote] + "?..."
+
+
+def _echo(m):
+    return m.group(1) + _sql(m.group(2)) + "\n"
+
+
+def _statement(m):
+    if m.group(1) is not None:
+        return m.group(1) + _sql(m.group(2))
+    return m.group(3) + _sql(m.group(4)) + m.group(5)
 
 
 def mask(text):
@@ -77,6 +88,8 @@ def mask(text):
         return text
     text = text[:INPUT_LIMIT]
     out = _LINE_ECHO.sub(_echo, text)
+    if "QUERY:" in out or "SQL " in out:
+        out = _STATEMENT.sub(_statement, out)
     for pattern, replacement in _RULES:
         out = pattern.sub(replacement, out)
     if "://" in out:
