@@ -324,15 +324,21 @@ def test_flask_form_parameters_failure(tracer, hook_log, monkeypatch):  # noqa: 
 # -- Django ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def django_app(tmp_path_factory):
+    saved = {k: os.environ.get(k) for k in ("DJANGO_SETTINGS_MODULE", "TEST_DB")}
     os.environ["DJANGO_SETTINGS_MODULE"] = "djsite.settings"
     os.environ["TEST_DB"] = str(tmp_path_factory.mktemp("django") / "db.sqlite3")
     from django.core.wsgi import get_wsgi_application
-    return get_wsgi_application()
+    yield get_wsgi_application()  # the settings are read here, once
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 def test_django_error_capture_failure(tracer, hook_log, monkeypatch, django_app):  # noqa: F811
     monkeypatch.setattr(Transaction, "set_error", _raise)
-    status, _ = call(django_app, "/boom", )
+    status, _ = call(django_app, "/boom")
     assert status.startswith("500")  # Django's own answer
     hook_log("django error capture")
 
