@@ -50,9 +50,9 @@ class Sink:
         raise AssertionError("no message of kind %d within %.1f s" % (kind, timeout))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def traced(tmp_path_factory):
-    """Boots the tracer in this pytest process (once) with its hooks, sending to a sink."""
+    """Boots the tracer in this pytest process (once per session: boot() runs once) with its hooks, sending to a sink."""
     from whatap.tracer import boot
     home = str(tmp_path_factory.mktemp("tracerhome"))
     sink = Sink(home)
