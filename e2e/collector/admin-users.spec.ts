@@ -86,7 +86,7 @@ test('an admin creates users; an owner adds one as viewer; a stranger sees nothi
   });
   await page.getByRole('navigation', { name: 'Project' }).getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Username').fill(LEE.username);
-  await page.getByLabel('Role').selectOption('viewer');
+  await page.getByLabel('Role', { exact: true }).selectOption('viewer');
   await page.getByRole('button', { name: 'Add member' }).click();
   const members = page.getByRole('table', { name: 'Members' });
   await expect(members.getByRole('combobox', { name: `Role of ${LEE.username}` })).toHaveValue('viewer');

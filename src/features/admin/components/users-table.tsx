@@ -1,25 +1,19 @@
-import { useState } from "react";
-import type { User } from "../../../api/auth";
-import { Button } from "../../../components/button";
-import { ErrorBanner } from "../../../components/error-banner";
-import { Badge } from "../../../components/page";
-import { formatDate } from "../../../lib/format";
-import { useSetUserDisabled } from "../api/update-user";
-import { DeleteUserDialog, DisableUserDialog } from "./user-dialogs";
+import { useState } from 'react';
+import type { User } from '../../../api/auth';
+import { Button } from '../../../components/button';
+import { ErrorBanner } from '../../../components/error-banner';
+import { Badge } from '../../../components/page';
+import { formatDate } from '../../../lib/format';
+import { useSetUserDisabled } from '../api/update-user';
+import { DeleteUserDialog, DisableUserDialog } from './user-dialogs';
 
-type Pending = { kind: "disable" | "delete"; user: User } | null;
+type Pending = { kind: 'disable' | 'delete'; user: User } | null;
 
 /**
  * Every account, with its state; administrators disable, enable and delete the others (never
  * their own: `currentUserId`). Usernames are user input, rendered as text.
  */
-export function UsersTable({
-  users,
-  currentUserId,
-}: {
-  users: readonly User[];
-  currentUserId?: number;
-}) {
+export function UsersTable({ users, currentUserId }: { users: readonly User[]; currentUserId?: number }) {
   const [pending, setPending] = useState<Pending>(null);
   const setDisabled = useSetUserDisabled();
 
@@ -43,30 +37,17 @@ export function UsersTable({
             {users.map((u) => {
               const self = u.id === currentUserId;
               return (
-                <tr
-                  key={u.id}
-                  className={u.disabledAt ? "admin-user-disabled" : undefined}
-                >
+                <tr key={u.id} className={u.disabledAt ? 'admin-user-disabled' : undefined}>
                   <td>{u.username}</td>
-                  <td>
-                    {u.admin ? (
-                      <Badge tone="info">admin</Badge>
-                    ) : (
-                      <span className="text-muted">—</span>
-                    )}
-                  </td>
+                  <td>{u.admin ? <Badge tone="info">admin</Badge> : <span className="text-muted">—</span>}</td>
                   <td className="nowrap">
                     {u.disabledAt ? (
-                      <>
-                        <Badge tone="danger">Disabled</Badge>{" "}
-                        <time
-                          className="text-muted"
-                          dateTime={u.disabledAt}
-                          title={u.disabledAt}
-                        >
+                      <span className="admin-user-status">
+                        <Badge tone="danger">Disabled</Badge>
+                        <time className="text-muted" dateTime={u.disabledAt} title={u.disabledAt}>
                           since {formatDate(u.disabledAt)}
                         </time>
-                      </>
+                      </span>
                     ) : (
                       <Badge tone="success">Active</Badge>
                     )}
@@ -86,10 +67,7 @@ export function UsersTable({
                             <Button
                               size="sm"
                               aria-label={`Enable ${u.username}`}
-                              loading={
-                                setDisabled.isPending &&
-                                setDisabled.variables?.id === u.id
-                              }
+                              loading={setDisabled.isPending && setDisabled.variables?.id === u.id}
                               onClick={() =>
                                 setDisabled.mutate({
                                   id: u.id,
@@ -103,9 +81,7 @@ export function UsersTable({
                             <Button
                               size="sm"
                               aria-label={`Disable ${u.username}`}
-                              onClick={() =>
-                                setPending({ kind: "disable", user: u })
-                              }
+                              onClick={() => setPending({ kind: 'disable', user: u })}
                             >
                               Disable
                             </Button>
@@ -114,9 +90,7 @@ export function UsersTable({
                             size="sm"
                             variant="ghost"
                             aria-label={`Delete ${u.username}`}
-                            onClick={() =>
-                              setPending({ kind: "delete", user: u })
-                            }
+                            onClick={() => setPending({ kind: 'delete', user: u })}
                           >
                             Delete
                           </Button>
@@ -130,18 +104,8 @@ export function UsersTable({
           </tbody>
         </table>
       </div>
-      {pending?.kind === "disable" && (
-        <DisableUserDialog
-          user={pending.user}
-          onClose={() => setPending(null)}
-        />
-      )}
-      {pending?.kind === "delete" && (
-        <DeleteUserDialog
-          user={pending.user}
-          onClose={() => setPending(null)}
-        />
-      )}
+      {pending?.kind === 'disable' && <DisableUserDialog user={pending.user} onClose={() => setPending(null)} />}
+      {pending?.kind === 'delete' && <DeleteUserDialog user={pending.user} onClose={() => setPending(null)} />}
     </>
   );
 }
