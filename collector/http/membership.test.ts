@@ -47,7 +47,7 @@ describe('the membership guard on every :pcode route', () => {
     expect(res.status).toBe(200);
     expect(res.body.access.role).toBe('owner');
     expect(res.body.access.project).toMatchObject({ pcode, name: 'Shop', deletedAt: null });
-    expect(res.body.access.user).toEqual({ id: expect.any(Number), username: 'admin', admin: true, createdAt: expect.any(Number) });
+    expect(res.body.access.user).toEqual({ id: expect.any(Number), username: 'admin', admin: true, createdAt: expect.any(Number), disabledAt: null });
   });
 
   it('lets viewers read but not change anything', async () => {
