@@ -98,8 +98,8 @@ test('statistics: sort, search, tabs and CSV export', async ({ page }) => {
   const lines = csv.trimEnd().split('\r\n');
   expect(lines[0]).toBe('Class,Message,URL,Count,Last seen,Example transaction');
   expect(lines.length - 1).toBe(await table.locator('tbody tr').count());
-  // A message with quotes is quoted with the quotes doubled.
-  expect(csv).toContain('"duplicate key value violates unique constraint ""cart_items_pkey"""');
+  // A message with quotes and a line break is quoted, with the quotes doubled and the break kept.
+  expect(csv).toContain('"duplicate key value violates unique constraint ""cart_items_pkey""\nDETAIL:  Key (cart_id, product_id)=(#, #) already exists."');
 
   // The example link opens the transaction profile.
   const link = table.getByRole('link', { name: /Example transaction of/ }).first();

@@ -55,7 +55,7 @@ const ROUTES: Route[] = [
   { method: 'GET', url: '/products/{id}', handler: 'shop.views:product_detail', weight: 18, ms: 38, sql: [1, 3], errorRate: 0.004, error: ['Product.DoesNotExist', 'Product matching query does not exist.'], queries: [Q.product, Q.user] },
   { method: 'GET', url: '/search', handler: 'shop.views:search', weight: 9, ms: 120, sql: [2, 3], errorRate: 0.003, queries: [Q.search, Q.product], params: { q: ['running shoes'], sort: ['price'] } },
   { method: 'GET', url: '/cart', handler: 'shop.cart:show', weight: 10, ms: 33, sql: [1, 2], errorRate: 0, queries: [Q.cart, Q.product] },
-  { method: 'POST', url: '/cart/items', handler: 'shop.cart:add_item', weight: 7, ms: 52, sql: [2, 3], errorRate: 0.01, error: ['IntegrityError', 'duplicate key value violates unique constraint "cart_items_pkey"'], queries: [Q.cart, Q.addItem], params: { product_id: ['1842'], qty: ['2'] } },
+  { method: 'POST', url: '/cart/items', handler: 'shop.cart:add_item', weight: 7, ms: 52, sql: [2, 3], errorRate: 0.01, error: ['IntegrityError', 'duplicate key value violates unique constraint "cart_items_pkey"\nDETAIL:  Key (cart_id, product_id)=(#, #) already exists.'], queries: [Q.cart, Q.addItem], params: { product_id: ['1842'], qty: ['2'] } },
   { method: 'POST', url: '/checkout', handler: 'shop.checkout:submit', weight: 3, ms: 460, sql: [4, 8], httpc: 'https://payments.internal/v1/charges', errorRate: 0.04, error: ['PaymentDeclined', 'card declined: insufficient funds'], queries: [Q.cart, Q.order, Q.stock, Q.user], params: { coupon: ['WELCOME10'] } },
   { method: 'GET', url: '/api/orders/{id}', handler: 'shop.api:order_detail', weight: 9, ms: 44, sql: [2, 2], errorRate: 0.005, error: ['PermissionDenied', 'order belongs to another user'], queries: [Q.orderGet, Q.user] },
   { method: 'GET', url: '/api/recommendations', handler: 'shop.api:recommendations', weight: 6, ms: 95, sql: [1, 1], httpc: 'http://recs.internal/api/v2/recommend', errorRate: 0.012, error: ['requests.exceptions.ReadTimeout', "HTTPConnectionPool(host='recs.internal', port=80): Read timed out. (read timeout=2)"], queries: [Q.user] },
@@ -193,6 +193,11 @@ function bindValues(sql: string, r: () => number): unknown[] {
 const STACK = (cls: string, msg: string, handler: string) =>
   `Traceback (most recent call last):\n  File "/srv/shop/venv/lib/python3.11/site-packages/django/core/handlers/base.py", line 197, in _get_response\n    response = wrapped_callback(request, *callback_args, **callback_kwargs)\n  File "/srv/shop/${handler.split(':')[0]!.replace(/\./g, '/')}.py", line 88, in ${handler.split(':')[1]}\n    return render(request, "page.html", context)\n${cls}: ${msg}`;
 
+/** What the agent writes in the message step that carries a masked error's original text. */
+export const MASKED_NOTE = "The error text above has its values masked; the original is in this step's encrypted parameters.";
+/** The values masked out of the seeded IntegrityError (revealed with the security key). */
+export const MASKED_ORIGINAL_VALUES = '7731, 1842';
+
 /** The full profile of a seeded transaction: steps laid out in time, parameters sealed. */
 export async function seedProfile(txid: string): Promise<TransactionProfile | null> {
   const tx = seedTransaction(txid);
@@ -217,7 +222,15 @@ export async function seedProfile(txid: string): Promise<TransactionProfile | nu
     at += tx.httpcTime;
   }
   steps.push({ kind: 'method', start: 0.2, elapsed: Math.round((tx.elapsed - 0.5) * 100) / 100, text: route.handler, depth: 0 });
-  if (tx.error && route.error) steps.push({ kind: 'error', start: Math.min(tx.elapsed, Math.round(at * 100) / 100), elapsed: 0, text: route.error[0], error: route.error[1], depth: 1 });
+  if (tx.error && route.error) {
+    const start = Math.min(tx.elapsed, Math.round(at * 100) / 100);
+    steps.push({ kind: 'error', start, elapsed: 0, text: route.error[0], error: route.error[1], depth: 1 });
+    // The agent masks values in error texts and keeps the original only sealed, in a message step.
+    if (route.error[1].includes('(#')) {
+      const original = `${route.error[0]}: ${route.error[1].replace('(#, #)', `(${MASKED_ORIGINAL_VALUES})`)}`;
+      steps.push({ kind: 'message', start, elapsed: 0, text: MASKED_NOTE, params: await seal(tx.agentId, { error: original }), depth: 1 });
+    }
+  }
   steps.sort((a, b) => a.start - b.start || (a.depth ?? 0) - (b.depth ?? 0));
   return {
     transaction: {

@@ -47,6 +47,24 @@ function BindValues({ step, reveal }: { step: Step; reveal: StepReveal }) {
   );
 }
 
+/** A masked error's original text, sealed by the agent in a message step's parameters. */
+function OriginalText({ step, reveal }: { step: Step; reveal: StepReveal }) {
+  if (reveal.failed.has(step.params!)) return <div className="step-locked">cannot be decrypted with this key</div>;
+  const values = reveal.values.get(step.params!) as { error?: unknown } | undefined;
+  if (!values) {
+    return (
+      <div className="step-locked">
+        <LockIcon /> original text encrypted
+      </div>
+    );
+  }
+  return (
+    <pre className="step-error-text" aria-label="Original error text">
+      {typeof values.error === 'string' ? values.error : JSON.stringify(values)}
+    </pre>
+  );
+}
+
 /** The content of one step, as text only (trace data is untrusted). */
 export function StepContent({ step, reveal }: { step: Step; reveal: StepReveal }) {
   switch (step.kind) {
@@ -76,6 +94,13 @@ export function StepContent({ step, reveal }: { step: Step; reveal: StepReveal }
         <div className="step-error-text">
           <strong>{step.text}</strong>
           {step.error && `: ${step.error}`}
+        </div>
+      );
+    case 'message':
+      return (
+        <div>
+          <span className="step-text">{step.text}</span>
+          {step.params && <OriginalText step={step} reveal={reveal} />}
         </div>
       );
     default:

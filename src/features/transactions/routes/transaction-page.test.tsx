@@ -2,6 +2,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { MOCK_PCODE } from '../../../../mock-server/data/agents';
 import {
   DEMO_SECURITY_KEY,
+  MASKED_NOTE,
+  MASKED_ORIGINAL_VALUES,
   seedProfile,
   seedTransactions,
   XSS_SQL,
@@ -78,6 +80,23 @@ describe('transaction profile', () => {
     expect(screen.getByText((_, el) => el?.tagName === 'PRE' && el.textContent === formatSql(XSS_SQL))).toBeInTheDocument();
     expect(screen.getByText(/<b>unclosed<\/b> tag/, { selector: 'p' })).toBeInTheDocument();
     expect(container.querySelector('img, script, b')).toBeNull();
+  });
+
+  it('shows a masked error text and reveals its original only with the key', async () => {
+    const now = Date.now();
+    const tx = seedTransactions(now - 60 * 60_000, now - 5_000).find((t) => t.url === '/cart/items' && t.error)!;
+    const { user } = renderApp(profileUrl(tx.txid));
+    await screen.findByText(/parameters encrypted — enter the security key/, {}, { timeout: 8000 });
+    const steps = screen.getByRole('tabpanel');
+    expect(within(steps).getByText(/Key \(cart_id, product_id\)=\(#, #\) already exists/)).toBeInTheDocument();
+    expect(within(steps).getByText(MASKED_NOTE)).toBeInTheDocument();
+    expect(within(steps).getByText(/original text encrypted/)).toBeInTheDocument();
+    expect(document.body.textContent).not.toContain(MASKED_ORIGINAL_VALUES);
+
+    await user.type(screen.getByLabelText('Security key'), DEMO_SECURITY_KEY);
+    await user.click(screen.getByRole('button', { name: 'Reveal' }));
+    const original = await screen.findByLabelText('Original error text', {}, { timeout: 10_000 });
+    expect(original).toHaveTextContent(`Key (cart_id, product_id)=(${MASKED_ORIGINAL_VALUES}) already exists`);
   });
 
   it('says when a transaction does not exist', async () => {
