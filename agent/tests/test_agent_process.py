@@ -165,8 +165,10 @@ def test_transactions_wait_for_a_collector_that_comes_up_later(venv, make_home):
     fc = FakeCollector(port=port)
     try:
         fc.wait(lambda c: len(c.txs) == 4, timeout=40, what="the queued transactions")
-        # The agent adds its own drops to the next counter within a second of counting them.
-        wait_for(lambda: send(home, udp_wire.KIND_COUNTER, {"time": 1, "txCount": 0, "dropped": 0})
+        # The agent puts its own drops on the counter of the 5 s slot they happened in (a tracer stamps
+        # its counter with the end of its window, as here).
+        wait_for(lambda: send(home, udp_wire.KIND_COUNTER, {"time": (int(time.time() // 5) + 1) * 5000,
+                                                            "txCount": 0, "dropped": 0})
                  or time.sleep(0.5) or any(c["dropped"] >= 1 for c in fc.counters), timeout=30,
                  what="a counter carrying the garbage datagram in dropped")
     finally:

@@ -24,6 +24,13 @@ def _int(text):
     return int(text.strip())
 
 
+def _positive(text):
+    value = int(text.strip())
+    if value < 1:
+        raise ValueError("expected a whole number of at least 1")
+    return value
+
+
 def _port(text):
     value = int(text.strip())
     if not 0 < value < 65536:
@@ -63,6 +70,10 @@ OPTIONS = {
     "apdex_time": (_int, 1200),
     "trace_active_transaction_slow_time": (_int, 3000),
     "trace_active_transaction_very_slow_time": (_int, 8000),
+    # While the collector cannot be reached (read when the agent process starts; docs/agent.md "Outages"):
+    "net_send_queue_size": (_positive, 10000),  # transactions kept in memory before the spool
+    "spool_enabled": (_bool, True),             # then in $WHATAP_HOME/spool on disk
+    "spool_max_mb": (_positive, 512),           # bound of the spool; beyond it the oldest are dropped
 }
 
 TEMPLATE = """\

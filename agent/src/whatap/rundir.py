@@ -13,6 +13,7 @@ import stat
 import time
 
 RUN_DIR = "run"
+SPOOL_DIR = "spool"
 SOCKET_NAME = "agent.sock"
 KEY_NAME = "link.key"
 KEY_BYTES = 32
@@ -52,50 +53,50 @@ def open_for_tracer(home_path):
     return fd
 
 
-def prepare_for_agent(home_path, notes):
-    """Creates or checks the run directory for the agent; returns its fd.
+def prepare_for_agent(home_path, notes, name=RUN_DIR):
+    """Creates or checks the run directory (or the spool, ``name``) for the agent; returns its fd.
 
     A looser directory of ours is tightened to 0700. One that is not ours (or a symlink or a
     file in its place) is never entered: it is renamed aside and a new one is made. ``notes``
     gets one plain-words line for the boot log per thing done.
     """
-    path = os.path.join(home_path, RUN_DIR)
+    path = os.path.join(home_path, name)
     home_fd = os.open(home_path, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0))
     try:
         for attempt in range(2):
             try:
-                os.mkdir(RUN_DIR, 0o700, dir_fd=home_fd)
+                os.mkdir(name, 0o700, dir_fd=home_fd)
             except FileExistsError:
                 pass
             try:
-                fd = os.open(RUN_DIR, _dir_flags(), dir_fd=home_fd)
+                fd = os.open(name, _dir_flags(), dir_fd=home_fd)
                 st = os.fstat(fd)
             except OSError as e:
                 if e.errno not in (errno.ELOOP, errno.ENOTDIR) or attempt:
                     raise RunDirError(e.errno, "cannot open %s: %s" % (path, e.strerror or e))
-                _move_aside(home_fd, path, "it is a symlink or a file, not a directory", notes)
+                _move_aside(home_fd, name, path, "it is a symlink or a file, not a directory", notes)
                 continue
             if st.st_uid != os.geteuid():
                 os.close(fd)
                 if attempt:
                     raise RunDirError(errno.EPERM, "%s was replaced by another user's directory while starting" % path)
-                _move_aside(home_fd, path, "it belongs to uid %d, not to this agent's user (uid %d)"
+                _move_aside(home_fd, name, path, "it belongs to uid %d, not to this agent's user (uid %d)"
                             % (st.st_uid, os.geteuid()), notes)
                 continue
             if st.st_mode & 0o077:
                 os.fchmod(fd, 0o700)
-                notes.append("%s had mode %03o: tightened to 0700 (only the agent's user may reach its socket "
-                             "and key)" % (path, stat.S_IMODE(st.st_mode)))
+                notes.append("%s had mode %03o: tightened to 0700 (only the agent's user may reach what is in "
+                             "it)" % (path, stat.S_IMODE(st.st_mode)))
             return fd
         raise RunDirError(errno.EPERM, "cannot make %s" % path)
     finally:
         os.close(home_fd)
 
 
-def _move_aside(home_fd, path, why, notes):
-    aside = "%s.untrusted-%d-%d" % (RUN_DIR, int(time.time()), os.getpid())
+def _move_aside(home_fd, name, path, why, notes):
+    aside = "%s.untrusted-%d-%d" % (name, int(time.time()), os.getpid())
     try:
-        os.rename(RUN_DIR, aside, src_dir_fd=home_fd, dst_dir_fd=home_fd)  # moves the entry; follows nothing
+        os.rename(name, aside, src_dir_fd=home_fd, dst_dir_fd=home_fd)  # moves the entry; follows nothing
     except OSError as e:
         raise RunDirError(e.errno, "refused %s: %s; and it cannot be moved aside (%s): remove it"
                           % (path, why, e.strerror or e))

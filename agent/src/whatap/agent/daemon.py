@@ -14,7 +14,7 @@ import sys
 import time
 
 from .. import conf as confmod
-from .. import paramkey
+from .. import paramkey, rundir
 from ..udp_wire import KIND_COUNTER, KIND_TX, Reassembler
 from ..version import __version__
 from .link import Link
@@ -94,6 +94,29 @@ class Agent:
 
     def settings(self):
         return self.current
+
+    def setup_outbox(self, notes):
+        """The send buffer: memory, then the spool in $WHATAP_HOME/spool (docs/agent.md "Outages")."""
+        conf = self.conf
+        self.outbox = Outbox(max_txs=conf["net_send_queue_size"], log=self.log)
+        memory = "up to %d transactions wait in memory during an outage, beyond that new ones are dropped" \
+            % conf["net_send_queue_size"]
+        if not conf["spool_enabled"]:
+            notes.append("the spool is off (spool_enabled=false): " + memory)
+            return
+        where = os.path.join(self.home.path, rundir.SPOOL_DIR)
+        fd = None
+        try:
+            fd = rundir.prepare_for_agent(self.home.path, notes, rundir.SPOOL_DIR)
+            _probe(fd)
+            self.outbox.attach_spool(fd, conf["spool_max_mb"] << 20, where, notes)
+        except OSError as e:
+            if fd is not None:
+                os.close(fd)
+            notes.append("the spool %s cannot be used (%s): %s" % (where, e.strerror or e, memory))
+            return
+        notes.append("spool: %s, up to %d MB, used when more than %d transactions wait to be sent"
+                     % (where, conf["spool_max_mb"], conf["net_send_queue_size"]))
 
     def wants_params(self):
         return self.conf["profile_http_parameter_enabled"] or self.conf["profile_sql_param_enabled"]
@@ -194,6 +217,12 @@ class Agent:
                 self.periodic(now)
         self.link.stop(timeout=3.0)
         receiver.close()
+        if not self.link.is_alive():
+            saved = self.outbox.save(self.link.unsent())
+            if saved:
+                self.log.boot("%d transactions not sent yet were written to the spool: they are sent after the "
+                              "next start" % saved)
+        self.outbox.close()
         self.log.boot("whatap_python stopped (pid %d)" % os.getpid())
 
     def periodic(self, now):
@@ -253,6 +282,7 @@ def run(home, log, ready):
         log.boot("whatap_python cannot start: %s" % (e.strerror or e))
         ready("FAIL %s" % (e.strerror or e))
         return 1
+    agent.setup_outbox(notes)
     for note in notes:
         log.boot(note)
     os.ftruncate(pid_fd, 0)
@@ -280,6 +310,14 @@ def run(home, log, ready):
             pass
         os.close(pid_fd)
     return 0
+
+
+def _probe(dir_fd):
+    """Raises OSError when no file can be made in the spool directory."""
+    name = ".probe-%d" % os.getpid()
+    fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=dir_fd)
+    os.close(fd)
+    os.unlink(name, dir_fd=dir_fd)
 
 
 def _udp_port(conf):

@@ -3,7 +3,8 @@
 Runs in its own thread: connects (failing over across ``whatap.server.host``), says HELLO,
 then sends TX_BATCH / COUNTERS / HEARTBEAT frames and handles ACK / BUSY / REJECT / ERROR.
 Batches stay in memory until acknowledged and are resent after a reconnect, within bounds;
-whatever has to be dropped is counted and reported in the next counter's ``dropped``.
+a batch read from the outage spool frees its segment when acknowledged (outbox.done). Whatever
+has to be dropped is counted by 5 s slot and reported in that slot's counter's ``dropped``.
 """
 import collections
 import json
@@ -220,12 +221,14 @@ class Link(threading.Thread):
                 last_send = now
 
     def _work_left(self):
-        return bool(self.inflight or self.waiting or self.outbox.txs or self.outbox.counters)
+        return bool(self.inflight or self.waiting or self.outbox.has_data())
 
     def _on_frame(self, kind, body):
         if kind == frames.ACK:
-            if self.inflight.pop(frames.seq(body), None) is not None:
+            batch = self.inflight.pop(frames.seq(body), None)
+            if batch is not None:
                 self.acked += 1
+                self.outbox.done(batch.token)
         elif kind == frames.BUSY:
             seq, delay = frames.seq(body), frames.retry_after(body)  # both checked before anything changes
             batch = self.inflight.pop(seq, None)
@@ -238,7 +241,7 @@ class Link(threading.Thread):
             seq, (code, message) = frames.seq(body), frames.reason(body)
             batch = self.inflight.pop(seq, None)
             if batch is not None:
-                self.outbox.drop(batch.count)
+                self._give_up(batch)
             self._say(("reject", code), "the collector rejected a batch (%s): %s; it is not resent" % (code, message))
         elif kind == frames.REFUSE:
             raise Refused(*frames.reason(body))
@@ -252,30 +255,32 @@ class Link(threading.Thread):
                 return self.waiting.popleft()
             self.waiting.rotate(-1)
         outbox = self.outbox
-        if outbox.counters:
-            items = []
-            while outbox.counters and len(items) < max_batch:
-                items.append(outbox.counters.popleft())
-            dropped = outbox.take_dropped()
-            if dropped:
-                items[0]["dropped"] = int(items[0].get("dropped") or 0) + dropped
+        items, token = outbox.take_counters(max_batch)  # each counter carries its own slot's drops
+        if items:
             self.seq += 1
             data = json.dumps({"seq": self.seq, "counters": items}, separators=(",", ":")).encode("utf-8")
-            return Batch(self.seq, frames.COUNTERS, data, len(items))
-        if outbox.txs and (flush or len(outbox.txs) >= 200 or now - (outbox.first_tx_at or 0) >= BATCH_WAIT):
+            return Batch(self.seq, frames.COUNTERS, data, len(items), token, None if token else items)
+        if outbox.tx_ready(now, flush, wait=BATCH_WAIT):
             self.seq += 1
             head = b'{"seq":%d,"txs":[' % self.seq
-            parts, size = [], len(head) + 2
-            limit = min(max_frame - 64, BATCH_BYTES)
-            while outbox.txs and len(parts) < max_batch:
-                item = outbox.txs[0]
-                if parts and size + len(item) + 1 > limit:
-                    break
-                parts.append(outbox.take_tx())
-                size += len(item) + 1
-            outbox.first_tx_at = time.monotonic() if outbox.txs else None
-            return Batch(self.seq, frames.TX_BATCH, head + b",".join(parts) + b"]}", len(parts))
+            parts, token = outbox.take_txs(max_batch, min(max_frame - 64, BATCH_BYTES) - len(head) - 2)
+            if parts:
+                return Batch(self.seq, frames.TX_BATCH, head + b",".join(parts) + b"]}", len(parts), token,
+                             None if token else parts)
         return None
+
+    def _give_up(self, batch):
+        """A batch that will not be resent: its transactions are dropped now, its counters counted apart."""
+        if batch.kind == frames.COUNTERS:
+            self.outbox.lost_counters(json.loads(batch.data.decode("utf-8"))["counters"])
+        else:
+            self.outbox.drop(batch.count)
+        self.outbox.done(batch.token)
+
+    def unsent(self):
+        """What the batches not acknowledged hold, when built from memory (spooled ones stay on disk)."""
+        batches = list(self.waiting) + [self.inflight[s] for s in sorted(self.inflight)]
+        return [("ct" if b.kind == frames.COUNTERS else "tx", b.items) for b in batches if b.items]
 
     def _requeue_inflight(self):
         for seq in sorted(self.inflight):
@@ -290,7 +295,7 @@ class Link(threading.Thread):
         while self.waiting and (len(self.waiting) + len(self.inflight) > MAX_KEPT or kept > MAX_KEPT_BYTES):
             batch = self.waiting.popleft()
             kept -= len(batch.data)
-            self.outbox.drop(batch.count)
+            self._give_up(batch)
 
     def stop(self, timeout=2.0):
         self.stopping.set()
