@@ -248,3 +248,12 @@ def test_at_stop_what_is_in_memory_goes_to_the_spool_and_comes_back_at_the_next_
 
 def test_slot_now_matches_the_tracer_counter_stamp():
     assert slot_now(1000.0) == 1005000 and slot_now(1004.999) == 1005000 and slot_now(1005.0) == 1010000
+
+
+def test_the_spool_options_parse_and_a_bad_value_names_its_key():
+    from whatap import conf
+    c = conf.parse("spool_enabled=false\nspool_max_mb=64\nnet_send_queue_size=0\n")
+    assert c["spool_enabled"] is False and c["spool_max_mb"] == 64
+    assert c["net_send_queue_size"] == 10000
+    assert "net_send_queue_size='0' is not valid" in c.problems[0]
+    assert conf.parse("")["spool_enabled"] is True and conf.parse("")["spool_max_mb"] == 512
