@@ -50,19 +50,24 @@ class Sink:
         raise AssertionError("no message of kind %d within %.1f s" % (kind, timeout))
 
 
+_BOOTED = []  # boot() runs once per process: every module that imports the fixture shares it
+
+
 @pytest.fixture(scope="session")
 def traced(tmp_path_factory):
-    """Boots the tracer in this pytest process (once per session: boot() runs once) with its hooks, sending to a sink."""
-    from whatap.tracer import boot
-    home = str(tmp_path_factory.mktemp("tracerhome"))
-    sink = Sink(home)
-    write_conf(home, net_udp_port=sink.port, agent_autostart="false")
-    os.environ["WHATAP_HOME"] = home
-    tracer = boot.boot("test")
-    assert tracer is not None
-    import sys
-    sys.path.insert(0, APPS)
-    yield tracer, sink, home
+    """Boots the tracer in this pytest process (once) with its hooks, sending to a sink."""
+    if not _BOOTED:
+        from whatap.tracer import boot
+        home = str(tmp_path_factory.mktemp("tracerhome"))
+        sink = Sink(home)
+        write_conf(home, net_udp_port=sink.port, agent_autostart="false")
+        os.environ["WHATAP_HOME"] = home
+        tracer = boot.boot("test")
+        assert tracer is not None
+        import sys
+        sys.path.insert(0, APPS)
+        _BOOTED.append((tracer, sink, home))
+    yield _BOOTED[0]
 
 
 @pytest.fixture
