@@ -9,6 +9,7 @@ import { statKindSchema, statQuerySchema } from '../../src/api/stats';
 import { transactionQuerySchema } from '../../src/api/transactions';
 import type { AgentRow, MetaStore } from '../store/meta-store';
 import type { TelemetryStore } from '../store/telemetry-store';
+import { agentDrops } from './agent-drops';
 import { sendError } from './errors';
 
 export interface TelemetryRouteDeps {
@@ -62,8 +63,12 @@ export async function registerTelemetryRoutes(app: FastifyInstance, deps: Teleme
 
   app.get<{ Params: Params }>(routePatterns.agents, async (request) => {
     const { pcode } = request.params;
-    const [rows, latest] = await Promise.all([meta.listAgents(pcode), telemetry.latestCounters(pcode)]);
     const t = now();
+    const [rows, latest, drops] = await Promise.all([
+      meta.listAgents(pcode),
+      telemetry.latestCounters(pcode),
+      agentDrops(telemetry, pcode, t),
+    ]);
     const agents: Agent[] = rows
       .sort((a, b) => a.objectName.localeCompare(b.objectName))
       .map((a) => {
@@ -85,6 +90,7 @@ export async function registerTelemetryRoutes(app: FastifyInstance, deps: Teleme
           statusSince: iso(since),
           tps: counter ? counter.tps : null,
           respTime: counter ? counter.respTime : null,
+          dropped: drops.get(a.id) ?? { hour: 0, day: 0 },
         };
       });
     return { agents };

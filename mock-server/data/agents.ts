@@ -13,6 +13,7 @@ export function seedAgents(now: number = Date.now()): Agent[] {
     agentVersion: '0.1.0',
     pythonVersion: '3.11.2',
     firstSeen: iso(now - 6 * 86_400_000),
+    dropped: { hour: 0, day: 0 },
   };
   return [
     { ...base, id: 1, objectName: 'shop-0-11-gunicorn', processName: 'gunicorn', hostname: 'web-1', ip: '10.0.0.11', pid: 4101, lastSeen: iso(now - 2_000), status: 'active', statusSince: iso(now - 3 * 3_600_000), tps: 41.2, respTime: 84 },

@@ -46,6 +46,33 @@ function noise(agentId: number, time: number, salt: number): number {
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
+/**
+ * A seeded collector outage: from 40 to 38 minutes before load, agent 2's buffer was full and
+ * every transaction it served in those slots was dropped (counted in `txCount` and `dropped`,
+ * as the real agent counts them).
+ */
+export const MOCK_OUTAGE = {
+  agentId: 2,
+  from: Math.floor((EPOCH - 40 * MINUTE) / SAMPLE_MS) * SAMPLE_MS,
+  to: Math.floor((EPOCH - 38 * MINUTE) / SAMPLE_MS) * SAMPLE_MS,
+};
+
+function droppedAt(agentId: number, time: number, txCount: number): number {
+  const o = MOCK_OUTAGE;
+  return agentId === o.agentId && time > o.from && time <= o.to ? txCount : 0;
+}
+
+/** Transactions an agent dropped in the samples of (from, to]; only the outage's slots can have any. */
+export function mockDropped(agentId: number, from: number, to: number, now: number = Date.now()): number {
+  let sum = 0;
+  const first = Math.max(from, MOCK_OUTAGE.from);
+  const last = Math.min(to, MOCK_OUTAGE.to, now - 1_000);
+  for (let t = Math.floor(first / SAMPLE_MS) * SAMPLE_MS + SAMPLE_MS; t <= last; t += SAMPLE_MS) {
+    sum += seedSample(t, now).find((p) => p.agentId === agentId)?.dropped ?? 0;
+  }
+  return sum;
+}
+
 function reporting(agentId: number, time: number): boolean {
   return time > EPOCH - SEED_HISTORY_MS && time <= (stoppedAt.get(agentId) ?? Infinity);
 }
@@ -112,7 +139,7 @@ export function seedSample(time: number, now: number = Date.now()): CounterPoint
       cpu: round(Math.min(95, 3 + txCount * 0.9 + 6 * noise(agent.id, time, 1)), 1),
       mem: Math.round((150 + agent.id * 14 + 6 * hourWave + 3 * noise(agent.id, time, 2)) * 1024 * 1024),
       apdex: txCount > 0 ? round((satisfied + tolerating / 2) / txCount, 3) : null,
-      dropped: 0,
+      dropped: droppedAt(agent.id, time, txCount),
     });
   }
   // Samples close to now may still gain running transactions; only settled ones are kept.
@@ -130,7 +157,9 @@ function rollUp(time: number, samples: CounterPoint[]): CounterPoint {
   const bands: [number, number, number] = [0, 0, 0];
   let cpu = 0;
   let mem = 0;
+  let dropped = 0;
   for (const s of samples) {
+    dropped += s.dropped;
     txCount += s.txCount;
     txError += s.txError;
     respSum += s.respTime * s.txCount;
@@ -155,7 +184,7 @@ function rollUp(time: number, samples: CounterPoint[]): CounterPoint {
     cpu: round(cpu / n, 1),
     mem: Math.round(mem / n),
     apdex: apdexN > 0 ? round(apdexSum / apdexN, 3) : null,
-    dropped: 0,
+    dropped,
   };
 }
 

@@ -2,7 +2,7 @@ import { http, HttpResponse } from 'msw';
 import type { Agent } from '../../src/api/agents';
 import { routePatterns } from '../../src/api/paths';
 import { MOCK_PCODE, seedAgents } from '../data/agents';
-import { SAMPLE_MS, seedSample } from '../data/counters-seed';
+import { mockDropped, SAMPLE_MS, seedSample } from '../data/counters-seed';
 import { requireMember } from '../db';
 
 /** Fixed at load, like the seeds, so the inactive agent stopped at one instant. */
@@ -11,7 +11,12 @@ const EPOCH = Date.now();
 /** The seeded agents as of `now`: active ones were just seen and carry their latest counters. */
 export function mockAgents(now: number = Date.now()): Agent[] {
   const latest = seedSample(Math.floor((now - 1_000) / SAMPLE_MS) * SAMPLE_MS, now);
-  return seedAgents(EPOCH).map((agent) => {
+  return seedAgents(EPOCH).map((seeded) => {
+    const dropped = {
+      hour: mockDropped(seeded.id, now - 3_600_000, now, now),
+      day: mockDropped(seeded.id, now - 86_400_000, now, now),
+    };
+    const agent = { ...seeded, dropped };
     if (agent.status !== 'active') return { ...agent, tps: null, respTime: null };
     const sample = latest.find((p) => p.agentId === agent.id);
     return {

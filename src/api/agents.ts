@@ -19,6 +19,11 @@ export const agentSchema = z.object({
   /** Latest 5-second counter values, null when none yet. */
   tps: z.number().nullable(),
   respTime: z.number().nullable(),
+  /**
+   * Transactions the agent served but could not send (its buffer full during a collector
+   * outage), summed from the counters' `dropped` over the last hour and the last day.
+   */
+  dropped: z.object({ hour: z.number().nonnegative(), day: z.number().nonnegative() }),
 });
 export type Agent = z.infer<typeof agentSchema>;
 
