@@ -1,5 +1,6 @@
 import type { Agent } from '../../../api/agents';
 import { Badge } from '../../../components/page';
+import { AgentDrops } from './agent-drops';
 import { formatDateTime, formatDuration, formatNumber, formatRelative } from '../../../lib/format';
 
 interface AgentTableProps {
@@ -29,6 +30,7 @@ export function AgentTable({ agents, timeZone, now }: AgentTableProps) {
             <th scope="col">Last / first seen</th>
             <th scope="col" className="num">TPS</th>
             <th scope="col" className="num">Resp. time</th>
+            <th scope="col">Not recorded</th>
           </tr>
         </thead>
         <tbody>
@@ -65,6 +67,9 @@ export function AgentTable({ agents, timeZone, now }: AgentTableProps) {
               {/* Counters of an inactive agent are history, not its current load. */}
               <td className="num">{a.status === 'active' ? formatNumber(a.tps, 1) : '—'}</td>
               <td className="num">{a.status === 'active' ? formatDuration(a.respTime) : '—'}</td>
+              <td>
+                <AgentDrops dropped={a.dropped} />
+              </td>
             </tr>
           ))}
         </tbody>

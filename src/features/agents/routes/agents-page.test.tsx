@@ -91,3 +91,18 @@ describe('agent list', () => {
     await waitFor(() => expect(calls).toBeGreaterThanOrEqual(2), { timeout: 7_000 });
   }, 10_000);
 });
+
+describe('agent drops', () => {
+  it('shows the transactions an agent could not send, and nothing for the others', async () => {
+    const api = captureAgents();
+    renderApp('/projects/demoshop/agents');
+    const lossy = (await screen.findByText('shop-0-12-gunicorn')).closest('tr')!;
+    const dropped = api.latest()!.find((a) => a.id === 2)!.dropped;
+    expect(dropped.hour).toBeGreaterThan(0);
+    const badge = within(lossy).getByText(`${dropped.hour.toLocaleString('en-US')} not recorded (1 h)`);
+    expect(badge.closest('[title]')!.getAttribute('title')).toContain('agent buffer full during a collector outage');
+    for (const name of ['shop-0-11-gunicorn', 'shop-0-13-uwsgi', 'shop-0-14-uwsgi']) {
+      expect(within(screen.getByText(name).closest('tr')!).queryByText(/not recorded/)).toBeNull();
+    }
+  });
+});
