@@ -10,9 +10,9 @@ import time
 
 import pytest
 
-from conftest import APPS, REPO, env_for, free_port, http_get, wait_for, wait_http, write_conf
+from conftest import APPS, env_for, free_port, http_get, wait_for, wait_http, write_conf
 from test_psycopg2 import postgres  # noqa: F401  (the throw-away PostgreSQL fixture)
-from test_real_collector import Console, _ingest_is_a_stub
+from test_real_collector import Console, _ingest_is_a_stub, start_collector
 from whatap import paramkey
 
 pytestmark = pytest.mark.skipif(_ingest_is_a_stub(), reason="collector/ingest/server.ts is still a STUB")
@@ -25,21 +25,7 @@ UNIQUE_VALUE = "probeU-7731"     # in the key PostgreSQL repeats (Key (email)=(â
 @pytest.fixture
 def collector_with_data(procs, tmp_path):
     """The real collector on free ports; yields (api base, ingest port, data dir, process)."""
-    log = str(tmp_path / "collector.log")
-    data = str(tmp_path / "data")
-    proc = procs.start(["npx", "tsx", "collector/cli.ts", "--http-port", "0", "--ingest-port", "0",
-                        "--data-dir", data], cwd=REPO, log_path=log)
-
-    def ports():
-        with open(log, errors="replace") as f:
-            text = f.read()
-        http_m = re.search(r"tapscope: http listening on (http://127\.0\.0\.1:\d+)", text)
-        ingest_m = re.search(r"tapscope: ingest listening on 127\.0\.0\.1:(\d+)", text)
-        if proc.poll() is not None:
-            raise AssertionError("the collector exited: " + text[-3000:])
-        return (http_m.group(1), int(ingest_m.group(1))) if http_m and ingest_m else None
-    base, ingest = wait_for(ports, timeout=90, what="the collector to listen")
-    return base, ingest, data, proc
+    return start_collector(procs, tmp_path)
 
 
 def _files_containing(root, needles):
@@ -47,8 +33,11 @@ def _files_containing(root, needles):
     for folder, _, names in os.walk(root):
         for name in names:
             path = os.path.join(folder, name)
-            with open(path, "rb") as f:
-                content = f.read()
+            try:
+                with open(path, "rb") as f:
+                    content = f.read()
+            except FileNotFoundError:  # SQLite removes -shm / -wal as the collector closes
+                continue
             found += ["%s in %s" % (n, path) for n in needles if n.encode() in content]
     return found
 

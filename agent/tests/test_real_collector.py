@@ -48,11 +48,12 @@ class Console:
             return e.code, json.loads(e.read() or b"null")
 
 
-@pytest.fixture
-def real_collector(procs, tmp_path):
+def start_collector(procs, tmp_path):
+    """The real collector (embedded SQLite) on free ports: ``(api base, ingest port, data dir, process)``."""
     log = str(tmp_path / "collector.log")
+    data = str(tmp_path / "data")
     proc = procs.start(["npx", "tsx", "collector/cli.ts", "--http-port", "0", "--ingest-port", "0",
-                        "--data-dir", str(tmp_path / "data")], cwd=REPO, log_path=log)
+                        "--data-dir", data], cwd=REPO, log_path=log)
 
     def ports():
         with open(log, errors="replace") as f:
@@ -62,7 +63,13 @@ def real_collector(procs, tmp_path):
         if proc.poll() is not None:
             raise AssertionError("the collector exited: " + text[-3000:])
         return (http_m.group(1), int(ingest_m.group(1))) if http_m and ingest_m else None
-    return wait_for(ports, timeout=90, what="the collector to listen")
+    base, ingest = wait_for(ports, timeout=90, what="the collector to listen")
+    return base, ingest, data, proc
+
+
+@pytest.fixture
+def real_collector(procs, tmp_path):
+    return start_collector(procs, tmp_path)[:2]
 
 
 def test_agent_to_real_collector_to_console_api(venv, real_collector, procs, tmp_path, backend):
