@@ -55,7 +55,7 @@ describe('drops per agent', () => {
         const c = window.take(slotEnd);
         const dropped = i === 0 ? (drops.get(slotEnd) ?? 0) : 0;
         // The tracer counts a dropped transaction in txCount although it is never sent.
-        counters.push({ ...c, txCount: c.txCount + dropped, dropped });
+        counters.push({ ...c, txCount: (c.txCount ?? 0) + dropped, dropped });
       }
       await a.sendCounters(counters);
     }

@@ -42,13 +42,13 @@ export function TimeSeriesChart({ title, height = 180, ...options }: TimeSeriesC
     };
   }, []);
 
-  const { series, formatValue, formatTime, from, to, kind, stacked, yMax, step, integer } = options;
+  const { series, formatValue, formatTime, from, to, kind, stacked, yMax, step, integer, marks } = options;
   useEffect(() => {
     if (state !== 'ready' || !chart.current) return;
-    const option = buildTimeSeriesOption({ series, formatValue, formatTime, from, to, kind, stacked, yMax, step, integer });
+    const option = buildTimeSeriesOption({ series, formatValue, formatTime, from, to, kind, stacked, yMax, step, integer, marks });
     // replaceMerge keeps the user's legend toggles across refreshes while dropping vanished series.
     chart.current.setOption(option, { replaceMerge: ['series'] });
-  }, [state, series, formatValue, formatTime, from, to, kind, stacked, yMax, step, integer]);
+  }, [state, series, formatValue, formatTime, from, to, kind, stacked, yMax, step, integer, marks]);
 
   const empty = series.every((s) => s.points.length === 0);
   return (

@@ -29,6 +29,26 @@ export interface TimeSeriesOptions {
   step?: number;
   /** Counts: the y axis gets whole-number ticks only. */
   integer?: boolean;
+  /** Shaded time ranges with a label (e.g. slots with dropped transactions). */
+  marks?: readonly ChartMark[];
+}
+
+/** A shaded range of the x axis; its label is drawn as canvas text, never as HTML. */
+export interface ChartMark {
+  from: number;
+  to: number;
+  label: string;
+}
+
+/** The marks as an ECharts markArea (on the first series), tinted like a warning. */
+function markArea(marks: readonly ChartMark[] | undefined) {
+  if (!marks || marks.length === 0) return undefined;
+  return {
+    silent: true,
+    itemStyle: { color: 'rgba(230, 140, 20, 0.16)' },
+    label: { show: marks.length <= 3, position: 'insideTop' as const, color: '#8a5a00', fontSize: 10, overflow: 'truncate' as const },
+    data: marks.map((m) => [{ name: m.label, xAxis: m.from }, { xAxis: m.to }] as [{ name: string; xAxis: number }, { xAxis: number }]),
+  };
 }
 
 /** Inserts a null after a point followed by a silence of more than two steps, so lines break there. */
@@ -73,8 +93,9 @@ export function buildTimeSeriesOption(o: TimeSeriesOptions): TimeSeriesOption {
       minInterval: o.integer ? 1 : undefined,
       axisLabel: { formatter: (v: number) => o.formatValue(v) },
     },
-    series: o.series.map((s) =>
-      kind === 'bar'
+    series: o.series.map((s, i) => ({
+      ...(i === 0 ? { markArea: markArea(o.marks) } : {}),
+      ...(kind === 'bar'
         ? {
             type: 'bar' as const,
             name: s.name,
@@ -93,7 +114,7 @@ export function buildTimeSeriesOption(o: TimeSeriesOptions): TimeSeriesOption {
             connectNulls: false,
             lineStyle: { width: 1.5 },
             itemStyle: s.color ? { color: s.color } : undefined,
-          },
-    ),
+          }),
+    })),
   };
 }

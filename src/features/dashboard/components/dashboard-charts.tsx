@@ -3,6 +3,7 @@ import type { CounterPoint } from '../../../api/counters';
 import { TimeSeriesChart } from '../../../components/charts/time-series-chart';
 import type { ChartSeries } from '../../../components/charts/time-series-option';
 import { timeFormatterFor } from '../../../components/charts/time-format';
+import { dropRanges, dropText } from '../../../lib/drop-ranges';
 import { formatDuration, formatNumber, formatPercent } from '../../../lib/format';
 import { bucketize, perAgentSeries } from '../lib/aggregate-counters';
 
@@ -45,11 +46,34 @@ export function DashboardCharts({ points, step, from, to, agentName, timeZone }:
       mem: perAgent((p) => p.mem / MIB),
     };
   }, [points, step, agentName]);
+  const drops = useMemo(
+    () =>
+      dropRanges(points, step).map((r) => ({
+        from: r.from,
+        to: r.to,
+        label: dropText(r, agentName(r.agentId), fmtCount),
+      })),
+    [points, step, agentName],
+  );
 
   const common = { from, to, step, formatTime };
   return (
     <div className="dash-charts">
-      <TimeSeriesChart title="TPS" series={charts.tps} formatValue={fmtTps} {...common} />
+      <div>
+        <TimeSeriesChart title="TPS" series={charts.tps} formatValue={fmtTps} marks={drops} {...common} />
+        {drops.length > 0 && (
+          <ul className="dash-drops" aria-label="Transactions not recorded">
+            {drops.map((d) => (
+              <li key={`${d.from}:${d.label}`}>
+                <span className="dash-drops__time">
+                  {formatTime(d.from)}–{formatTime(d.to)}
+                </span>{' '}
+                {d.label}
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
       <TimeSeriesChart title="Average response time" series={charts.resp} formatValue={fmtMs} {...common} />
       <TimeSeriesChart title="Errors" kind="bar" integer series={charts.errors} formatValue={fmtCount} {...common} />
       <TimeSeriesChart title="Apdex" series={charts.apdex} formatValue={fmtApdex} yMax={1} {...common} />

@@ -55,7 +55,10 @@ export function liveFigures(points: readonly CounterPoint[]): LiveFigures {
 
 /** Totals over a whole range. */
 export interface RangeTotals {
+  /** Transactions recorded: the agents' count less the ones they dropped (never stored). */
   txCount: number;
+  /** Transactions the agents served but dropped (buffer full during a collector outage). */
+  dropped: number;
   errors: number;
   /** Apdex weighted by transaction count over points that have one; null when none has. */
   apdex: number | null;
@@ -63,18 +66,21 @@ export interface RangeTotals {
 
 export function rangeTotals(points: readonly CounterPoint[]): RangeTotals {
   let txCount = 0;
+  let dropped = 0;
   let errors = 0;
   let apdexWeight = 0;
   let apdexSum = 0;
   for (const p of points) {
-    txCount += p.txCount;
+    // The tracer counts a transaction before the agent knows it cannot send it.
+    txCount += Math.max(0, p.txCount - p.dropped);
+    dropped += p.dropped;
     errors += p.txError;
     if (p.apdex !== null && p.txCount > 0) {
       apdexSum += p.apdex * p.txCount;
       apdexWeight += p.txCount;
     }
   }
-  return { txCount, errors, apdex: apdexWeight > 0 ? apdexSum / apdexWeight : null };
+  return { txCount, dropped, errors, apdex: apdexWeight > 0 ? apdexSum / apdexWeight : null };
 }
 
 /** Project-wide values of one time bucket. */

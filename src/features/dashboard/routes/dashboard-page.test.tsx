@@ -74,7 +74,7 @@ describe('dashboard', () => {
     expect(tile('Response time').getByText('107 ms')).toBeInTheDocument();
     expect(tile('Active transactions').getByText('6')).toBeInTheDocument();
     expect(tile('Errors').getByText('7')).toBeInTheDocument();
-    expect(tile('Errors').getByText('last 10 min, of 100 transactions')).toBeInTheDocument();
+    expect(tile('Errors').getByText('last 10 min, of 100 transactions recorded')).toBeInTheDocument();
     // (1·90 + 0.5·10) / 100
     expect(tile('Apdex').getByText('0.95')).toBeInTheDocument();
     expect(tile('Apdex').getByText(/T = 1\.2 s/)).toBeInTheDocument();
@@ -113,6 +113,43 @@ describe('dashboard', () => {
     });
   });
 
+  it('marks the slots with drops and leaves dropped transactions out of the count', async () => {
+    const now = Date.now();
+    const slot = Math.floor((now - 120_000) / 5_000) * 5_000;
+    const history: CounterSeries = {
+      step: 5_000,
+      points: [
+        point(1, slot - 5_000, { txCount: 40 }),
+        point(2, slot, { txCount: 50, dropped: 30 }),
+        point(2, slot + 5_000, { txCount: 20, dropped: 12 }),
+        point(2, slot + 60_000, { txCount: 10 }),
+      ],
+    };
+    server.use(
+      http.get(routePatterns.counters, ({ request }) => {
+        const q = new URL(request.url).searchParams;
+        const span = Number(q.get('to')) - Number(q.get('from'));
+        return HttpResponse.json(span <= 30_000 ? { step: 5_000, points: [] } : history);
+      }),
+    );
+    renderApp('/projects/demoshop/dashboard');
+    // 40 + (50 − 30) + (20 − 12) + 10 recorded; the two slots merge into one range.
+    await waitFor(() =>
+      expect(tile('Errors').getByText('last 10 min, of 78 transactions recorded (42 not recorded)')).toBeInTheDocument(),
+    );
+    const list = screen.getByRole('list', { name: 'Transactions not recorded' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toHaveTextContent('42 transactions not recorded by shop-0-12-gunicorn: agent buffer full');
+
+    type Option = { series: Array<{ markArea?: { data: Array<[{ name: string; xAxis: number }, { xAxis: number }]> } }> };
+    await waitFor(() => expect((charts.options as Option[]).some((o) => o.series[0]?.markArea)).toBe(true));
+    const tps = (charts.options as Option[]).find((o) => o.series[0]?.markArea)!;
+    expect(tps.series[0]!.markArea!.data).toEqual([
+      [{ name: '42 transactions not recorded by shop-0-12-gunicorn: agent buffer full', xAxis: slot }, { xAxis: slot + 10_000 }],
+    ]);
+  });
+
   it('keeps the range and the chosen agents in the URL and asks for them', async () => {
     const asked: URLSearchParams[] = [];
     server.events.on('request:start', ({ request }) => {
@@ -145,6 +182,7 @@ describe('dashboard', () => {
                 id: 1, objectName: '<img src=x onerror=alert(1)>', appName: 'a', processName: 'p', hostname: 'h',
                 ip: '10.0.0.1', pid: 1, agentVersion: '0.1.0', pythonVersion: '3.11', firstSeen: new Date().toISOString(),
                 lastSeen: new Date().toISOString(), status: 'active', statusSince: new Date().toISOString(), tps: 1, respTime: 1,
+                dropped: { hour: 0, day: 0 },
               },
             ],
           }),

@@ -97,7 +97,9 @@ export default function DashboardPage() {
         <StatTile
           label="Errors"
           value={history.data ? formatNumber(totals.errors) : '…'}
-          hint={`${rangeLabel}, of ${formatNumber(totals.txCount)} transactions`}
+          hint={`${rangeLabel}, of ${formatNumber(totals.txCount)} transactions recorded${
+            totals.dropped > 0 ? ` (${formatNumber(totals.dropped)} not recorded)` : ''
+          }`}
           tone={totals.errors > 0 ? 'bad' : 'normal'}
         />
         <StatTile
