@@ -45,7 +45,7 @@ describe('dashboard figures', () => {
       point(2, 0, { txCount: 10, txError: 1, apdex: 0.5 }),
       point(3, 0, { txCount: 0, apdex: null }),
     ]);
-    expect(t).toEqual({ txCount: 100, errors: 3, apdex: 0.95 });
+    expect(t).toEqual({ txCount: 100, dropped: 0, errors: 3, apdex: 0.95 });
   });
 
   it('buckets agents together without counting a doubled sample twice', () => {
