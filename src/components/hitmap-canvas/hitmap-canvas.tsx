@@ -23,6 +23,7 @@
  *   onSelect   (sel|null) => void    enables drag-select; a click without a drag clears (null)
  *   onDraw     (result) => void      after each draw: points in view, y max used, draw time
  *   label      string         accessible name of the chart
+ *   bands      {from, to}[]    time ranges shaded behind the points (e.g. where an agent dropped transactions)
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type PointerEvent } from 'react';
 import type { HitmapBuffer, HitmapPointFilter } from './hitmap-buffer';
@@ -44,6 +45,7 @@ export interface HitmapCanvasProps {
   onSelect?: (sel: HitmapSelection | null) => void;
   onDraw?: (result: DrawResult) => void;
   label?: string;
+  bands?: ReadonlyArray<{ from: number; to: number }>;
 }
 
 interface Drag {
@@ -192,6 +194,29 @@ export function HitmapCanvas(props: HitmapCanvasProps) {
   return (
     <div ref={wrapRef} className="hitmap-canvas" style={{ position: 'relative', width: '100%', height, userSelect: 'none' }}>
       <canvas ref={gridRef} style={{ position: 'absolute', left: 0, top: 0 }} aria-hidden="true" />
+      {view &&
+        props.bands?.map((b) => {
+          const span = view.to - view.from;
+          const x0 = clamp(((b.from - view.from) / span) * plot.width, 0, plot.width);
+          const x1 = clamp(((b.to - view.from) / span) * plot.width, 0, plot.width);
+          if (x1 <= x0) return null;
+          return (
+            <div
+              key={`${b.from}:${b.to}`}
+              data-testid="hitmap-band"
+              aria-hidden="true"
+              style={{
+                position: 'absolute',
+                left: plot.left + x0,
+                top: plot.top,
+                width: Math.max(2, x1 - x0),
+                height: plot.height,
+                background: 'rgba(230, 140, 20, 0.18)',
+                pointerEvents: 'none',
+              }}
+            />
+          );
+        })}
       <canvas
         ref={pointsRef}
         role="img"

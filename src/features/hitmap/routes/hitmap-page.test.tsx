@@ -1,5 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { MOCK_PCODE } from '../../../../mock-server/data/agents';
+import { MOCK_OUTAGE } from '../../../../mock-server/data/counters-seed';
 import { seedTransactions, XSS_URL } from '../../../../mock-server/data/transactions-seed';
 import { renderApp } from '../../../testing/render-app';
 import { formatNumber } from '../../../lib/format';
@@ -129,5 +130,25 @@ describe('hitmap page', () => {
     expect(await screen.findByText(XSS_URL, {}, { timeout: 8000 })).toBeInTheDocument();
     expect(container.querySelector('img')).toBeNull();
     expect(container.querySelector('script')).toBeNull();
+  });
+
+  it('shades the ranges where an agent dropped transactions, and says why', async () => {
+    const from = MOCK_OUTAGE.from - 5 * 60_000;
+    const to = MOCK_OUTAGE.to + 5 * 60_000;
+    renderApp(hitmapUrl(`?mode=range&from=${from}&to=${to}`));
+    const list = await screen.findByRole('list', { name: 'Transactions not recorded' }, { timeout: 8000 });
+    const items = within(list).getAllByRole('listitem');
+    expect(items).toHaveLength(1);
+    expect(items[0]).toHaveTextContent(/[\d,]+ transactions not recorded by shop-0-12-gunicorn: agent buffer full/);
+    await waitFor(() => expect(screen.getAllByTestId('hitmap-band')).toHaveLength(1));
+    expect(screen.getByLabelText('Legend')).toHaveTextContent('not recorded');
+  });
+
+  it('shows no band where nothing was dropped', async () => {
+    const to = MOCK_OUTAGE.from - 60_000;
+    renderApp(hitmapUrl(`?mode=range&from=${to - 5 * 60_000}&to=${to}`));
+    await screen.findByText(/^[\d,]+ transactions · [\d,]+ errors$/, {}, { timeout: 8000 });
+    expect(screen.queryByRole('list', { name: 'Transactions not recorded' })).toBeNull();
+    expect(screen.queryAllByTestId('hitmap-band')).toHaveLength(0);
   });
 });

@@ -10,8 +10,10 @@ import { HITMAP_COLORS } from '../../../components/hitmap-canvas/hitmap-paint';
 import type { DrawResult } from '../../../components/hitmap-canvas/hitmap-renderer';
 import { useHitmapStream } from '../../../components/hitmap-canvas/use-hitmap-stream';
 import { useCurrentProject } from '../../../lib/current-project';
-import { formatNumber } from '../../../lib/format';
+import { dropText } from '../../../lib/drop-ranges';
+import { formatNumber, formatTime } from '../../../lib/format';
 import { useHitmapAgents } from '../api/get-hitmap-agents';
+import { useHitmapDrops } from '../api/get-hitmap-drops';
 import { HitmapToolbar } from '../components/hitmap-toolbar';
 import { SelectionPanel } from '../components/selection-panel';
 import { hitmapSearchParams, LIVE_WINDOWS, parseHitmapSearch, type HitmapSearch } from '../hitmap-search';
@@ -38,6 +40,9 @@ export default function HitmapPage() {
     url: search.url,
   });
   const agents = useHitmapAgents(pcode);
+  const dropsQuery = useHitmapDrops({ pcode, from: stream.from, to: stream.to, agentId: search.agentId });
+  const drops = dropsQuery.data ?? [];
+  const agentName = (id: number) => agents.data?.find((a) => a.id === id)?.objectName ?? `agent #${id}`;
   const [drawn, setDrawn] = useState<DrawResult | null>(null);
 
   const filter = useMemo(
@@ -113,6 +118,11 @@ export default function HitmapPage() {
             <i style={{ background: HITMAP_COLORS.normal }} /> normal
             <i style={{ background: HITMAP_COLORS.normalDense }} /> dense
             <i style={{ background: HITMAP_COLORS.error }} /> error
+            {drops.length > 0 && (
+              <>
+                <i className="hitmap-legend__band" /> not recorded
+              </>
+            )}
           </span>
         </div>
         {stream.error && <ErrorBanner error={new Error(stream.error)} title="The hitmap could not be loaded" />}
@@ -129,7 +139,20 @@ export default function HitmapPage() {
           onSelect={onSelect}
           onDraw={setDrawn}
           label="Transaction hitmap"
+          bands={drops}
         />
+        {drops.length > 0 && (
+          <ul className="hitmap-drops" aria-label="Transactions not recorded">
+            {drops.map((d) => (
+              <li key={`${d.agentId}:${d.from}`}>
+                <span className="hitmap-drops__time">
+                  {formatTime(d.from, timezone)}–{formatTime(d.to, timezone)}
+                </span>{' '}
+                {dropText(d, agentName(d.agentId), (n) => formatNumber(n))}
+              </li>
+            ))}
+          </ul>
+        )}
         {noData && (
           <p className="hitmap-empty">
             No transactions in this window yet. Start an app with the agent —{' '}

@@ -1,0 +1,40 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { apiRequest } from '../../../api/client';
+import { counterSeriesSchema } from '../../../api/counters';
+import { apiPaths } from '../../../api/paths';
+import { dropRanges, type DropRange } from '../../../lib/drop-ranges';
+
+/** The window is rounded to this, so a live view that slides every frame asks at most this often. */
+const ROUND_MS = 15_000;
+
+export interface HitmapDropsParams {
+  pcode: string;
+  from: number;
+  to: number;
+  agentId?: number;
+}
+
+/** The ranges in which agents dropped transactions, from the counters of the hitmap's window. */
+export async function getHitmapDrops({ pcode, from, to, agentId }: HitmapDropsParams): Promise<DropRange[]> {
+  const { step, points } = await apiRequest(counterSeriesSchema, 'GET', apiPaths.counters(pcode), {
+    query: { from, to, agent: agentId },
+  });
+  return dropRanges(points, step);
+}
+
+export function getHitmapDropsQueryOptions(params: HitmapDropsParams) {
+  const from = Math.floor(params.from / ROUND_MS) * ROUND_MS;
+  const to = Math.ceil(params.to / ROUND_MS) * ROUND_MS;
+  const { pcode, agentId } = params;
+  return queryOptions({
+    queryKey: ['hitmap-drops', { pcode, from, to, agentId }] as const,
+    queryFn: () => getHitmapDrops({ pcode, from, to, agentId }),
+    enabled: to > from,
+    staleTime: ROUND_MS,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useHitmapDrops(params: HitmapDropsParams) {
+  return useQuery(getHitmapDropsQueryOptions(params));
+}
