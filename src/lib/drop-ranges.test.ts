@@ -11,10 +11,11 @@ describe('drop ranges', () => {
       [point(1, 60_000, 5), point(1, 65_000, 7), point(1, 80_000, 1), point(2, 65_000, 3), point(2, 70_000, 0)],
       5_000,
     );
+    // A sample at `time` covers the 5 s before it.
     expect(ranges).toEqual([
-      { agentId: 1, from: 60_000, to: 70_000, count: 12 },
-      { agentId: 2, from: 65_000, to: 70_000, count: 3 },
-      { agentId: 1, from: 80_000, to: 85_000, count: 1 },
+      { agentId: 1, from: 55_000, to: 65_000, count: 12 },
+      { agentId: 2, from: 60_000, to: 65_000, count: 3 },
+      { agentId: 1, from: 75_000, to: 80_000, count: 1 },
     ]);
   });
 

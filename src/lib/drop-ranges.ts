@@ -3,6 +3,9 @@ import type { CounterPoint } from '../api/counters';
 /** Why an agent drops transactions; the agent only drops when its buffer (or spool) is full. */
 export const DROP_REASON = 'agent buffer full';
 
+/** Counter slot width, ms. */
+const SLOT_MS = 5_000;
+
 /** A time range in which one agent dropped transactions. */
 export interface DropRange {
   agentId: number;
@@ -15,7 +18,7 @@ export interface DropRange {
 
 /**
  * The ranges with drops, per agent, at the resolution of `step`: every point with `dropped`
- * marks its bucket, and consecutive buckets of one agent merge into one range. Each counter
+ * marks its slot (raw samples) or bucket (roll-ups), and consecutive buckets of one agent merge into one range. Each counter
  * carries the drops of its own slot, so a range is where the losses happened.
  */
 export function dropRanges(points: readonly CounterPoint[], step: number): DropRange[] {
@@ -23,7 +26,8 @@ export function dropRanges(points: readonly CounterPoint[], step: number): DropR
   for (const p of points) {
     if (p.dropped <= 0) continue;
     const buckets = byAgent.get(p.agentId) ?? new Map<number, number>();
-    const bucket = Math.floor(p.time / step) * step;
+    // A raw sample at `time` covers the 5 s before it; a roll-up bucket starts at its time.
+    const bucket = step <= SLOT_MS ? p.time - SLOT_MS : Math.floor(p.time / step) * step;
     buckets.set(bucket, (buckets.get(bucket) ?? 0) + p.dropped);
     byAgent.set(p.agentId, buckets);
   }

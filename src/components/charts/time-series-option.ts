@@ -37,6 +37,7 @@ export interface TimeSeriesOptions {
 export interface ChartMark {
   from: number;
   to: number;
+  /** Short text drawn over the range (the page explains it in full beside the chart). */
   label: string;
 }
 
@@ -46,7 +47,7 @@ function markArea(marks: readonly ChartMark[] | undefined) {
   return {
     silent: true,
     itemStyle: { color: 'rgba(230, 140, 20, 0.16)' },
-    label: { show: marks.length <= 3, position: 'insideTop' as const, color: '#8a5a00', fontSize: 10, overflow: 'truncate' as const },
+    label: { show: marks.length <= 3, position: 'insideTop' as const, color: '#8a5a00', fontSize: 10 },
     data: marks.map((m) => [{ name: m.label, xAxis: m.from }, { xAxis: m.to }] as [{ name: string; xAxis: number }, { xAxis: number }]),
   };
 }

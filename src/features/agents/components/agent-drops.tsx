@@ -13,11 +13,9 @@ export function AgentDrops({ dropped }: { dropped: Agent['dropped'] }) {
   const [count, span] = dropped.hour > 0 ? [dropped.hour, '1 h'] : [dropped.day, '24 h'];
   const detail = `${formatNumber(dropped.hour)} in the last hour, ${formatNumber(dropped.day)} in the last 24 hours`;
   return (
-    <span title={`Not recorded: ${DROP_REASON}. ${detail}.`}>
-      <Badge tone="warning">
-        {formatNumber(count)} not recorded ({span})
-      </Badge>
-      <span className="cell-sub">agent buffer full</span>
+    <span className="agent-drops" title={`Not recorded: ${DROP_REASON}. ${detail}.`}>
+      <Badge tone="danger">{formatNumber(count)} not recorded</Badge>
+      <span className="cell-sub">last {span} · buffer full</span>
     </span>
   );
 }

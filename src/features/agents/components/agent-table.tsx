@@ -30,7 +30,6 @@ export function AgentTable({ agents, timeZone, now }: AgentTableProps) {
             <th scope="col">Last / first seen</th>
             <th scope="col" className="num">TPS</th>
             <th scope="col" className="num">Resp. time</th>
-            <th scope="col">Not recorded</th>
           </tr>
         </thead>
         <tbody>
@@ -38,6 +37,7 @@ export function AgentTable({ agents, timeZone, now }: AgentTableProps) {
             <tr key={a.id} className={a.status === 'inactive' ? 'row-muted' : undefined}>
               <td className="agent-name" title={a.objectName}>
                 {a.objectName}
+                <AgentDrops dropped={a.dropped} />
               </td>
               <td>
                 <Badge tone={a.status === 'active' ? 'success' : 'warning'}>
@@ -67,9 +67,6 @@ export function AgentTable({ agents, timeZone, now }: AgentTableProps) {
               {/* Counters of an inactive agent are history, not its current load. */}
               <td className="num">{a.status === 'active' ? formatNumber(a.tps, 1) : '—'}</td>
               <td className="num">{a.status === 'active' ? formatDuration(a.respTime) : '—'}</td>
-              <td>
-                <AgentDrops dropped={a.dropped} />
-              </td>
             </tr>
           ))}
         </tbody>

@@ -99,7 +99,8 @@ describe('agent drops', () => {
     const lossy = (await screen.findByText('shop-0-12-gunicorn')).closest('tr')!;
     const dropped = api.latest()!.find((a) => a.id === 2)!.dropped;
     expect(dropped.hour).toBeGreaterThan(0);
-    const badge = within(lossy).getByText(`${dropped.hour.toLocaleString('en-US')} not recorded (1 h)`);
+    const badge = within(lossy).getByText(`${dropped.hour.toLocaleString('en-US')} not recorded`);
+    expect(within(lossy).getByText('last 1 h · buffer full')).toBeInTheDocument();
     expect(badge.closest('[title]')!.getAttribute('title')).toContain('agent buffer full during a collector outage');
     for (const name of ['shop-0-11-gunicorn', 'shop-0-13-uwsgi', 'shop-0-14-uwsgi']) {
       expect(within(screen.getByText(name).closest('tr')!).queryByText(/not recorded/)).toBeNull();

@@ -51,7 +51,8 @@ export function DashboardCharts({ points, step, from, to, agentName, timeZone }:
       dropRanges(points, step).map((r) => ({
         from: r.from,
         to: r.to,
-        label: dropText(r, agentName(r.agentId), fmtCount),
+        label: `${fmtCount(r.count)} not recorded`,
+        text: dropText(r, agentName(r.agentId), fmtCount),
       })),
     [points, step, agentName],
   );
@@ -64,11 +65,11 @@ export function DashboardCharts({ points, step, from, to, agentName, timeZone }:
         {drops.length > 0 && (
           <ul className="dash-drops" aria-label="Transactions not recorded">
             {drops.map((d) => (
-              <li key={`${d.from}:${d.label}`}>
+              <li key={`${d.from}:${d.text}`}>
                 <span className="dash-drops__time">
                   {formatTime(d.from)}–{formatTime(d.to)}
                 </span>{' '}
-                {d.label}
+                {d.text}
               </li>
             ))}
           </ul>

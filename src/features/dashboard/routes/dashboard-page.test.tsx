@@ -146,7 +146,7 @@ describe('dashboard', () => {
     await waitFor(() => expect((charts.options as Option[]).some((o) => o.series[0]?.markArea)).toBe(true));
     const tps = (charts.options as Option[]).find((o) => o.series[0]?.markArea)!;
     expect(tps.series[0]!.markArea!.data).toEqual([
-      [{ name: '42 transactions not recorded by shop-0-12-gunicorn: agent buffer full', xAxis: slot }, { xAxis: slot + 10_000 }],
+      [{ name: '42 not recorded', xAxis: slot - 5_000 }, { xAxis: slot + 5_000 }],
     ]);
   });
 
