@@ -12,6 +12,7 @@ import { checkCsrf } from './http/csrf';
 import { registerErrorHandler } from './http/errors';
 import { guardProject } from './http/membership';
 import './http/request-context';
+import { registerAgentPackageRoutes } from './http/routes/agent-package-routes';
 import { registerAuditRoutes } from './http/routes/audit-routes';
 import { registerAuthRoutes } from './http/routes/auth-routes';
 import { registerLicenseRoutes } from './http/routes/license-routes';
@@ -37,6 +38,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** The built console; default `<repo>/dist`. */
   consoleDir?: string;
+  /** The agent's source served as an sdist at /agent/; default `<repo>/agent`. */
+  agentDir?: string;
   /** scrypt cost as log2 N; default 17. Tests that only need a user lower it. */
   passwordLogN?: number;
   /** Extra delay per recent failure on a failed sign-in; default 250 ms. */
@@ -133,6 +136,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     await registerTelemetryRoutes(api, { meta: deps.meta, telemetry: deps.telemetry });
   });
 
+  registerAgentPackageRoutes(app, options.agentDir);
   await registerConsole(app, options.consoleDir ?? DEFAULT_DIST);
   startSessionSweeper(app, deps.meta, now);
   return app;
