@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { recordAudit } from './audit/audit';
@@ -81,8 +81,17 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     bodyLimit: BODY_LIMIT,
     // request.ip (limits, audit) is the client's address from X-Forwarded-For only behind these proxies.
     trustProxy: deps.config.http.trustProxy.length > 0 ? deps.config.http.trustProxy : false,
+    // The console polls: a line per request at info drowns the start lines (http.logRequests turns them on).
+    logController: new LogController({ disableRequestLogging: !deps.config.http.logRequests }),
     ...options.server,
   });
+  if (!deps.config.http.logRequests)
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.debug(
+        { req: { method: request.method, url: request.url }, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime },
+        'request completed',
+      );
+    });
 
   let dummy: Promise<string> | undefined;
   const ctx: ApiContext = {

@@ -28,7 +28,7 @@ function errorOf(fn: () => unknown): ConfigError {
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     expect(loadConfig({})).toEqual({
-      http: { host: '0.0.0.0', port: 8080, trustProxy: [] },
+      http: { host: '0.0.0.0', port: 8080, trustProxy: [], logRequests: false },
       ingest: { host: '0.0.0.0', port: 6600, maxFrameBytes: 8 * 1024 * 1024, idleTimeoutMs: 60_000 },
       storage: { meta: 'sqlite', telemetry: 'sqlite' },
       dataDir: resolve('./data'),
@@ -49,7 +49,7 @@ describe('loadConfig', () => {
       sessionDays: 7,
     });
     const fromFile = loadConfig({ TAPSCOPE_CONFIG: file });
-    expect(fromFile.http).toEqual({ host: '127.0.0.1', port: 9000, trustProxy: [] });
+    expect(fromFile.http).toEqual({ host: '127.0.0.1', port: 9000, trustProxy: [], logRequests: false });
     expect(fromFile.sessionDays).toBe(7);
     expect(fromFile.regions[0]!.ingest).toEqual(['collector.example.com:7000']);
 
@@ -61,7 +61,7 @@ describe('loadConfig', () => {
       TAPSCOPE_DATA_DIR: '/var/lib/tapscope',
       TAPSCOPE_META_URL: 'sqlite',
     });
-    expect(fromEnv.http).toEqual({ host: '127.0.0.1', port: 9100, trustProxy: [] });
+    expect(fromEnv.http).toEqual({ host: '127.0.0.1', port: 9100, trustProxy: [], logRequests: false });
     expect(fromEnv.ingest).toMatchObject({ host: '127.0.0.2', port: 7100 });
     expect(fromEnv.dataDir).toBe('/var/lib/tapscope');
 
@@ -91,7 +91,7 @@ describe('loadConfig', () => {
   it('names an unknown key and the file', () => {
     const file = configFile({ http: { prot: 8080 } });
     const err = errorOf(() => loadConfig({ TAPSCOPE_CONFIG: file }));
-    expect(err.message).toBe(`config file ${file}: unknown setting "http.prot" (check the spelling; known: host, port, trustProxy, tls)`);
+    expect(err.message).toBe(`config file ${file}: unknown setting "http.prot" (check the spelling; known: host, port, trustProxy, tls, logRequests)`);
     const top = configFile({ retension: {} });
     expect(errorOf(() => loadConfig({ TAPSCOPE_CONFIG: top })).message).toContain('unknown setting "retension" at the top level');
   });

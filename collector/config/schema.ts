@@ -97,6 +97,8 @@ export const configSchema = z
           .default([]),
         /** PEM files: when set, the console and API are served over HTTPS (and cookies are Secure). */
         tls: tlsFilesSchema.optional(),
+        /** One log line per HTTP request at info; off: those lines are at debug (not shown by default). */
+        logRequests: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
       })
       .strict()
       .default({}),
