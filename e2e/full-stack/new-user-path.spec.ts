@@ -325,13 +325,15 @@ test('Flask under gunicorn and Django under uWSGI start with whatap-start-agent 
   await expect(page.getByRole('heading', { name: 'No agents yet' })).toBeVisible();
 
   await Promise.all(apps.map((app) => startApp(app)));
-  // One agent process per WHATAP_HOME, each on a UDP port of its own (written back to whatap.conf).
-  const udpPorts = apps.map(
-    (app) => /^net_udp_port=(\d+)$/m.exec(readFileSync(path.join(app.home, 'whatap.conf'), 'utf8'))?.[1],
-  );
-  expect(udpPorts.every(Boolean) && new Set(udpPorts).size === apps.length, `UDP ports ${udpPorts.join(', ')}`).toBe(
-    true,
-  );
+  // One agent process per WHATAP_HOME, each listening on the Unix socket in its own home's run/
+  // (0700 directory, 0600 socket): no port another local user could reach.
+  for (const app of apps) {
+    const run = statSync(path.join(app.home, 'run'));
+    const sock = statSync(path.join(app.home, 'run', 'agent.sock'));
+    expect(sock.isSocket(), `no agent socket for ${app.id}:\n${tail(app.log)}`).toBe(true);
+    expect([run.mode & 0o777, sock.mode & 0o777]).toEqual([0o700, 0o600]);
+    expect(readFileSync(path.join(app.home, 'whatap.conf'), 'utf8')).not.toMatch(/^net_udp_port=/m);
+  }
   for (const app of apps) {
     expect(agentPid(app.home), `no whatap_python for ${app.id}:\n${tail(app.log)}`).not.toBeNull();
     const statuses = await traffic(app, 2);
