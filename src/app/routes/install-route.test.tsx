@@ -1,11 +1,43 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../../../mock-server/db';
+import { agentPackageHandlers } from '../../../mock-server/handlers/agent-package';
+import { server } from '../../../mock-server/node';
 import { renderApp } from '../../testing/render-app';
 
 const KEY_RE = /^tsl_demoshop_[A-Z2-7]{40}$/;
 
 describe('install & keys page', () => {
+  // Until mock-server/handlers/index.ts lists them, the agent package handlers are added here.
+  beforeEach(() => server.use(...agentPackageHandlers));
+
+  it('installs from the collector URL with the version shown, into the venv of the agent path', async () => {
+    const { user } = renderApp('/projects/demoshop/install');
+    expect(await screen.findByTestId('agent-version')).toHaveTextContent('0.1.0');
+    const install = screen.getByRole('figure', { name: 'install command' });
+    expect(install).toHaveTextContent(
+      `/opt/whatap-venv/bin/pip install --no-build-isolation --no-index ${window.location.origin}/agent/whatap-python-0.1.0.tar.gz`,
+    );
+    expect(screen.getByText(/invalid command 'bdist_wheel'/)).toBeInTheDocument();
+
+    const path = screen.getByLabelText('Path of whatap-start-agent');
+    await user.clear(path);
+    await user.type(path, '/srv/shop/venv/bin/whatap-start-agent');
+    expect(screen.getByRole('figure', { name: 'install command' })).toHaveTextContent('python3 -m venv --system-site-packages /srv/shop/venv');
+    expect(screen.getByRole('figure', { name: 'install command' })).toHaveTextContent('/srv/shop/venv/bin/pip install');
+  });
+
+  it('turns parameter collection on before the app starts and says where the security key is', async () => {
+    renderApp('/projects/demoshop/install');
+    const params = await screen.findByRole('figure', { name: 'parameter collection command' });
+    expect(params).toHaveTextContent('profile_http_parameter_enabled=true');
+    expect(params).toHaveTextContent('profile_sql_param_enabled=true');
+    expect(screen.getByText('$WHATAP_HOME/paramkey.txt')).toBeInTheDocument();
+    const titles = screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
+    expect(titles.indexOf('Turn on parameter collection (optional)')).toBeLessThan(titles.indexOf('Start your app with the agent'));
+    expect(titles.indexOf('Turn on parameter collection (optional)')).toBeGreaterThan(titles.indexOf('Write whatap.conf'));
+  });
+
   it('shows the placeholder in the guide before a key is issued', async () => {
     renderApp('/projects/demoshop/install');
     const config = await screen.findByRole('figure', { name: 'whatap-setting-config command' });

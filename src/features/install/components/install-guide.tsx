@@ -5,10 +5,15 @@ import { paths } from '../../../app/paths';
 import { CodeBlock } from '../../../components/code-block';
 import { Field, TextInput } from '../../../components/form-field';
 import { Tabs } from '../../../components/tabs';
+import { useAgentPackage } from '../api/get-agent-package';
 import {
+  agentVenv,
   DEFAULT_AGENT_PATH,
   homeCommand,
   installCommand,
+  LATEST_PACKAGE_PATH,
+  paramsCommand,
+  PARAM_LINES,
   serverPort,
   settingConfigCommand,
   startForms,
@@ -50,6 +55,8 @@ export function InstallGuide({ pcode, licenseKey, region }: { pcode: string; lic
     agentPath: agentPath.trim() || DEFAULT_AGENT_PATH,
   };
   const port = serverPort(input);
+  const agentPackage = useAgentPackage();
+  const packageUrl = agentPackage.data?.url ?? new URL(LATEST_PACKAGE_PATH, window.location.origin).href;
 
   return (
     <div className="guide">
@@ -64,18 +71,32 @@ export function InstallGuide({ pcode, licenseKey, region }: { pcode: string; lic
         <Field label="Process name" hint="app_process_name: gunicorn, uwsgi, python…">
           {(p) => <TextInput {...p} value={processName} onChange={(e) => setProcessName(e.target.value)} />}
         </Field>
-        <Field label="Path of whatap-start-agent" hint={<>For supervisor and init scripts; <code>which whatap-start-agent</code> prints it.</>}>
+        <Field label="Path of whatap-start-agent" hint={<>Step 1 creates the virtualenv that holds it; supervisor and init scripts call it by this path.</>}>
           {(p) => <TextInput {...p} className="input-mono" value={agentPath} onChange={(e) => setAgentPath(e.target.value)} />}
         </Field>
       </fieldset>
 
       <ol className="guide-steps">
         <Step n={1} title="Install the agent package">
-          <CodeBlock title="Shell" label="install command" code={installCommand()} />
+          <CodeBlock title="Shell" label="install command" code={installCommand(input, packageUrl)} />
           <p className="guide-note">
-            Run it in the Tapscope source folder (the agent is its <code>agent/</code> folder). The virtualenv sees the
-            system&rsquo;s packages: install <code>python3-cryptography</code> to have parameters collected. The app may
-            keep its own Python 3.8 or later.
+            {agentPackage.data ? (
+              <>
+                Installs agent version <strong data-testid="agent-version">{agentPackage.data.version}</strong> from this
+                collector into the virtualenv <code>{agentVenv(input.agentPath)}</code>.
+              </>
+            ) : (
+              <>Installs the collector&rsquo;s current agent into the virtualenv <code>{agentVenv(input.agentPath)}</code>.</>
+            )}{' '}
+            The app host needs Python 3.8 or later with the Debian packages <code>python3-venv</code>,{' '}
+            <code>python3-setuptools</code> and <code>python3-wheel</code> (pip builds the package with them; the
+            virtualenv sees them through <code>--system-site-packages</code>), and <code>python3-cryptography</code> to
+            have parameters collected.
+          </p>
+          <p className="guide-note">
+            <code>invalid command &apos;bdist_wheel&apos;</code> means the virtualenv&rsquo;s Python has no{' '}
+            <code>wheel</code> package: install <code>python3-wheel</code> and create the virtualenv with{' '}
+            <code>--system-site-packages</code> as above.
           </p>
         </Step>
         <Step n={2} title="Choose WHATAP_HOME">
@@ -92,8 +113,8 @@ export function InstallGuide({ pcode, licenseKey, region }: { pcode: string; lic
                   <>Port 6600 is the default <code>whatap.server.port</code>, so it is not set.</>
                 ) : (
                   <>
-                    This region listens on port {port}, not the default 6600, so the last line sets{' '}
-                    <code>whatap.server.port</code>.
+                    This region listens on port {port}, not the default 6600, so <code>--port {port}</code>{' '}
+                    sets <code>whatap.server.port</code>.
                   </>
                 )}
               </>
@@ -112,7 +133,16 @@ export function InstallGuide({ pcode, licenseKey, region }: { pcode: string; lic
             </p>
           )}
         </Step>
-        <Step n={4} title="Start your app with the agent">
+        <Step n={4} title="Turn on parameter collection (optional)">
+          <CodeBlock title="Shell" label="parameter collection command" code={paramsCommand()} />
+          <p className="guide-note">
+            Adds <code>{PARAM_LINES[0]}</code> and <code>{PARAM_LINES[1]}</code> to <code>whatap.conf</code>: the agent
+            then sends HTTP query and form parameters and SQL bind values, encrypted with the security key in{' '}
+            <code>$WHATAP_HOME/paramkey.txt</code>. Enter that key on a transaction&rsquo;s page to reveal them; keep
+            it private.
+          </p>
+        </Step>
+        <Step n={5} title="Start your app with the agent">
           <Tabs
             label="How your app is started"
             selected={form}
@@ -129,7 +159,7 @@ export function InstallGuide({ pcode, licenseKey, region }: { pcode: string; lic
             }))}
           />
         </Step>
-        <Step n={5} title="Check that it reports">
+        <Step n={6} title="Check that it reports">
           <CodeBlock title="Shell" label="check command" code={'ps -ef | grep whatap_python\ncat "$WHATAP_HOME"/logs/whatap-boot-*.log'} />
           <p className="guide-note">
             Send a few requests to the app: the agent appears on the <Link to={paths.agents(pcode)}>Agents</Link> page

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_AGENT_PATH, installCommand, KEY_PLACEHOLDER, settingConfigCommand, shellQuote, splitHostPort, startForms, type GuideInput } from './commands';
+import { agentVenv, DEFAULT_AGENT_PATH, installCommand, KEY_PLACEHOLDER, paramsCommand, settingConfigCommand, shellQuote, splitHostPort, startForms, type GuideInput } from './commands';
 
 const input: GuideInput = {
   licenseKey: null,
@@ -18,20 +18,32 @@ describe('install commands', () => {
     expect(cmd).not.toContain('whatap.server.port');
   });
 
-  it('adds whatap.server.port when the region does not use 6600', () => {
+  it('sets a port other than 6600 with whatap-setting-config --port, not by appending to whatap.conf', () => {
     const cmd = settingConfigCommand({ ...input, licenseKey: 'tsl_demoshop_ABC', ingest: ['ingest.example:7700'] });
     expect(cmd).toContain('--license tsl_demoshop_ABC');
-    expect(cmd).toContain('echo "whatap.server.port=7700" >> "$WHATAP_HOME/whatap.conf"');
+    expect(cmd.split('\n').slice(-2)).toEqual(['  --app_process_name gunicorn \\', '  --port 7700']);
+    expect(cmd).not.toContain('>>');
   });
 
-  it('installs the agent into a virtualenv whose bin holds the commands of the next steps', () => {
-    const lines = installCommand().split('\n');
-    expect(lines).toEqual([
+  it('installs the agent from the collector URL into the virtualenv of the whatap-start-agent path', () => {
+    const url = 'http://tapscope.example:8080/agent/whatap-python-0.1.0.tar.gz';
+    expect(installCommand({ agentPath: DEFAULT_AGENT_PATH }, url).split('\n')).toEqual([
       'python3 -m venv --system-site-packages /opt/whatap-venv',
-      '/opt/whatap-venv/bin/pip install --no-build-isolation --no-index ./agent',
+      `/opt/whatap-venv/bin/pip install --no-build-isolation --no-index ${url}`,
       'export PATH="/opt/whatap-venv/bin:$PATH"',
     ]);
     expect(DEFAULT_AGENT_PATH).toBe('/opt/whatap-venv/bin/whatap-start-agent');
+    expect(installCommand({ agentPath: '/srv/shop/venv/bin/whatap-start-agent' }, url)).toContain(
+      'python3 -m venv --system-site-packages /srv/shop/venv\n/srv/shop/venv/bin/pip install',
+    );
+    // A path that is not <venv>/bin/whatap-start-agent keeps the default virtualenv.
+    expect(agentVenv('/usr/local/bin/whatap')).toBe('/opt/whatap-venv');
+  });
+
+  it('turns parameter collection on once, however often it is run', () => {
+    const cmd = paramsCommand();
+    expect(cmd).toContain('profile_http_parameter_enabled=true profile_sql_param_enabled=true');
+    expect(cmd).toContain('grep -qxF "$line" "$WHATAP_HOME/whatap.conf" || echo "$line" >> "$WHATAP_HOME/whatap.conf"');
   });
 
   it('splits IPv6 and bare hosts', () => {

@@ -9,16 +9,40 @@ export const DEFAULT_SERVER_PORT = 6600;
 export const AGENT_VENV = '/opt/whatap-venv';
 export const DEFAULT_AGENT_PATH = `${AGENT_VENV}/bin/whatap-start-agent`;
 
+/** The venv that holds whatap-start-agent at `agentPath` (…/venv/bin/whatap-start-agent), else the default. */
+export function agentVenv(agentPath: string): string {
+  const m = /^(\/.+)\/bin\/whatap-start-agent$/.exec(agentPath);
+  return m ? m[1]! : AGENT_VENV;
+}
+
+/** The agent package's URL on the collector while its version is not known: always the current one. */
+export const LATEST_PACKAGE_PATH = '/agent/whatap-python.tar.gz';
+
 /**
- * Step 1: the agent from the source checkout into a virtualenv that sees the system's packages
- * (python3-cryptography). A bare `pip install` is refused by Debian's Python (PEP 668), and no
- * package index is needed; the PATH line makes the whatap-* commands of the next steps found.
+ * Step 1: the agent from the collector's URL into a virtualenv that sees the system's packages
+ * (setuptools and wheel to build it, python3-cryptography for parameters). A bare `pip install`
+ * is refused by Debian's Python (PEP 668), and no package index is needed; the PATH line makes
+ * the whatap-* commands of the next steps found.
  */
-export function installCommand(): string {
+export function installCommand(input: Pick<GuideInput, 'agentPath'>, packageUrl: string): string {
+  const raw = agentVenv(input.agentPath);
+  const venv = shellQuote(raw);
   return [
-    `python3 -m venv --system-site-packages ${AGENT_VENV}`,
-    `${AGENT_VENV}/bin/pip install --no-build-isolation --no-index ./agent`,
-    `export PATH="${AGENT_VENV}/bin:$PATH"`,
+    `python3 -m venv --system-site-packages ${venv}`,
+    `${venv}/bin/pip install --no-build-isolation --no-index ${shellQuote(packageUrl)}`,
+    venv === raw ? `export PATH="${raw}/bin:$PATH"` : `export PATH=${venv}/bin:"$PATH"`,
+  ].join('\n');
+}
+
+/** The whatap.conf lines that turn parameter collection on (HTTP query/form and SQL bind values). */
+export const PARAM_LINES = ['profile_http_parameter_enabled=true', 'profile_sql_param_enabled=true'] as const;
+
+/** Step 4: adds the parameter lines to whatap.conf once (running the guide twice adds nothing). */
+export function paramsCommand(): string {
+  return [
+    `for line in ${PARAM_LINES.join(' ')}; do`,
+    '  grep -qxF "$line" "$WHATAP_HOME/whatap.conf" || echo "$line" >> "$WHATAP_HOME/whatap.conf"',
+    'done',
   ].join('\n');
 }
 
@@ -82,8 +106,9 @@ export function settingConfigCommand(input: GuideInput): string {
     `  --app_process_name ${shellQuote(input.processName)}`,
   ];
   const port = serverPort(input);
-  if (port !== null) lines.push(`echo "whatap.server.port=${port}" >> "$WHATAP_HOME/whatap.conf"`);
-  return lines.join('\n');
+  if (port !== null) lines.push(`  --port ${port}`);
+  // Every line but the last continues the command.
+  return lines.map((l, i) => (i < lines.length - 1 && !l.endsWith('\\') ? `${l} \\` : l)).join('\n');
 }
 
 /** The app's own start command, as the user would type it without the agent. */
