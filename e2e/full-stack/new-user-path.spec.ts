@@ -4,6 +4,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'nod
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { agentPackageSchema } from '../../src/api/agent-package';
 import { agentListSchema, type Agent } from '../../src/api/agents';
 import { transactionListSchema } from '../../src/api/transactions';
 import { startCollector, type RunningCollector } from '../fixtures/collector';
@@ -14,8 +15,6 @@ import {
   defaultObjectName,
   filesUnder,
   findBytes,
-  installAgent,
-  installSteps,
   localIpTowards,
   ProcessGroups,
   ROOT,
@@ -69,6 +68,25 @@ let collector: (RunningCollector & { stop: () => Promise<void> }) | undefined;
 let inventory: Awaited<ReturnType<typeof startInventoryService>> | undefined;
 let work = '';
 let venv = '';
+/** The install command pip ran: step 1 of the guide, from the collector's URL. */
+let pipLine = '';
+
+/**
+ * Installs the agent as step 1 of the install guide says an app host does: into a virtualenv
+ * that sees Debian's setuptools and wheel, from the versioned URL the collector serves.
+ */
+async function installFromCollector(dir: string, baseURL: string): Promise<string> {
+  const res = await fetch(`${baseURL}/api/v1/agent-package`);
+  const url = new URL(agentPackageSchema.parse(await res.json()).url, baseURL).href;
+  const target = path.join(dir, 'venv');
+  const made = await run('/usr/bin/python3', ['-m', 'venv', '--system-site-packages', target], { timeoutMs: 120_000 });
+  if (made.code !== 0) throw new Error(`python3 -m venv failed:\n${made.stderr}`);
+  const args = ['install', '--no-build-isolation', '--no-index', url];
+  const pip = await run(path.join(target, 'bin', 'pip'), ['-q', '--disable-pip-version-check', ...args], { cwd: dir, timeoutMs: 300_000 });
+  if (pip.code !== 0) throw new Error(`pip install ${url} failed:\n${pip.stdout}\n${pip.stderr}`);
+  pipLine = `${target}/bin/pip ${args.join(' ')}`;
+  return target;
+}
 let context: BrowserContext;
 let page: Page;
 let pcode = '';
@@ -150,8 +168,10 @@ test.beforeAll(async ({ browser }) => {
   // The collector starts while pip installs the agent: two cores, two different waits.
   // Each result is kept as it comes, so afterAll stops what did start if another part failed.
   const started = await Promise.allSettled([
-    startCollector().then((c) => (collector = c)),
-    installAgent(work).then((v) => (venv = v)),
+    startCollector()
+      .then((c) => (collector = c))
+      .then((c) => installFromCollector(work, c.baseURL))
+      .then((v) => (venv = v)),
     startInventoryService().then((s) => (inventory = s)),
   ]);
   for (const r of started) if (r.status === 'rejected') throw r.reason;
@@ -268,11 +288,13 @@ test('the install guide’s commands configure one WHATAP_HOME per app', async (
     name: 'whatap-setting-config command',
   });
   // The collector listens on a free port, not 6600: the guide says so and sets the port.
-  await expect(guide).toContainText(`whatap.server.port=${collector!.ingestPort}`);
-  // Step 1 is how the agent was installed for this run (in a temporary venv, not /opt/whatap-venv).
+  await expect(guide).toContainText(`--port ${collector!.ingestPort}`);
+  // Step 1 is how the agent was installed for this run (from the collector's URL, in a temporary
+  // venv, not /opt/whatap-venv).
   const install = (await page.getByRole('figure', { name: 'install command' }).locator('code').textContent()) ?? '';
-  const [venvLine, pipLine, pathLine] = install.replaceAll('/opt/whatap-venv', venv).split('\n');
-  expect([venvLine, pipLine]).toEqual(installSteps(path.dirname(venv)).lines);
+  const [venvLine, guidePipLine, pathLine] = install.replaceAll('/opt/whatap-venv', venv).split('\n');
+  expect(venvLine).toBe(`python3 -m venv --system-site-packages ${venv}`);
+  expect(guidePipLine).toBe(pipLine);
   expect(pathLine).toBe(`export PATH="${venv}/bin:$PATH"`);
   for (const app of apps) {
     await page.getByLabel('WHATAP_HOME', { exact: true }).fill(app.home);
