@@ -1,4 +1,5 @@
 import type { HttpHandler } from 'msw';
+import { agentPackageHandlers } from './agent-package';
 import { agentsHandlers } from './agents';
 import { authHandlers } from './auth';
 import { countersHandlers } from './counters';
@@ -17,6 +18,7 @@ export const handlers: HttpHandler[] = [
   ...regionsHandlers,
   ...projectsHandlers,
   ...licensesHandlers,
+  ...agentPackageHandlers,
   ...agentsHandlers,
   ...countersHandlers,
   ...hitmapHandlers,

@@ -1,15 +1,12 @@
 import { screen, waitFor, within } from '@testing-library/react';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { db } from '../../../mock-server/db';
-import { agentPackageHandlers } from '../../../mock-server/handlers/agent-package';
-import { server } from '../../../mock-server/node';
 import { renderApp } from '../../testing/render-app';
 
 const KEY_RE = /^tsl_demoshop_[A-Z2-7]{40}$/;
 
 describe('install & keys page', () => {
   // Until mock-server/handlers/index.ts lists them, the agent package handlers are added here.
-  beforeEach(() => server.use(...agentPackageHandlers));
 
   it('installs from the collector URL with the version shown, into the venv of the agent path', async () => {
     const { user } = renderApp('/projects/demoshop/install');
