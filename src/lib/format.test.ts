@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDateTime, formatDuration, formatNumber, formatPercent, formatRelative, formatTime } from './format';
+import { formatBytes, formatCount, formatDateTime, formatDuration, formatNumber, formatPercent, formatRelative, formatTime } from './format';
 
 describe('format', () => {
   const t = Date.UTC(2025, 0, 14, 4, 5, 22);
@@ -33,5 +33,12 @@ describe('format', () => {
     expect(formatBytes(1536)).toBe('1.5 KB');
     expect(formatPercent(0.425)).toBe('42.5%');
     expect(formatPercent(42.5, false)).toBe('42.5%');
+  });
+
+  it('puts a counted noun in the right number', () => {
+    expect(formatCount(1, 'agent')).toBe('1 agent');
+    expect(formatCount(0, 'agent')).toBe('0 agents');
+    expect(formatCount(1200, 'transaction')).toBe('1,200 transactions');
+    expect(formatCount(2, 'process', 'processes')).toBe('2 processes');
   });
 });

@@ -85,6 +85,11 @@ export function formatNumber(value: number | null | undefined, maxFractionDigits
   return fmt.format(value);
 }
 
+/** "1 agent", "4 agents", "1,200 transactions": a count with its noun in the right number. */
+export function formatCount(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatNumber(count)} ${count === 1 ? singular : plural}`;
+}
+
 /** A duration given in ms: "84 ms", "1.24 s", "2 min 3 s", "1 h 5 min". */
 export function formatDuration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';

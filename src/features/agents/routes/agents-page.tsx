@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../../components/error-banner';
 import { Card, PageHeader } from '../../../components/page';
 import { LoadingState } from '../../../components/spinner';
 import { useCurrentProject } from '../../../lib/current-project';
+import { formatCount } from '../../../lib/format';
 import { useAgents } from '../api/get-agents';
 import { agentsSearchParams, parseAgentsSearch, type AgentsSearch } from '../agents-search';
 import { AgentCounts } from '../components/agent-counts';
@@ -70,7 +71,7 @@ export default function AgentsPage() {
               />
             </label>
             <span className="text-muted" aria-live="polite">
-              {shown.length === agents.length ? `${agents.length} agents` : `${shown.length} of ${agents.length} agents`}
+              {shown.length === agents.length ? formatCount(agents.length, 'agent') : `${shown.length} of ${formatCount(agents.length, 'agent')}`}
             </span>
           </div>
           {shown.length > 0 ? (

@@ -1,4 +1,5 @@
 import type { Agent } from '../../../api/agents';
+import { formatCount } from '../../../lib/format';
 
 interface AgentPickerProps {
   agents: readonly Agent[];
@@ -11,7 +12,7 @@ interface AgentPickerProps {
 export function AgentPicker({ agents, selected, onChange }: AgentPickerProps) {
   const chosen = new Set(selected);
   const summary =
-    selected.length === 0 ? `All agents (${agents.length})` : `${selected.length} of ${agents.length} agents`;
+    selected.length === 0 ? `All agents (${agents.length})` : `${selected.length} of ${formatCount(agents.length, 'agent')}`;
   const toggle = (id: number) => {
     const next = new Set(chosen);
     if (next.has(id)) next.delete(id);
