@@ -52,7 +52,7 @@ def prepare():
         log.boot("enabled=false in whatap.conf: starting the application without the agent")
         return
     try:
-        pid, port, message = process.start_agent(home)
+        _pid, _where, message = process.start_agent(home)
         log.boot(message)
         say("whatap: " + message, sys.stderr)
     except Exception as e:

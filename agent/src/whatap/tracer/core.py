@@ -22,7 +22,7 @@ class Tracer:
         self.apply(conf)
         self.counters = Counters(conf["apdex_time"], conf["trace_active_transaction_slow_time"],
                                  conf["trace_active_transaction_very_slow_time"])
-        self.sender = Sender(conf["net_udp_port"], on_tick=self.tick)
+        self.sender = Sender(on_tick=self.tick)
         self.seen = False
         self.pid = os.getpid()
         self.agent_checked = None
@@ -42,8 +42,6 @@ class Tracer:
         self.http_params = conf["profile_http_parameter_enabled"]
         self.sql_params = conf["profile_sql_param_enabled"]
         self.recent_urls = {}
-        if hasattr(self, "sender"):
-            self.sender.port = conf["net_udp_port"]
 
     def _new_ids(self):
         self.id_base = random.getrandbits(64)
@@ -149,9 +147,9 @@ class Tracer:
                 return
             if not self.conf["license"]:
                 return
-            pid, port, message = process.start_agent(self.home)
+            _pid, _where, message = process.start_agent(self.home)
             self.log.boot(message)
             self.conf_mtime = None
-            self.reload_conf()  # net_udp_port may have been allocated
+            self.reload_conf()
         except Exception as e:
             self.log.boot("whatap_python could not be started from the app: %s" % e)

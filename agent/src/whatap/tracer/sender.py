@@ -21,8 +21,7 @@ STALL = 1.0
 
 
 class Sender:
-    def __init__(self, port, on_tick=None, max_queue=1000):
-        self.port = port  # kept for callers; the channel reads net_udp_port from whatap.conf itself
+    def __init__(self, on_tick=None, max_queue=1000):
         self.channel = None  # set by tracer.boot: without it every message is dropped
         self.on_tick = on_tick
         self.max_queue = max_queue
