@@ -61,15 +61,22 @@ class Tracer:
     # -- transactions ----------------------------------------------------------------------
     def start(self, environ):
         """A new transaction for a WSGI request, or None when it is not traced."""
-        if not self.enabled:
-            return None
-        if self.pid != os.getpid():  # forked without os.register_at_fork hooks (uWSGI)
-            self.after_fork()
         path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
         try:  # PEP 3333 strings are latin-1 decoded bytes
             path = path.encode("latin-1").decode("utf-8", "replace")
         except UnicodeError:
             pass
+        return self.begin(path, environ.get("REQUEST_METHOD", "GET"), environ.get("REMOTE_ADDR", ""),
+                          environ.get("HTTP_USER_AGENT", ""), environ.get("QUERY_STRING"))
+
+    def begin(self, path, method, remote="", user_agent="", query=None):
+        """A new transaction named ``path`` (a URL path, or a task's name), or None when it is
+        not traced (tracing off, ignored prefix, static file). Every entry point (WSGI, ASGI,
+        task queues) starts its transactions here; ``finish`` ends them."""
+        if not self.enabled:
+            return None
+        if self.pid != os.getpid():  # forked without os.register_at_fork hooks (uWSGI)
+            self.after_fork()
         if self.ignore_prefixes and path.startswith(self.ignore_prefixes):
             return None
         dot = path.rfind(".")
@@ -77,13 +84,10 @@ class Tracer:
             return None
         if not self.seen:
             self.first_request()
-        tx = Transaction(self, self.next_txid(), values.text(path or "/", 2048),
-                         environ.get("REQUEST_METHOD", "GET")[:16], environ.get("REMOTE_ADDR", "")[:64],
-                         values.text(environ.get("HTTP_USER_AGENT", ""), 512))
-        if self.http_params:
-            query = environ.get("QUERY_STRING")
-            if query:
-                tx.add_params(values.http_params(parse_qsl(query, keep_blank_values=True)))
+        tx = Transaction(self, self.next_txid(), values.text(path or "/", 2048), (method or "GET")[:16],
+                         (remote or "")[:64], values.text(user_agent or "", 512))
+        if self.http_params and query:
+            tx.add_params(values.http_params(parse_qsl(query, keep_blank_values=True)))
         self.counters.active[id(tx)] = tx.t0
         return tx
 
