@@ -5,7 +5,10 @@ set -euo pipefail
 pkgs=(chromium python3-flask python3-django gunicorn uwsgi uwsgi-plugin-python3
       python3-cryptography python3-pytest python3-requests python3-psycopg2
       python3-venv python3-pip python3-setuptools
-      postgresql clickhouse-server clickhouse-client)
+      postgresql clickhouse-server clickhouse-client
+      python3-fastapi python3-starlette uvicorn python3-httpx python3-aiohttp
+      python3-sqlalchemy python3-psycopg python3-pymysql python3-mysqldb mariadb-server
+      python3-redis redis-server python3-celery python3-aiosmtpd)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
