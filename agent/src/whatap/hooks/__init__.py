@@ -1,12 +1,18 @@
 """Instrumentation, one module per library, applied when the library is imported.
 
+Every module here that defines ``install(tracer)`` is a library's instrumentation and is
+installed at start (``plugin`` and ``sqlnorm`` are helpers, not libraries); adding a library
+is adding its module.
+
 A finder on ``sys.meta_path`` wraps the loader of the watched modules so the patch runs right
 after the module executes; modules imported before the agent are patched at once. A failing
 patch is written to whatap-hook.log and leaves the library as it was.
 """
+import importlib
 import importlib.abc
 import importlib.util
 import os
+import pkgutil
 import sys
 import threading
 import time
@@ -121,14 +127,27 @@ def install(tracer, log, conf, plugin_patterns=()):
         return
     _state["installed"] = True
     _state["log"] = log
-    from . import dbapi, django_hook, flask_hook, httpclient, plugin
-    flask_hook.install(tracer)
-    django_hook.install(tracer)
-    dbapi.install(tracer)
-    httpclient.install(tracer)
+    for module in library_modules():
+        module.install(tracer)
     patterns = list(conf["hook_method_patterns"]) + list(plugin_patterns)
     if patterns:
+        from . import plugin
         plugin.install(patterns, log)
+
+
+HELPERS = frozenset(("plugin", "sqlnorm"))
+
+
+def library_modules():
+    """The instrumentation modules of this package, by name."""
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name in HELPERS:
+            continue
+        module = importlib.import_module(__name__ + "." + info.name)
+        if callable(getattr(module, "install", None)):
+            found.append(module)
+    return found
 
 
 def applied():
