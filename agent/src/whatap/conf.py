@@ -70,6 +70,9 @@ OPTIONS = {
     "apdex_time": (_int, 1200),
     "trace_active_transaction_slow_time": (_int, 3000),
     "trace_active_transaction_very_slow_time": (_int, 8000),
+    "trace_normalize_urls": (_list, []),        # URL patterns such as /a/{v}/b: paths that match are named by the pattern
+    "stat_tx_max_count": (_positive, 5000),     # distinct transaction names per process; more are counted under one overflow name
+    "trace_logging_enabled": (_bool, True),     # logging records at ERROR and above inside a transaction become message steps
     # While the collector cannot be reached (read when the agent process starts; docs/agent.md "Outages"):
     "net_send_queue_size": (_positive, 10000),  # transactions kept in memory before the spool
     "spool_enabled": (_bool, True),             # then in $WHATAP_HOME/spool on disk
