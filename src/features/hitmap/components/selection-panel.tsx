@@ -5,7 +5,7 @@ import { Button } from '../../../components/button';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Card } from '../../../components/page';
 import { Skeleton } from '../../../components/spinner';
-import { formatNumber } from '../../../lib/format';
+import { formatCount, formatNumber } from '../../../lib/format';
 import { SELECTION_LIST_LIMIT, useTransactionList } from '../api/get-transaction-list';
 import type { HitmapSearch } from '../hitmap-search';
 import { SelectionList } from './selection-list';
@@ -34,6 +34,35 @@ export function describeSelection(sel: HitmapSelection, timeZone: string): strin
   return `${time} · ${el}`;
 }
 
+interface SelectionSummary {
+  /** The browser's own count: shown until the list answers, and after only when it disagrees. */
+  instant: string | null;
+  /** The server's count, once the list has answered. */
+  total: string | null;
+}
+
+/**
+ * The one line above the list. The hitmap's count shows the moment the drag ends; when the list
+ * answers with the same total it is said once ("17 transactions (2 errors)"), not twice.
+ */
+export function summarizeSelection(
+  instant: { count: number; errors: number } | null,
+  listed: { total: number; shown: number } | null,
+  sort: HitmapSearch['sort'],
+): SelectionSummary {
+  const errors = instant?.errors ? ` (${formatCount(instant.errors, 'error')})` : '';
+  if (!listed) return { instant: instant ? `${formatCount(instant.count, 'transaction')} in the hitmap${errors}` : null, total: null };
+  const agrees = instant !== null && instant.count === listed.total;
+  const total =
+    listed.total > listed.shown
+      ? `Showing ${formatNumber(listed.shown)} of ${formatCount(listed.total, 'transaction')} (${sort === 'elapsed' ? 'the slowest' : 'the newest'}) — narrow the selection to see the rest`
+      : formatCount(listed.total, 'transaction');
+  return {
+    total: agrees ? `${total}${errors}` : total,
+    instant: instant && !agrees ? `the hitmap shows ${formatNumber(instant.count)}${errors}` : null,
+  };
+}
+
 /** The selected rectangle's transactions: instant count, then the server's list with its true total. */
 export function SelectionPanel({ pcode, timeZone, search, selection, instant, onChange }: Props) {
   const list = useTransactionList({
@@ -49,6 +78,7 @@ export function SelectionPanel({ pcode, timeZone, search, selection, instant, on
   });
   const rows = list.data?.transactions ?? [];
   const total = list.data?.total ?? 0;
+  const summary = summarizeSelection(instant, list.data ? { total, shown: rows.length } : null, search.sort);
 
   return (
     <Card
@@ -62,18 +92,8 @@ export function SelectionPanel({ pcode, timeZone, search, selection, instant, on
       padded={false}
     >
       <div className="selection-summary" aria-live="polite">
-        {instant && (
-          <span data-testid="selection-instant">
-            {formatNumber(instant.count)} in the hitmap{instant.errors ? ` (${formatNumber(instant.errors)} errors)` : ''}
-          </span>
-        )}
-        {list.data && (
-          <span data-testid="selection-total">
-            {total > rows.length
-              ? `Showing ${formatNumber(rows.length)} of ${formatNumber(total)} transactions (${search.sort === 'elapsed' ? 'the slowest' : 'the newest'}) — narrow the selection to see the rest`
-              : `${formatNumber(total)} transaction${total === 1 ? '' : 's'}`}
-          </span>
-        )}
+        {summary.instant && <span data-testid="selection-instant">{summary.instant}</span>}
+        {summary.total && <span data-testid="selection-total">{summary.total}</span>}
         {list.isFetching && <span className="text-muted">Loading…</span>}
       </div>
       {list.error && <ErrorBanner error={list.error} title="The transactions could not be listed" onRetry={() => void list.refetch()} />}
