@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatCount, formatDateTime, formatDuration, formatNumber, formatPercent, formatRelative, formatTime } from './format';
+import { formatBytes, formatCount, formatDateTime, formatDuration, formatNumber, formatPercent, formatRelative, formatResponseTime, formatTime } from './format';
 
 describe('format', () => {
   const t = Date.UTC(2025, 0, 14, 4, 5, 22);
@@ -40,5 +40,12 @@ describe('format', () => {
     expect(formatCount(0, 'agent')).toBe('0 agents');
     expect(formatCount(1200, 'transaction')).toBe('1,200 transactions');
     expect(formatCount(2, 'process', 'processes')).toBe('2 processes');
+  });
+
+  it('gives an interval without transactions no response time', () => {
+    expect(formatResponseTime(0, 0)).toBe('—');
+    expect(formatResponseTime(null, null)).toBe('—');
+    expect(formatResponseTime(84, 12)).toBe('84 ms');
+    expect(formatResponseTime(0, 0.2)).toBe('0 ms');
   });
 });

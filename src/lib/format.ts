@@ -101,6 +101,16 @@ export function formatDuration(ms: number | null | undefined): string {
   return `${Math.floor(totalMin / 60)} h ${totalMin % 60} min`;
 }
 
+/**
+ * The average response time of an interval. An interval that served no transaction has no
+ * response time: "—", not "0 ms" (the one rule of the dashboard and the agents page).
+ * `transactions` is any measure of what was served in it (a count, or TPS).
+ */
+export function formatResponseTime(avgMs: number | null | undefined, transactions: number | null | undefined): string {
+  if (!transactions || !(transactions > 0)) return '—';
+  return formatDuration(avgMs);
+}
+
 /** Bytes: "512 B", "1.5 KB", "230 MB". */
 export function formatBytes(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';

@@ -1,7 +1,7 @@
 import type { Agent } from '../../../api/agents';
 import { Badge } from '../../../components/page';
 import { AgentDrops } from './agent-drops';
-import { formatDateTime, formatDuration, formatNumber, formatRelative } from '../../../lib/format';
+import { formatDateTime, formatNumber, formatRelative, formatResponseTime } from '../../../lib/format';
 
 interface AgentTableProps {
   agents: readonly Agent[];
@@ -66,7 +66,7 @@ export function AgentTable({ agents, timeZone, now }: AgentTableProps) {
               </td>
               {/* Counters of an inactive agent are history, not its current load. */}
               <td className="num">{a.status === 'active' ? formatNumber(a.tps, 1) : '—'}</td>
-              <td className="num">{a.status === 'active' ? formatDuration(a.respTime) : '—'}</td>
+              <td className="num">{a.status === 'active' ? formatResponseTime(a.respTime, a.tps) : '—'}</td>
             </tr>
           ))}
         </tbody>

@@ -1,5 +1,8 @@
 import { screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
 import { agentListSchema, type Agent } from '../../../api/agents';
+import { routePatterns } from '../../../api/paths';
+import { mockAgents } from '../../../../mock-server/handlers/agents';
 import { server } from '../../../../mock-server/node';
 import { renderApp } from '../../../testing/render-app';
 
@@ -43,6 +46,18 @@ describe('agent list', () => {
     const row = screen.getByText(first.objectName).closest('tr')!;
     expect(within(row).getByText('Active')).toBeInTheDocument();
     expect(within(row).getByText(first.tps === null ? '—' : first.tps.toFixed(1))).toBeInTheDocument();
+  });
+
+  it('shows an idle agent\'s response time as "—", as the dashboard does, not "0 ms"', async () => {
+    const idle = { ...mockAgents()[0]!, tps: 0, respTime: 0 };
+    server.use(http.get(routePatterns.agents, () => HttpResponse.json({ agents: [idle] })));
+    renderApp('/projects/demoshop/agents');
+    const row = (await screen.findByText(idle.objectName)).closest('tr')!;
+    const cells = within(row).getAllByRole('cell');
+    const header = within(screen.getByRole('table', { name: 'Agents of this project' })).getAllByRole('columnheader');
+    const col = header.findIndex((h) => h.textContent === 'Resp. time');
+    expect(cells[col]).toHaveTextContent(/^—$/);
+    expect(row).not.toHaveTextContent('0 ms');
   });
 
   it('filters by text and by status, keeping the filter in the URL', async () => {

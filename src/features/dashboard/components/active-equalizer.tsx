@@ -1,4 +1,5 @@
 import type { CounterPoint } from '../../../api/counters';
+import './active-equalizer.css';
 
 export interface EqualizerRow {
   agentId: number;

@@ -1,5 +1,5 @@
 import type { CounterPoint } from '../../../api/counters';
-import { formatBytes, formatDuration, formatNumber, formatPercent } from '../../../lib/format';
+import { formatBytes, formatNumber, formatPercent, formatResponseTime } from '../../../lib/format';
 
 export interface ResourceRow {
   agentId: number;
@@ -29,7 +29,7 @@ export function AgentResources({ rows }: { rows: ResourceRow[] }) {
                 {name}
               </td>
               <td className="num">{latest ? formatNumber(latest.tps, 1) : '—'}</td>
-              <td className="num">{latest && latest.txCount > 0 ? formatDuration(latest.respTime) : '—'}</td>
+              <td className="num">{formatResponseTime(latest?.respTime, latest?.txCount)}</td>
               <td className="num">{latest ? formatPercent(latest.cpu, false) : '—'}</td>
               <td className="num">{latest ? formatBytes(latest.mem) : '—'}</td>
             </tr>
