@@ -49,12 +49,26 @@ test('dashboard: live figures, charts, range and agent choice in the URL', async
   // Six charts, drawn by the lazily loaded ECharts on canvas.
   await expect(page.locator('.chart canvas')).toHaveCount(6);
   await expect(page.getByRole('img', { name: 'Live hitmap' })).toBeVisible();
+  // The equalizer's columns stand on one baseline as wide as a cell: an idle agent's 0 has no
+  // stray sliver of border above it.
+  const baselines = await page.locator('.eq__stack').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+  expect(baselines.length).toBeGreaterThan(0);
+  for (const w of baselines) expect(w).toBeGreaterThanOrEqual(34);
   await page.waitForTimeout(1_000);
   await saveScreenshot(page, 'mock-dashboard');
 
   await page.getByRole('button', { name: '6h' }).click();
   await expect(page).toHaveURL(/range=6h/);
   await expect(page.getByRole('group', { name: 'Errors' })).toContainText('last 6 h');
+  // Over 6 h all four agents have CPU and memory: every legend entry is on the page, none behind
+  // a "1/2" pager.
+  for (const title of ['CPU per agent', 'Memory per agent']) {
+    const legend = page.getByRole('list', { name: `${title}: series` });
+    await expect(legend.getByRole('button')).toHaveCount(4);
+    await legend.scrollIntoViewIfNeeded();
+    for (const item of await legend.getByRole('button').all()) await expect(item).toBeInViewport();
+  }
+  await saveScreenshot(page, 'mock-dashboard-6h');
   await page.getByText('All agents (4)').click();
   await page.getByRole('checkbox', { name: /shop-0-13-uwsgi/ }).click();
   await expect(page).toHaveURL(/agents=3/);

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { loadEcharts, type EchartsInstance } from './load-echarts';
-import { buildTimeSeriesOption, type TimeSeriesOptions } from './time-series-option';
+import { buildTimeSeriesOption, seriesColor, type TimeSeriesOptions } from './time-series-option';
 import './charts.css';
 
 interface TimeSeriesChartProps extends TimeSeriesOptions {
@@ -17,6 +17,7 @@ export function TimeSeriesChart({ title, height = 180, ...options }: TimeSeriesC
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<EchartsInstance | null>(null);
   const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading');
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
 
   useEffect(() => {
     let disposed = false;
@@ -45,15 +46,41 @@ export function TimeSeriesChart({ title, height = 180, ...options }: TimeSeriesC
   const { series, formatValue, formatTime, from, to, kind, stacked, yMax, step, integer, marks } = options;
   useEffect(() => {
     if (state !== 'ready' || !chart.current) return;
-    const option = buildTimeSeriesOption({ series, formatValue, formatTime, from, to, kind, stacked, yMax, step, integer, marks });
-    // replaceMerge keeps the user's legend toggles across refreshes while dropping vanished series.
+    const option = buildTimeSeriesOption({ series, formatValue, formatTime, from, to, kind, stacked, yMax, step, integer, marks, hidden });
+    // replaceMerge drops the series that vanished or were switched off.
     chart.current.setOption(option, { replaceMerge: ['series'] });
-  }, [state, series, formatValue, formatTime, from, to, kind, stacked, yMax, step, integer, marks]);
+  }, [state, series, formatValue, formatTime, from, to, kind, stacked, yMax, step, integer, marks, hidden]);
+
+  const toggle = (name: string) =>
+    setHidden((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(name)) next.add(name);
+      return next;
+    });
 
   const empty = series.every((s) => s.points.length === 0);
   return (
     <figure className="chart">
       <figcaption className="chart__title">{title}</figcaption>
+      {series.length > 1 && (
+        // Every series is listed, wrapping (and scrolling past a few lines), never paged.
+        <ul className="chart__legend" aria-label={`${title}: series`}>
+          {series.map((s, i) => (
+            <li key={s.name}>
+              <button
+                type="button"
+                className="chart__legend-item"
+                aria-pressed={!hidden.has(s.name)}
+                title={hidden.has(s.name) ? `Show ${s.name}` : `Hide ${s.name}`}
+                onClick={() => toggle(s.name)}
+              >
+                <span className="chart__swatch" style={{ background: seriesColor(s, i) }} aria-hidden="true" />
+                <span className="chart__legend-name">{s.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="chart__body" style={{ position: 'relative', height }}>
         <div ref={box} role="img" aria-label={title} style={{ position: 'absolute', inset: 0 }} />
         {state === 'loading' && <p className="chart__note">Loading chart…</p>}

@@ -31,6 +31,16 @@ export interface TimeSeriesOptions {
   integer?: boolean;
   /** Shaded time ranges with a label (e.g. slots with dropped transactions). */
   marks?: readonly ChartMark[];
+  /** Names of series the user switched off in the legend. */
+  hidden?: ReadonlySet<string>;
+}
+
+/** ECharts' default palette: the legend beside the chart shows the same colour as the line. */
+const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc'];
+
+/** The colour of the i-th series: its own, or the palette's. */
+export function seriesColor(series: ChartSeries, index: number): string {
+  return series.color ?? PALETTE[index % PALETTE.length]!;
 }
 
 /** A shaded range of the x axis; its label is drawn as canvas text, never as HTML. */
@@ -67,14 +77,35 @@ export function withGaps(
   return out;
 }
 
+type LinePoint = [number, number | null] | { value: [number, number | null]; symbolSize: number };
+
+/** Size of the dot drawn for a value with no neighbour to join (a line of one point draws nothing). */
+export const LONE_POINT_SIZE = 6;
+
+/**
+ * Gives each value that has no value on either side (the first sample after an agent starts,
+ * or one between two gaps) a dot, so it shows; other values stay plain line vertices.
+ */
+export function withLonePoints(points: ReadonlyArray<[number, number | null]>): { data: LinePoint[]; lone: number } {
+  let lone = 0;
+  const data = points.map((p, i): LinePoint => {
+    const alone = p[1] !== null && (points[i - 1]?.[1] ?? null) === null && (points[i + 1]?.[1] ?? null) === null;
+    if (!alone) return p;
+    lone++;
+    return { value: p, symbolSize: LONE_POINT_SIZE };
+  });
+  return { data, lone };
+}
+
 /** The ECharts option of a time-series chart. Pure, so it can be tested without a canvas. */
 export function buildTimeSeriesOption(o: TimeSeriesOptions): TimeSeriesOption {
   const kind = o.kind ?? 'line';
-  const showLegend = o.series.length > 1;
+  // The legend is HTML beside the canvas (it wraps, it never pages): switched-off series are left out.
+  const shown = o.series.map((s, i) => ({ ...s, color: seriesColor(s, i) })).filter((s) => !o.hidden?.has(s.name));
   return {
     animation: false,
-    grid: { left: 8, right: 16, top: showLegend ? 32 : 12, bottom: 8, containLabel: true },
-    legend: showLegend ? { type: 'scroll', top: 0, textStyle: { fontSize: 11 } } : { show: false },
+    grid: { left: 8, right: 16, top: 12, bottom: 8, containLabel: true },
+    legend: { show: false },
     tooltip: {
       trigger: 'axis',
       // Text from agents (series names) goes through an escaping formatter, never raw HTML.
@@ -94,7 +125,7 @@ export function buildTimeSeriesOption(o: TimeSeriesOptions): TimeSeriesOption {
       minInterval: o.integer ? 1 : undefined,
       axisLabel: { formatter: (v: number) => o.formatValue(v) },
     },
-    series: o.series.map((s, i) => ({
+    series: shown.map((s, i) => ({
       ...(i === 0 ? { markArea: markArea(o.marks) } : {}),
       ...(kind === 'bar'
         ? {
@@ -102,20 +133,29 @@ export function buildTimeSeriesOption(o: TimeSeriesOptions): TimeSeriesOption {
             name: s.name,
             data: s.points.map((p) => [p[0], p[1]]),
             stack: o.stacked ? 'total' : undefined,
-            itemStyle: s.color ? { color: s.color } : undefined,
+            itemStyle: { color: s.color },
             barMaxWidth: 12,
           }
-        : {
-            type: 'line' as const,
-            name: s.name,
-            data: withGaps(s.points, o.step),
-            stack: o.stacked ? 'total' : undefined,
-            areaStyle: o.stacked ? {} : undefined,
-            showSymbol: false,
-            connectNulls: false,
-            lineStyle: { width: 1.5 },
-            itemStyle: s.color ? { color: s.color } : undefined,
-          }),
+        : lineSeries(s, o)),
     })),
+  };
+}
+
+/** A line series; lone values get a dot (see withLonePoints), the others none. */
+function lineSeries(s: ChartSeries & { color: string }, o: TimeSeriesOptions): LineSeriesOption {
+  const { data, lone } = withLonePoints(withGaps(s.points, o.step));
+  return {
+    type: 'line',
+    name: s.name,
+    data,
+    stack: o.stacked ? 'total' : undefined,
+    areaStyle: o.stacked ? {} : undefined,
+    // Symbols only when a lone value needs one, and then every one of them (no sampling).
+    showSymbol: lone > 0,
+    showAllSymbol: true,
+    symbolSize: lone > 0 ? 0 : 4,
+    connectNulls: false,
+    lineStyle: { width: 1.5 },
+    itemStyle: { color: s.color },
   };
 }
