@@ -1,10 +1,13 @@
-"""SQL steps for DB-API drivers: sqlite3, psycopg2, pymysql.
+"""SQL steps for DB-API drivers: the shared recording, and sqlite3 and psycopg2.
 
 sqlite3 and psycopg2 are C types, so instead of patching them we hand ``connect`` traced
 subclasses of the connection (and of whatever cursor class the caller asks for); the objects
-the app gets are still instances of the driver's classes. pymysql is pure Python and is
-patched in place.
+the app gets are still instances of the driver's classes. Pure-Python drivers are patched in
+place by their own modules (``mysql_hook``, ``psycopg_hook``) with the functions here.
 """
+import contextvars
+import weakref
+
 from ..tracer import context, values
 from ..tracer.transaction import perf
 from . import failed, when_imported
@@ -41,29 +44,61 @@ def _params(tx, slots, params, many=False):
     return found or None
 
 
-def run_sql(cursor, call, sql, params, many=False):
-    """Runs the driver's ``call()`` exactly once; its result or exception reaches the app
-    unchanged. The agent's own work around it is guarded (``failed``)."""
+# An outer layer (SQLAlchemy) records the statement it sends through this cursor itself.
+_outer = contextvars.ContextVar("whatap_sql_outer", default=None)
+_marks = weakref.WeakKeyDictionary()  # cursor -> (tx, step) for cursors without __dict__ (psycopg 3)
+
+
+def sql_started(cursor, sql):
+    """``(tx, text, slots, t0)`` when this statement is to be recorded, else None."""
     tx = context.current()
     if tx is None or tx.done:
-        return call()
+        return None
+    if cursor is not None and _outer.get() is cursor:
+        return None
     try:
         text, slots = normalize(sql)
     except Exception as e:
         failed("sql normalize", e)
+        return None
+    return tx, text, slots, perf()
+
+
+def sql_done(cursor, started, params, many=False, error=None):
+    """Adds the SQL step of a statement ``sql_started`` began; fetches on ``cursor`` count to it."""
+    tx, text, slots, t = started
+    step = _record(tx, text, slots, t, params, many, error)
+    if step is not None and error is None and cursor is not None:
+        mark(cursor, tx, step)
+    return step
+
+
+def run_sql(cursor, call, sql, params, many=False):
+    """Runs the driver's ``call()`` exactly once; its result or exception reaches the app
+    unchanged. The agent's own work around it is guarded (``failed``)."""
+    started = sql_started(cursor, sql)
+    if started is None:
         return call()
-    t = perf()
     try:
         result = call()
     except Exception as e:
-        _record(tx, text, slots, t, params, many, e)
+        sql_done(cursor, started, params, many, e)
         raise
-    step = _record(tx, text, slots, t, params, many)
-    if step is not None:
-        try:
-            cursor._whatap_step = (tx, step)
-        except Exception:
-            pass  # a cursor without __dict__: no fetch counts
+    sql_done(cursor, started, params, many)
+    return result
+
+
+async def run_sql_async(cursor, call, sql, params, many=False):
+    """``run_sql`` for a driver's coroutine: ``call()`` returns the awaitable."""
+    started = sql_started(cursor, sql)
+    if started is None:
+        return await call()
+    try:
+        result = await call()
+    except Exception as e:
+        sql_done(cursor, started, params, many, e)
+        raise
+    sql_done(cursor, started, params, many)
     return result
 
 
@@ -80,9 +115,23 @@ def _record(tx, text, slots, t, params, many, error=None):
         return None
 
 
+def mark(cursor, tx, step):
+    """Remembers the step the next fetches on ``cursor`` count to."""
+    try:
+        if hasattr(cursor, "__dict__"):
+            cursor._whatap_step = (tx, step)
+        else:
+            _marks[cursor] = (tx, step)
+    except Exception:
+        pass  # neither a __dict__ nor weak references: no fetch counts
+
+
 def count_fetch(cursor, rows):
     try:
-        marker = cursor.__dict__.get("_whatap_step") if hasattr(cursor, "__dict__") else None
+        if hasattr(cursor, "__dict__"):
+            marker = cursor.__dict__.get("_whatap_step")
+        else:
+            marker = _marks.get(cursor)
         if marker is None or rows <= 0:
             return
         tx, step = marker
@@ -149,7 +198,7 @@ def _traced_subclass(cache, base, mixin, name_prefix="Whatap"):
     return cls
 
 
-def _dbc(label, connect):
+def dbc(label, connect):
     """``connect()`` exactly once, as a ``dbc`` step; ``label()`` names it."""
     tx = context.current()
     if tx is None or tx.done:
@@ -169,6 +218,21 @@ def _record_dbc(tx, label, t, error=None):
         tx.add_dbc(label(), t, error)
     except Exception as e:
         failed("db connect step", e)
+
+
+async def dbc_async(label, connect):
+    """``dbc`` for a coroutine: ``connect()`` returns the awaitable."""
+    tx = context.current()
+    if tx is None or tx.done:
+        return await connect()
+    t = perf()
+    try:
+        conn = await connect()
+    except Exception as e:
+        _record_dbc(tx, label, t, e)
+        raise
+    _record_dbc(tx, label, t)
+    return conn
 
 
 # -- sqlite3 --------------------------------------------------------------------------------
@@ -200,7 +264,7 @@ def patch_sqlite3(dbapi2):
         factory = kwargs.get("factory") or base_connection
         kwargs["factory"] = _traced_subclass(connections, factory, ConnectionMixin)
         database = args[0] if args else kwargs.get("database", "")
-        return _dbc(lambda: "sqlite3 %s" % (database,), lambda: original_connect(*args, **kwargs))
+        return dbc(lambda: "sqlite3 %s" % (database,), lambda: original_connect(*args, **kwargs))
 
     connect._whatap = True
     connect.__wrapped__ = original_connect
@@ -222,12 +286,12 @@ def patch_psycopg2(psycopg2):
     class PgCursorMixin(CursorMixin):
         def execute(self, query, vars=None):
             sup = super(CursorMixin, self)
-            return run_sql(self, lambda: sup.execute(query, vars), _pg_text(query, self), vars)
+            return run_sql(self, lambda: sup.execute(query, vars), query_text(query, self), vars)
 
         def executemany(self, query, vars_list):
             vars_list = list(vars_list)
             sup = super(CursorMixin, self)
-            return run_sql(self, lambda: sup.executemany(query, vars_list), _pg_text(query, self), vars_list,
+            return run_sql(self, lambda: sup.executemany(query, vars_list), query_text(query, self), vars_list,
                            many=True)
 
     class ConnectionMixin:
@@ -241,7 +305,7 @@ def patch_psycopg2(psycopg2):
         def label():
             return "psycopg2 %s" % " ".join("%s=%s" % (k, kwargs[k]) for k in ("host", "port", "dbname")
                                             if k in kwargs)
-        return _dbc(label, lambda: original_connect(dsn, connection_factory=factory,
+        return dbc(label, lambda: original_connect(dsn, connection_factory=factory,
                                                    cursor_factory=cursor_factory, **kwargs))
 
     connect._whatap = True
@@ -249,7 +313,7 @@ def patch_psycopg2(psycopg2):
     psycopg2.connect = connect
 
 
-def _pg_text(query, cursor):
+def query_text(query, cursor):
     if isinstance(query, (str, bytes)):
         return query
     try:  # psycopg2.sql.Composed
@@ -263,54 +327,6 @@ def _pg_text(query, cursor):
         return ""
 
 
-# -- pymysql --------------------------------------------------------------------------------
-def patch_pymysql(cursors):
-    for cls in (cursors.Cursor, getattr(cursors, "SSCursor", None)):
-        if cls is None or cls.__dict__.get("_whatap_traced"):
-            continue
-        _patch_pymysql_class(cls)
-        cls._whatap_traced = True
-
-
-def _patch_pymysql_class(cls):
-    execute, executemany = cls.__dict__.get("execute"), cls.__dict__.get("executemany")
-    if execute is not None:
-        def traced_execute(self, query, args=None):
-            if self.__dict__.get("_whatap_busy"):
-                return execute(self, query, args)
-            return run_sql(self, lambda: execute(self, query, args), query, args)
-        cls.execute = traced_execute
-    if executemany is not None:
-        def traced_executemany(self, query, args):
-            args = list(args)
-
-            def call():
-                self._whatap_busy = True  # executemany may loop over execute
-                try:
-                    return executemany(self, query, args)
-                finally:
-                    self._whatap_busy = False
-            return run_sql(self, call, query, args, many=True)
-        cls.executemany = traced_executemany
-    for name, counter in (("fetchone", lambda r: 1 if r is not None else 0), ("fetchmany", len),
-                          ("fetchall", len)):
-        original = cls.__dict__.get(name)
-        if original is None:
-            continue
-
-        def make(original, counter):
-            def traced(self, *args, **kwargs):
-                rows = original(self, *args, **kwargs)
-                try:
-                    count_fetch(self, counter(rows))
-                except Exception as e:
-                    failed("sql fetch count", e)
-                return rows
-            return traced
-        setattr(cls, name, make(original, counter))
-
-
 def install(tracer):
     when_imported("sqlite3.dbapi2", patch_sqlite3)
     when_imported("psycopg2", patch_psycopg2)
-    when_imported("pymysql.cursors", patch_pymysql)

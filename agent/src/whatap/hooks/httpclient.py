@@ -1,37 +1,59 @@
-"""HTTP call steps through ``http.client`` (which urllib, urllib3 and requests use).
+"""HTTP call steps through ``http.client`` (which urllib, urllib3 1.x and requests use), and
+the URL and step helpers the other HTTP clients' hooks (httpx, aiohttp) share.
 
-The step starts at ``putrequest`` and ends when ``getresponse`` returns. Only scheme, host,
-port and path are kept: query strings may carry secrets.
+The step starts at ``putrequest`` and ends when ``getresponse`` returns (the response
+headers). Only scheme, host, port and path are kept: query strings and user info may carry
+secrets.
 """
 from ..tracer import context
 from ..tracer.transaction import perf
 from . import failed, when_imported
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}
+
+
+def http_url(scheme, host, port, path):
+    """``scheme://host[:port]/path``: no user info, query string or fragment; the default
+    port left out; an IPv6 host in brackets."""
+    scheme = (scheme or "http").lower()
+    host = host or ""
+    if ":" in host and not host.startswith("["):
+        host = "[%s]" % host
+    port = "" if port in (None, "", DEFAULT_PORTS.get(scheme)) else ":%s" % port
+    path = (path or "/").split("?", 1)[0].split("#", 1)[0]
+    return "%s://%s%s%s" % (scheme, host, port, path if path.startswith("/") else "/" + path)
+
+
+def record_call(tx, url, started, status=None, error=None):
+    """The ``httpc`` step of a call that began at ``started`` (guarded)."""
+    try:
+        if not tx.done:
+            tx.add_httpc(url, started, status, error)
+    except Exception as e:
+        failed("http call step", e)
+
+
 def _url(conn, target):
     if target.startswith(("http://", "https://")):  # through a proxy
-        url = target
-    else:
-        import http.client
-        https = isinstance(conn, getattr(http.client, "HTTPSConnection", ()))
-        scheme = "https" if https else "http"
-        default = 443 if https else 80
-        host = conn.host
-        if ":" in host and not host.startswith("["):
-            host = "[%s]" % host
-        port = "" if conn.port in (None, default) else ":%d" % conn.port
-        url = "%s://%s%s%s" % (scheme, host, port, target if target.startswith("/") else "/" + target)
-    return url.split("?", 1)[0].split("#", 1)[0]
+        from urllib.parse import urlsplit
+        parts = urlsplit(target)
+        return http_url(parts.scheme, parts.hostname, parts.port, parts.path)
+    import http.client
+    # urllib3 1.x's HTTPSConnection derives from http.client.HTTPConnection: its default port says TLS.
+    https = isinstance(conn, getattr(http.client, "HTTPSConnection", ())) or \
+        getattr(conn, "default_port", 80) == 443
+    return http_url("https" if https else "http", conn.host, conn.port, target)
 
 
 def _record(conn, call, response, error=None):
     try:
         conn.__dict__.pop("_whatap_call", None)
         tx, started, url = call
-        if not tx.done:
-            tx.add_httpc(url, started, getattr(response, "status", None), error)
     except Exception as e:
         failed("http call step", e)
+        return
+    record_call(tx, url, started, getattr(response, "status", None), error)
 
 
 def patch(module):

@@ -5,8 +5,9 @@ comes from: a literal taken out of the text, or a bind parameter (by position or
 the values can be sent in placeholder order and the console can fill the text back in.
 
 Strings ('...', with '' escapes) and numbers are literals; quoted identifiers ("x", `x`),
-comments and placeholders (?, %s, :name, $1) are kept. ``%s`` / ``%(name)s`` placeholders are
-shown as ``?`` so the same statement looks the same whatever the driver's paramstyle.
+comments and placeholders (?, %s, :name, $1) are kept. ``%s`` / ``%(name)s`` placeholders (and
+psycopg 3's ``%b`` / ``%t`` forms) are shown as ``?`` so the same statement looks the same
+whatever the driver's paramstyle.
 """
 import math
 import re
@@ -15,7 +16,7 @@ _TOKENS = re.compile(
     r"""(?P<str>'(?:[^']|'')*')"""
     r"""|(?P<ident>"(?:[^"]|"")*"|`[^`]*`)"""
     r"""|(?P<comment>--[^\n]*|/\*.*?\*/)"""
-    r"""|(?P<pyfmt>%\((?P<pyname>[^)]*)\)s|%s)"""
+    r"""|(?P<pyfmt>%\((?P<pyname>[^)]*)\)[sbt]|(?<!%)%[sbt](?!\w))"""
     r"""|(?P<qmark>\?)"""
     r"""|(?P<num>(?<![\w$:@?.])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.]))""",
     re.S,
