@@ -1,8 +1,10 @@
 """Django: the WSGI handler is traced; unhandled view exceptions come from the
-``got_request_exception`` signal."""
+``got_request_exception`` signal; the transaction is named by the resolved URL pattern
+(``items/<int:pk>``, ``re_path`` patterns without their ``^``/``$`` anchors)."""
 import sys
 
 from ..tracer import context, values
+from ..tracer.naming import route_of
 from ..tracer.wsgi import trace_wsgi_class
 from . import failed, when_imported
 
@@ -20,8 +22,10 @@ def install(tracer):
         def get_response(self, request):
             response = original(self, request)
             tx = context.current()
-            if tx is not None and tx.tracer.http_params:
-                _form_params(tx, request)
+            if tx is not None and not tx.done:
+                _name(tx, request)
+                if tx.tracer.http_params:
+                    _form_params(tx, request)
             return response
 
         get_response._whatap = True
@@ -43,6 +47,22 @@ def install(tracer):
     when_imported("django.core.handlers.wsgi", patch_wsgi)
     when_imported("django.core.handlers.base", patch_base)
     when_imported("django.core.signals", patch_signals)
+
+
+def _name(tx, request):
+    try:
+        match = getattr(request, "resolver_match", None)
+        route = getattr(match, "route", None) if match is not None else None
+        if route:
+            if route.startswith("^"):
+                route = route[1:]
+            if route.endswith("$") and not route.endswith("\\$"):
+                route = route[:-1]
+            script = request.path[:len(request.path) - len(request.path_info)] if \
+                request.path.endswith(request.path_info) else ""
+            tx.route = route_of(script.rstrip("/") + "/", route.lstrip("/")) if script else route_of("", route)
+    except Exception as e:
+        failed("django route name", e)
 
 
 def _form_params(tx, request):

@@ -1,5 +1,7 @@
-"""Flask: every app object is traced at its WSGI entry (``Flask.__call__``)."""
+"""Flask: every app object is traced at its WSGI entry (``Flask.__call__``); the transaction
+is named by the matched URL rule (``/items/<int:item_id>``)."""
 from ..tracer import context, values
+from ..tracer.naming import route_of
 from ..tracer.wsgi import trace_wsgi_class
 from . import failed, when_imported
 
@@ -28,13 +30,25 @@ def install(tracer):
 
         def do_teardown_request(self, *args, **kwargs):
             tx = context.current()
-            if tx is not None and tx.tracer.http_params:
-                _form_params(tx)
+            if tx is not None and not tx.done:
+                _name(tx)
+                if tx.tracer.http_params:
+                    _form_params(tx)
             return original_teardown(self, *args, **kwargs)
 
         flask_cls.do_teardown_request = do_teardown_request
 
     when_imported("flask.app", patch)
+
+
+def _name(tx):
+    try:
+        from flask import request
+        rule = request.url_rule
+        if rule is not None:
+            tx.route = route_of(request.script_root, rule.rule)
+    except Exception as e:
+        failed("flask route name", e)
 
 
 def _form_params(tx):

@@ -9,6 +9,7 @@ from .. import conf as confmod
 from .. import udp_wire
 from . import values
 from .counters import Counters
+from .naming import Names
 from .sender import Sender
 from .transaction import Transaction, perf, thread_time
 
@@ -42,6 +43,7 @@ class Tracer:
         self.http_params = conf["profile_http_parameter_enabled"]
         self.sql_params = conf["profile_sql_param_enabled"]
         self.recent_urls = {}
+        self.names = Names(conf["trace_normalize_urls"], conf["stat_tx_max_count"])
 
     def _new_ids(self):
         self.id_base = random.getrandbits(64)
@@ -96,8 +98,14 @@ class Tracer:
             return
         tx.done = True
         elapsed = (perf() - tx.t0) * 1000.0
-        cpu = (thread_time() - tx.cpu0) * 1000.0
+        # An async request shares its thread with every other request on the loop: its CPU
+        # is the sum over its own task's steps (tracer/asgi.py), never thread time across awaits.
+        if tx.task_cpu is None:
+            cpu = (thread_time() - tx.cpu0) * 1000.0
+        else:
+            cpu = (tx.task_cpu + (thread_time() - tx.cpu0 if tx.cpu0 is not None else 0.0)) * 1000.0
         self.counters.active.pop(id(tx), None)
+        tx.url = self.names.name(tx.url, tx.route)
         if tx.error is None and tx.status >= 500:
             tx.error = {"class": "HTTP %d" % tx.status, "message": "the response status was %d" % tx.status,
                         "stack": ""}

@@ -10,7 +10,8 @@ thread_time = time.thread_time
 class Transaction:
     __slots__ = ("tracer", "txid", "start", "t0", "cpu0", "url", "method", "status", "client_ip",
                  "user_agent", "steps", "over", "error", "sql_count", "sql_time", "httpc_count",
-                 "httpc_time", "depth", "params", "done", "step_max", "environ_id", "kept")
+                 "httpc_time", "depth", "params", "done", "step_max", "environ_id", "kept", "route", "route_prefix",
+                 "task_cpu", "raised")
 
     def __init__(self, tracer, txid, url, method, client_ip, user_agent):
         self.tracer = tracer
@@ -36,6 +37,37 @@ class Transaction:
         self.step_max = tracer.step_max
         self.environ_id = 0
         self.kept = None  # original error texts already kept (one copy each)
+        self.route = None  # the framework's route template, set by its hook (tracer/naming.py)
+        self.route_prefix = ""  # mount prefixes seen on the way to the route (Starlette)
+        self.task_cpu = None  # ASGI: CPU seconds of the request's own task steps (tracer/asgi.py)
+        self.raised = None  # the exception recorded by set_error
+
+    def restart(self, txid, name):
+        """Turns this finished transaction into a new one named ``name`` starting now: the work
+        an ASGI app does after its response (background tasks) on this same object, which
+        every context still holding it keeps recording into. The finished transaction's
+        message holds its own lists, so nothing here changes what was sent."""
+        self.txid = txid
+        self.start = time.time() * 1000.0
+        self.t0 = perf()
+        self.url = name
+        self.route = name
+        self.status = 0
+        self.steps = []
+        self.over = 0
+        self.error = None
+        self.sql_count = 0
+        self.sql_time = 0.0
+        self.httpc_count = 0
+        self.httpc_time = 0.0
+        self.depth = 0
+        self.params = None
+        self.kept = None
+        self.raised = None
+        if self.task_cpu is not None:
+            self.task_cpu = 0.0
+            self.cpu0 = thread_time()
+        self.done = False
 
     def _add(self, step):
         if len(self.steps) >= self.step_max:
@@ -94,6 +126,7 @@ class Transaction:
         if self.error is not None or self.done:
             return
         self.error = values.error_info(exc, masking.mask)
+        self.raised = exc
         self._add({"kind": "error", "start": self.ms(perf()), "elapsed": 0,
                    "text": self.error["class"], "error": self.error["message"], "depth": self.depth})
         self._keep_original(self._error_text(exc)[1])

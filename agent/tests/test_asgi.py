@@ -1,0 +1,168 @@
+"""FastAPI and Starlette under real ASGI servers (uvicorn with 2 workers, gunicorn with
+UvicornWorker), started the way the manual says: whatap-start-agent <command>."""
+import asyncio
+import os
+
+import pytest
+
+from conftest import APPS, env_for, free_port, http_get, wait_http
+from test_servers import by_url, start_agent_cmd
+
+httpx = pytest.importorskip("httpx")
+pytest.importorskip("fastapi")
+pytest.importorskip("uvicorn")
+
+
+def serve_asgi(procs, venv, home, tmp_path, server):
+    port = free_port()
+    if server == "uvicorn":
+        command = ["uvicorn", "--workers", "2", "--host", "127.0.0.1", "--port", str(port), "asgi_app:app"]
+    else:
+        command = ["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "-w", "2", "-b", "127.0.0.1:%d" % port,
+                   "asgi_app:app"]
+    proc = procs.start(start_agent_cmd(venv, *command), env=env_for(venv, home), cwd=APPS,
+                       log_path=str(tmp_path / (server + ".log")))
+    base = "http://127.0.0.1:%d" % port
+    wait_http(base + "/hello", proc, timeout=40)
+    return proc, base
+
+
+async def _burst(urls, limit=200):
+    """GETs every URL at once (up to ``limit`` connections): (status, text) in order."""
+    limits = httpx.Limits(max_connections=limit, max_keepalive_connections=limit)
+    async with httpx.AsyncClient(limits=limits, timeout=60) as client:
+        responses = await asyncio.gather(*(client.get(u) for u in urls))
+    return [(r.status_code, r.text) for r in responses]
+
+
+def burst(urls, limit=200):
+    return asyncio.run(_burst(urls, limit))
+
+
+def sql_texts(tx):
+    return [s["text"] for s in tx["steps"] if s["kind"] == "sql"]
+
+
+@pytest.mark.parametrize("server", ["uvicorn", "gunicorn"])
+def test_two_hundred_concurrent_requests_each_keep_exactly_their_own_steps(
+        venv, make_home, collector, procs, tmp_path, server):
+    home = make_home(collector.port, app_process_name=server)
+    proc, base = serve_asgi(procs, venv, home, tmp_path, server)
+    ids = list(range(1000, 1200))
+    results = burst([base + "/items/%d" % i for i in ids])
+    assert [s for s, _ in results] == [200] * 200
+    worker_pids = {int(body.split("pid=")[1]) for _, body in results}
+    collector.wait(lambda c: len(by_url(c, "/items/{item_id}")) == 200, timeout=40, what="200 transactions")
+    seen = []
+    for tx in by_url(collector, "/items/{item_id}"):
+        texts = sql_texts(tx)
+        assert len(texts) == 2, texts
+        request_id = int(texts[0].split("req_")[1].split("_")[0])
+        assert texts == ["SELECT ? AS req_%d_a" % request_id, "SELECT ? AS req_%d_b" % request_id]
+        assert [s["kind"] for s in tx["steps"]] == ["dbc", "sql", "sql"]
+        assert tx["status"] == 200 and tx["method"] == "GET" and tx["sqlCount"] == 2
+        assert tx["elapsed"] >= 50  # includes its own await
+        seen.append(request_id)
+    assert sorted(seen) == ids
+    # Counters: every transaction counted once, by the workers that served them, nothing left active.
+    hello_count = len(by_url(collector, "/hello"))
+    collector.wait(lambda c: sum(x["txCount"] for x in c.counters) == 200 + hello_count
+                   and all(x["activeBands"] == [0, 0, 0] for x in c.counters[-4:]), timeout=30,
+                   what="counters for every request and no active transaction left")
+    assert len(worker_pids) == 2  # both workers served, each from its own loop
+    assert proc.pid not in {x["pid"] for x in collector.counters}  # the master serves nothing
+
+
+def test_active_bands_count_requests_in_flight_on_one_loop(venv, make_home, collector, procs, tmp_path):
+    """Thirty requests burning CPU and awaiting on one event loop: the counters see them active
+    while they run, and each one's CPU is its own task's, not the loop's."""
+    home = make_home(collector.port, app_process_name="uvicorn")
+    port = free_port()
+    command = ["uvicorn", "--host", "127.0.0.1", "--port", str(port), "asgi_app:app"]
+    proc = procs.start(start_agent_cmd(venv, *command), env=env_for(venv, home), cwd=APPS,
+                       log_path=str(tmp_path / "one.log"))
+    base = "http://127.0.0.1:%d" % port
+    wait_http(base + "/hello", proc, timeout=40)
+    results = burst([base + "/cpu/40"] * 30)
+    assert [s for s, _ in results] == [200] * 30
+    collector.wait(lambda c: len(by_url(c, "/cpu/{ms}")) == 30, timeout=30, what="the CPU transactions")
+    txs = by_url(collector, "/cpu/{ms}")
+    for tx in txs:
+        # 40 ms of its own CPU plus framework work; thread time across its awaits would add the
+        # other 29 requests' 40 ms burns that ran while it slept.
+        assert 35 <= tx["cpu"] < 200, tx["cpu"]
+        assert tx["elapsed"] >= 300
+    collector.wait(lambda c: sum(x["txCount"] for x in c.counters) >= 31
+                   and c.counters[-1]["activeBands"] == [0, 0, 0], timeout=30, what="the counters")
+
+
+def test_streaming_errors_background_tasks_and_mounted_starlette(venv, make_home, collector, procs, tmp_path):
+    home = make_home(collector.port, app_process_name="uvicorn")
+    proc, base = serve_asgi(procs, venv, home, tmp_path, "uvicorn")
+    status, body = http_get(base + "/stream")
+    assert status == 200 and body == "chunk 0\nchunk 1\nchunk 2\n"
+    assert http_get(base + "/boom")[0] == 500
+    assert http_get(base + "/later/t42") == (200, "queued")
+    assert http_get(base + "/star/users/7") == (200, "user 7")
+    assert http_get(base + "/nowhere/1")[0] == 404
+    collector.wait(lambda c: by_url(c, "/stream") and by_url(c, "/boom") and by_url(c, "/later/{tag}")
+                   and by_url(c, "/later/{tag} (background)") and by_url(c, "/star/users/{uid}")
+                   and by_url(c, "/nowhere/1"), timeout=30, what="the transactions")
+    stream = by_url(collector, "/stream")[0]
+    assert stream["elapsed"] >= 300 and stream["status"] == 200  # timed until the last chunk
+    boom = by_url(collector, "/boom")[0]
+    assert boom["status"] == 500 and boom["error"]["class"] == "ValueError"
+    later = by_url(collector, "/later/{tag}")[0]
+    assert later["status"] == 200 and sql_texts(later) == []
+    background = by_url(collector, "/later/{tag} (background)")[0]
+    assert sql_texts(background) == ["SELECT ? AS background_t42"]
+    assert background["txid"] != later["txid"] and background["start"] >= later["end"] - 1
+    assert by_url(collector, "/star/users/{uid}")[0]["status"] == 200
+    assert by_url(collector, "/nowhere/1")[0]["status"] == 404
+    # websocket and lifespan scopes are not transactions: only the requests above arrived
+    urls = {t["url"] for t in collector.txs.values()}
+    assert urls == {"/hello", "/stream", "/boom", "/later/{tag}", "/later/{tag} (background)",
+                    "/star/users/{uid}", "/nowhere/1"}
+
+
+REGISTER_ASGI = r"""
+import asyncio, json, os, socket, sys
+run = os.path.join(os.environ["WHATAP_HOME"], "run")
+os.mkdir(run, 0o700)
+sink = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # stands in for the agent process
+sink.bind(os.path.join(run, "agent.sock"))
+sink.listen(1)
+sink.settimeout(5)
+import whatap
+
+@whatap.register_app
+async def app(scope, receive, send):
+    if scope["type"] == "lifespan":
+        return
+    await send({"type": "http.response.start", "status": 201, "headers": []})
+    await send({"type": "http.response.body", "body": b"a", "more_body": True})
+    await send({"type": "http.response.body", "body": b"b"})
+
+sent = []
+async def send(message):
+    sent.append(message)
+async def receive():
+    return {"type": "http.request", "body": b""}
+asyncio.run(app({"type": "lifespan"}, receive, send))
+asyncio.run(app({"type": "http", "method": "POST", "path": "/raw", "headers": [(b"user-agent", b"t")],
+                 "client": ("10.0.0.9", 1), "query_string": b""}, receive, send))
+conn, _ = sink.accept()
+conn.settimeout(5)
+tx = json.loads(conn.recv(65536)[17:])
+print(json.dumps([tx["url"], tx["status"], tx["method"], tx["clientIp"], tx["userAgent"], len(sent)]))
+"""
+
+
+def test_register_app_wraps_a_plain_asgi_app(venv, make_home, tmp_path):
+    import json
+    import subprocess
+    home = make_home(agent_autostart="false")
+    r = subprocess.run([os.path.join(venv, "bin", "python"), "-c", REGISTER_ASGI], env=env_for(venv, home),
+                       cwd="/", capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == ["/raw", 201, "POST", "10.0.0.9", "t", 3]
