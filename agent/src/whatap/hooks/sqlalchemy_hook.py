@@ -36,14 +36,16 @@ def _error(exception_context):
 
 
 def _finish(cursor, error=None):
+    """Ends the pending statement; ``cursor`` None (an error SQLAlchemy reports without its
+    cursor) ends whichever is pending in this context."""
     try:
         pending = _pending.get()
-        if _outer.get() is cursor:
-            _outer.set(None)
-        if pending is None or pending[0] is not cursor:
+        if pending is None or (cursor is not None and pending[0] is not cursor):
             return
         _pending.set(None)
-        _cursor, started, parameters, executemany = pending
+        cursor, started, parameters, executemany = pending
+        if _outer.get() is cursor:
+            _outer.set(None)
         sql_done(cursor, started, parameters, executemany, error if isinstance(error, Exception) else None)
     except Exception as e:
         failed("sqlalchemy statement step", e)
