@@ -2,6 +2,7 @@ import type { StatKind } from '../../src/api/stats';
 import type { Step } from '../../src/api/transactions';
 import type { TransactionRecord } from '../store/telemetry-store';
 import { addToHistogram, newHistogram } from './histogram';
+import { type NameBound, processNameBound } from './name-bound';
 
 /** Roll-up kinds as stored (small integers keep the roll-up primary key compact). */
 export const ROLLUP_KIND: Record<StatKind, number> = { transactions: 1, sql: 2, httpc: 3, errors: 4 };
@@ -86,9 +87,13 @@ export function rollupSteps(steps: readonly Step[]): RollupStep[] {
 /**
  * Accumulates roll-up additions in memory for one store flush, so each
  * (pcode, kind, key, agent, minute) is upserted once per flush instead of once per transaction.
+ * Keys pass the cardinality bound first (name-bound.ts): past it, a project's new keys of the
+ * day share the overflow row.
  */
 export class RollupAccumulator {
   private readonly deltas = new Map<string, RollupDelta>();
+
+  constructor(private readonly bound: NameBound = processNameBound) {}
 
   get size(): number {
     return this.deltas.size;
@@ -138,7 +143,8 @@ export class RollupAccumulator {
     addToHistogram(e.hist, elapsed);
   }
 
-  private entry(pcode: string, kind: number, key: string, agentId: number, minute: number): RollupDelta {
+  private entry(pcode: string, kind: number, rawKey: string, agentId: number, minute: number): RollupDelta {
+    const key = this.bound.admit(pcode, kind, rawKey, minute);
     const id = `${pcode}\u0000${kind}\u0000${agentId}\u0000${minute}\u0000${key}`;
     let e = this.deltas.get(id);
     if (!e) {

@@ -6,6 +6,7 @@ import type { StatKind, StatRow } from '../../../api/stats';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import type { StatsResult } from '../api/get-stats';
 import { statKindLabels } from '../lib/columns';
+import { overflowNote } from '../lib/overflow';
 import type { SortDir } from '../lib/sort-rows';
 import { StatsTable } from './stats-table';
 
@@ -32,6 +33,7 @@ export function StatsPanel(props: StatsPanelProps) {
   const { kind, query, rows, q } = props;
   const total = query.data?.rows.length ?? 0;
   const label = statKindLabels[kind];
+  const overflow = query.data ? overflowNote(kind, query.data.rows) : null;
   return (
     <>
       <div className="stats-toolbar">
@@ -58,6 +60,11 @@ export function StatsPanel(props: StatsPanelProps) {
 
       {query.error && (
         <ErrorBanner error={query.error} onRetry={() => void query.refetch()} retrying={query.isFetching} />
+      )}
+      {overflow && (
+        <p className="stats-overflow" role="note">
+          {overflow}
+        </p>
       )}
       {query.isPending && <LoadingState label={`Loading ${label.toLowerCase()} statistics…`} />}
       {query.isSuccess && total === 0 && (

@@ -4,6 +4,7 @@ import { routePatterns } from '../../../api/paths';
 import { statTableSchema, type StatRow, type StatTable } from '../../../api/stats';
 import { server } from '../../../../mock-server/node';
 import { renderApp } from '../../../testing/render-app';
+import { OVERFLOW_NAME } from '../lib/overflow';
 
 /** The last statistics table the mock API answered. */
 function captureStats(): { latest: () => StatTable | undefined } {
@@ -131,5 +132,26 @@ describe('statistics', () => {
     await user.type(screen.getByRole('searchbox', { name: 'Search Errors' }), 'valueerror');
     await user.click(screen.getByRole('button', { name: 'Export CSV' }));
     expect((await downloads.files[1]!.text()).split('\r\n')).toHaveLength(3);
+  }, 20_000);
+
+  it('says why the overflow row is there when the bound on distinct names was reached', async () => {
+    const row = (key: string, count: number): StatRow => ({ key, count, errors: 0, avg: 5, p50: 5, p95: 5, p99: 5, max: 5, total: 5 * count });
+    server.use(
+      http.get(routePatterns.stats, () =>
+        HttpResponse.json({ kind: 'transactions', rows: [row('/items/{item_id}', 40), row(OVERFLOW_NAME, 1234)] }),
+      ),
+    );
+    renderApp('/projects/demoshop/stats');
+    await screen.findByRole('table', {}, { timeout: 10_000 });
+    expect(screen.getByRole('note')).toHaveTextContent(
+      `Too many distinct transaction names: 1,234 occurrences are counted in the row “${OVERFLOW_NAME}”`,
+    );
+    expect(within(table()).getByText(OVERFLOW_NAME)).toBeInTheDocument();
+  }, 20_000);
+
+  it('shows no overflow note while every name has its own row', async () => {
+    renderApp('/projects/demoshop/stats');
+    await screen.findByRole('table', {}, { timeout: 10_000 });
+    expect(screen.queryByRole('note')).toBeNull();
   }, 20_000);
 });
