@@ -68,7 +68,7 @@ export function InstallGuide({ pcode, licenseKey, region }: { pcode: string; lic
         <Field label="Application name" hint="app_name: names the agent in the console.">
           {(p) => <TextInput {...p} value={appName} onChange={(e) => setAppName(e.target.value)} />}
         </Field>
-        <Field label="Process name" hint="app_process_name: gunicorn, uwsgi, python…">
+        <Field label="Process name" hint="app_process_name: gunicorn, uwsgi, uvicorn, celery, python…">
           {(p) => <TextInput {...p} value={processName} onChange={(e) => setProcessName(e.target.value)} />}
         </Field>
         <Field label="Path of whatap-start-agent" hint={<>Step 1 creates the virtualenv that holds it; supervisor and init scripts call it by this path.</>}>

@@ -66,4 +66,18 @@ describe('install commands', () => {
     const init = forms.find((f) => f.id === 'init')!.code;
     expect(init).toContain('env WHATAP_HOME=/srv/whatap /usr/local/bin/whatap-start-agent uwsgi');
   });
+
+  it('has tabs for uvicorn, gunicorn with uvicorn workers and Celery, and uses them in supervisor and init forms', () => {
+    const forms = startForms(input);
+    const code = (id: string) => forms.find((f) => f.id === id)!.code;
+    expect(code('uvicorn')).toBe('whatap-start-agent uvicorn main:app --host 0.0.0.0 --port 8000 --workers 4');
+    expect(code('gunicorn-uvicorn')).toBe('whatap-start-agent gunicorn -k uvicorn.workers.UvicornWorker -w 4 -b 0.0.0.0:8000 main:app');
+    expect(code('celery')).toBe('whatap-start-agent celery -A proj worker --loglevel=INFO');
+    expect(startForms({ ...input, processName: 'uvicorn' }).find((f) => f.id === 'supervisor')!.code).toContain(
+      'command=/usr/local/bin/whatap-start-agent uvicorn main:app',
+    );
+    expect(startForms({ ...input, processName: 'Celery' }).find((f) => f.id === 'init')!.code).toContain(
+      '/usr/local/bin/whatap-start-agent celery -A proj worker',
+    );
+  });
 });

@@ -111,11 +111,22 @@ export function settingConfigCommand(input: GuideInput): string {
   return lines.map((l, i) => (i < lines.length - 1 && !l.endsWith('\\') ? `${l} \\` : l)).join('\n');
 }
 
+export const UVICORN_COMMAND = 'uvicorn main:app --host 0.0.0.0 --port 8000 --workers 4';
+export const GUNICORN_UVICORN_COMMAND = 'gunicorn -k uvicorn.workers.UvicornWorker -w 4 -b 0.0.0.0:8000 main:app';
+export const CELERY_COMMAND = 'celery -A proj worker --loglevel=INFO';
+
 /** The app's own start command, as the user would type it without the agent. */
 function appCommand(input: GuideInput): string {
-  return input.processName.trim().toLowerCase() === 'uwsgi'
-    ? `uwsgi --ini /etc/uwsgi/${programName(input)}.ini`
-    : 'gunicorn app:app --bind 0.0.0.0:8000 --workers 4';
+  switch (input.processName.trim().toLowerCase()) {
+    case 'uwsgi':
+      return `uwsgi --ini /etc/uwsgi/${programName(input)}.ini`;
+    case 'uvicorn':
+      return UVICORN_COMMAND;
+    case 'celery':
+      return CELERY_COMMAND;
+    default:
+      return 'gunicorn app:app --bind 0.0.0.0:8000 --workers 4';
+  }
 }
 
 function programName(input: GuideInput): string {
@@ -149,6 +160,31 @@ export function startForms(input: GuideInput): StartForm[] {
       title: 'Shell',
       code: 'whatap-start-agent uwsgi --ini myapp.ini',
       note: 'Keep your uWSGI options as they are; the agent wraps the uwsgi command.',
+    },
+    {
+      id: 'uvicorn',
+      label: 'Uvicorn',
+      title: 'Shell',
+      code: `whatap-start-agent ${UVICORN_COMMAND}`,
+      note:
+        'FastAPI and Starlette apps: every HTTP request is a transaction named by its route (/items/{item_id}). ' +
+        'Replace main:app with your ASGI module and app; each worker reports on its own. Set app_process_name to uvicorn.',
+    },
+    {
+      id: 'gunicorn-uvicorn',
+      label: 'Gunicorn + Uvicorn workers',
+      title: 'Shell',
+      code: `whatap-start-agent ${GUNICORN_UVICORN_COMMAND}`,
+      note: 'Gunicorn managing Uvicorn workers for an ASGI app (FastAPI, Starlette): the same tracing as under uvicorn.',
+    },
+    {
+      id: 'celery',
+      label: 'Celery',
+      title: 'Shell',
+      code: `whatap-start-agent ${CELERY_COMMAND}`,
+      note:
+        'Each task a worker runs is a transaction named by the task, with its SQL and HTTP-call steps. ' +
+        'Replace proj with your Celery app module; use a WHATAP_HOME and app_name of its own (app_process_name celery).',
     },
     {
       id: 'django',
