@@ -1,6 +1,9 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
+import { createAlertService, type AlertService } from './alerts/alert-service';
+import type { AlertStore } from './alerts/store/alert-store';
+import { openAlertStore } from './alerts/store/open-alert-store';
 import { recordAudit } from './audit/audit';
 import { DEFAULT_LOG_N, hashPassword, verifyPassword } from './auth/password';
 import { newSetupToken } from './auth/setup-token';
@@ -13,6 +16,7 @@ import { registerErrorHandler } from './http/errors';
 import { guardProject } from './http/membership';
 import './http/request-context';
 import { registerAgentPackageRoutes } from './http/routes/agent-package-routes';
+import { registerAlertRoutes } from './http/routes/alert-routes';
 import { registerAuditRoutes } from './http/routes/audit-routes';
 import { registerAuthRoutes } from './http/routes/auth-routes';
 import { registerLicenseRoutes } from './http/routes/license-routes';
@@ -29,6 +33,15 @@ export interface AppDeps {
   config: CollectorConfig;
   meta: MetaStore;
   telemetry: TelemetryStore;
+  /** Default: opened next to the meta store (openAlertStore) and closed with the app. */
+  alerts?: AlertStore;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The alert store and evaluator of this collector (tests drive evaluation with evaluateNow()). */
+    alerts: { store: AlertStore; service: AlertService };
+  }
 }
 
 export interface AppOptions {
@@ -50,6 +63,8 @@ export interface AppOptions {
   setupToken?: string;
   /** Certificate and key (PEM) to serve HTTPS with; server.ts reads them from http.tls. */
   https?: { cert: Buffer; key: Buffer };
+  /** Run alert evaluation and notification on their timers once the app is ready; default true. */
+  alertTimers?: boolean;
   /** Timeouts of the HTTP server, set by server.ts. */
   server?: Pick<FastifyServerOptions, 'requestTimeout' | 'keepAliveTimeout' | 'connectionTimeout'>;
 }
@@ -118,6 +133,8 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
       }),
   };
 
+  registerAlerts(app, deps, now, options.alertTimers ?? true);
+
   // Reference types cannot be decorator defaults; the API hook sets both before any handler reads them.
   app.decorateRequest('auth', null, []);
   app.decorateRequest('tapscope', null, []);
@@ -142,6 +159,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     registerProjectRoutes(api, ctx);
     registerMemberRoutes(api, ctx);
     registerLicenseRoutes(api, ctx);
+    registerAlertRoutes(api, ctx, app.alerts);
     await registerTelemetryRoutes(api, { meta: deps.meta, telemetry: deps.telemetry });
   });
 
@@ -149,6 +167,30 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
   await registerConsole(app, options.consoleDir ?? DEFAULT_DIST);
   startSessionSweeper(app, deps.meta, now);
   return app;
+}
+
+/**
+ * The alert store (opened here unless given: server.ts hands the app the meta and telemetry
+ * stores only) and the evaluator, started when the app is ready and stopped before it closes.
+ */
+function registerAlerts(app: FastifyInstance, deps: AppDeps, now: () => number, timers: boolean): void {
+  const store =
+    deps.alerts ??
+    openAlertStore(deps.config, { error: (what, err) => app.log.error({ err: { message: err.message } }, `alerts: ${what}`) });
+  const service = createAlertService({
+    config: deps.config,
+    store,
+    meta: deps.meta,
+    telemetry: deps.telemetry,
+    log: { info: (msg) => app.log.info(msg), warn: (obj, msg) => app.log.warn(obj, msg) },
+    now,
+  });
+  app.decorate('alerts', { store, service });
+  if (timers) app.addHook('onReady', async () => service.start());
+  app.addHook('onClose', async () => {
+    await service.stop();
+    if (!deps.alerts) await store.close();
+  });
 }
 
 /** Expired sessions are refused on sight; this only keeps the table small. */

@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       apdexMs: 1200,
       sessionDays: 14,
       secureCookies: false,
+      alerts: { evaluateEveryMs: 10_000, leaseMs: 15_000, retryBaseMs: 5_000, maxAttempts: 5, sendTimeoutMs: 10_000 },
     });
   });
 

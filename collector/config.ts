@@ -24,6 +24,15 @@ const ENV_KEYS: Array<[string, string[], 'int' | 'string']> = [
   ['TAPSCOPE_PUBLIC_HOST', ['publicHost'], 'string'],
   ['TAPSCOPE_META_URL', ['storage', 'meta'], 'string'],
   ['TAPSCOPE_TELEMETRY_URL', ['storage', 'telemetry'], 'string'],
+  ['TAPSCOPE_ALERTS_EVALUATE_MS', ['alerts', 'evaluateEveryMs'], 'int'],
+  ['TAPSCOPE_ALERTS_LEASE_MS', ['alerts', 'leaseMs'], 'int'],
+  ['TAPSCOPE_CONSOLE_URL', ['alerts', 'consoleUrl'], 'string'],
+  ['TAPSCOPE_SMTP_HOST', ['alerts', 'smtp', 'host'], 'string'],
+  ['TAPSCOPE_SMTP_PORT', ['alerts', 'smtp', 'port'], 'int'],
+  ['TAPSCOPE_SMTP_SECURITY', ['alerts', 'smtp', 'security'], 'string'],
+  ['TAPSCOPE_SMTP_USERNAME', ['alerts', 'smtp', 'username'], 'string'],
+  ['TAPSCOPE_SMTP_PASSWORD', ['alerts', 'smtp', 'password'], 'string'],
+  ['TAPSCOPE_SMTP_FROM', ['alerts', 'smtp', 'from'], 'string'],
 ];
 
 /**
@@ -101,6 +110,7 @@ function describeIssue(issue: z.ZodIssue, raw: unknown, overrides: Override[], f
 /** Storage URLs may carry a password: never echo their user-info part. */
 function shown(value: unknown, path: string[]): unknown {
   if (path[0] === 'storage' && typeof value === 'string') return value.replace(/\/\/[^@/]*@/, '//***@');
+  if (path.at(-1) === 'password') return '***';
   if (typeof value === 'string' && value.length > 80) return value.slice(0, 77) + '...';
   return value;
 }

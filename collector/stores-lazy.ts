@@ -12,7 +12,7 @@ const LOG_EVERY_MS = 30_000;
  * A store that connects (and migrates) on first use, and again after a failure: a network
  * database may be down when the collector starts or restart later. `ready()` waits for it.
  */
-class Connector<T extends { close(): Promise<void> }> {
+export class Connector<T extends { close(): Promise<void> }> {
   private value: T | null = null;
   private pending: Promise<T> | null = null;
   private failure: { err: Error; at: number } | null = null;
@@ -142,6 +142,7 @@ export function lazyTelemetryStore(
     counters: async (...a) => (await s()).counters(...a),
     stats: async (...a) => (await s()).stats(...a),
     latestCounters: async (...a) => (await s()).latestCounters(...a),
+    latencyByAgent: async (...a) => (await s()).latencyByAgent?.(...a) ?? [],
     deleteProject: async (...a) => (await s()).deleteProject(...a),
     applyRetention: async (...a) => (await s()).applyRetention(...a),
     // Synchronous by contract: nothing is buffered before the store is connected.

@@ -82,6 +82,42 @@ function checkUrl(v: string, schemes: string[], example: string): string | null 
 const filePath = z.string({ required_error: 'is required', invalid_type_error: 'must be a file path' }).min(1);
 const tlsFilesSchema = z.object({ certFile: filePath, keyFile: filePath }).strict();
 
+/** SMTP relay for email alert channels (a channel may override it); the password is never logged. */
+const smtpConfigSchema = z
+  .object({
+    host: hostSchema,
+    port: portSchema.default(587),
+    /** `starttls`: plain then upgraded (587); `tls`: TLS from the first byte (465); `none`: no TLS (a local relay). */
+    security: z.enum(['starttls', 'tls', 'none'], { errorMap: () => ({ message: 'must be "starttls", "tls" or "none"' }) }).default('starttls'),
+    username: z.string({ invalid_type_error: 'must be a string' }).default(''),
+    password: z.string({ invalid_type_error: 'must be a string' }).optional(),
+    from: z.string({ required_error: 'is required (the sender address, e.g. "tapscope@example.com")' }).email('must be an email address'),
+    /** false accepts any certificate (a relay with a self-signed one); true by default. */
+    verifyCertificate: z.boolean({ invalid_type_error: 'must be true or false' }).default(true),
+  })
+  .strict();
+
+/** Alert evaluation and notification (docs/alerts.md). */
+const alertsConfigSchema = z
+  .object({
+    /** How often rules are evaluated. */
+    evaluateEveryMs: positiveInt('milliseconds').min(500, 'must be at least 500').max(600_000, 'must be at most 600000').default(10_000),
+    /**
+     * With several collectors one holds the evaluation lease at a time; it renews it every cycle.
+     * If it dies, another takes over once the lease expires (at most this plus one cycle).
+     */
+    leaseMs: positiveInt('milliseconds').min(1000, 'must be at least 1000').default(15_000),
+    /** First retry of a failed notification after this long, each next one 4 times later. */
+    retryBaseMs: positiveInt('milliseconds').default(5_000),
+    maxAttempts: positiveInt('attempts').max(20, 'must be at most 20').default(5),
+    /** A webhook, Slack or SMTP exchange taking longer fails with "timed out". */
+    sendTimeoutMs: positiveInt('milliseconds').max(120_000, 'must be at most 120000').default(10_000),
+    /** The console's address in notifications' links; default http://<publicHost>:<http.port>. */
+    consoleUrl: z.string({ invalid_type_error: 'must be a URL' }).url('must be a URL like "https://apm.example.com"').optional(),
+    smtp: smtpConfigSchema.optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     http: z
@@ -158,6 +194,7 @@ export const configSchema = z
     apdexMs: positiveInt('milliseconds').default(1200),
     sessionDays: positiveInt('days').max(365, 'must be at most 365 days').default(14),
     secureCookies: z.boolean({ invalid_type_error: 'must be true or false' }).default(false),
+    alerts: alertsConfigSchema.default({}),
   })
   .strict();
 

@@ -35,6 +35,17 @@ export interface CounterRecord extends CounterPoint {
   pid?: number;
 }
 
+/** One agent's transaction roll-ups over a range, merged, with the latency histogram (rollup/histogram.ts). */
+export interface AgentLatency {
+  agentId: number;
+  count: number;
+  errors: number;
+  sum: number;
+  min: number;
+  max: number;
+  hist: Uint32Array;
+}
+
 export interface TransactionFilter {
   from: number;
   to: number;
@@ -72,6 +83,12 @@ export interface TelemetryStore {
   stats(pcode: string, kind: StatKind, from: number, to: number, agentId?: number): Promise<StatRow[]>;
   /** Latest counter per agent of the project (for the agent list). */
   latestCounters(pcode: string): Promise<Map<number, CounterPoint>>;
+  /**
+   * The transaction roll-ups of [from, to] (whole minutes) merged per agent, histograms
+   * included: alert rules read response-time percentiles of agents and projects from them.
+   * Every engine has it; optional only so test doubles may leave it out.
+   */
+  latencyByAgent?(pcode: string, from: number, to: number): Promise<AgentLatency[]>;
 
   deleteProject(pcode: string): Promise<void>;
   applyRetention(policy: RetentionPolicy, now: number): Promise<{ deleted: number }>;

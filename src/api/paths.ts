@@ -77,4 +77,5 @@ export const routePatterns = {
   alertChannelDeliveries: `${API}/projects/:pcode/alert-channels/:channelId/deliveries`,
   silences: `${API}/projects/:pcode/silences`,
   silence: `${API}/projects/:pcode/silences/:id`,
+  alertSummary: `${API}/alerts/summary`,
 } as const;

@@ -1,5 +1,6 @@
 import type { CounterPoint } from '../../../src/api/counters';
 import type { StatKind, StatRow } from '../../../src/api/stats';
+import type { AgentLatency } from '../telemetry-store';
 import { MINUTE, ROLLUP_KIND } from '../../rollup/accumulator';
 import {
   type CounterDbRow,
@@ -86,6 +87,26 @@ export class ChSeriesQueries {
     );
     for (const r of rows) out.set(r.agent_id, toCounterPoint(r, r9));
     return out;
+  }
+
+  /** Transaction roll-ups of [from, to] (whole minutes) merged per agent, histograms included. */
+  async latencyByAgent(pcode: string, from: number, to: number): Promise<AgentLatency[]> {
+    const rows = await this.ch.rows<{ agent_id: number; count: number; errors: number; sum: number; min: number; max: number; hist: number[] }>(`
+      SELECT agent_id, sumMerge(count) AS count, sumMerge(errors) AS errors, sumMerge(sum) AS sum, minMerge(min) AS min,
+        maxMerge(max) AS max, sumForEachMerge(hist) AS hist
+      FROM rollup_1m
+      WHERE pcode = ${str(pcode)} AND kind = ${ROLLUP_KIND.transactions}
+        AND minute >= ${num(Math.floor(from / MINUTE) * MINUTE)} AND minute <= ${num(Math.floor(to))}
+      GROUP BY agent_id`);
+    return rows.map(({ agent_id, hist, ...r }) => ({
+      agentId: Number(agent_id),
+      count: Number(r.count),
+      errors: Number(r.errors),
+      sum: r9(Number(r.sum)),
+      min: Number(r.min),
+      max: Number(r.max),
+      hist: Uint32Array.from(hist.map(Number)),
+    }));
   }
 
   /**

@@ -50,6 +50,7 @@ export async function openClickHouseTelemetryStore(url: string, options: ClickHo
     getProfile: (pcode, txid) => txq.getProfile(pcode, txid),
     counters: (pcode, from, to, agentId) => series.counters(pcode, from, to, agentId),
     stats: (pcode, kind, from, to, agentId) => series.stats(pcode, kind, from, to, agentId),
+    latencyByAgent: (pcode, from, to) => series.latencyByAgent(pcode, from, to),
     latestCounters: (pcode) => series.latestCounters(pcode),
     backlog: () => writer.backlog,
 

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CounterPoint } from '../../../src/api/counters';
 import type { StatKind, StatRow } from '../../../src/api/stats';
+import type { AgentLatency } from '../telemetry-store';
 import { isLaterOccurrence, MINUTE, ROLLUP_KIND } from '../../rollup/accumulator';
 import { addBlobToHistogram, newHistogram } from '../../rollup/histogram';
 import {
@@ -106,6 +107,25 @@ export class SeriesQueries {
       WHERE pcode = ? GROUP BY time, agent_id`).all(pcode, newest - 3_600_000, pcode) as CounterDbRow[];
     for (const r of rows) out.set(r.agent_id, toCounterPoint(r));
     return out;
+  }
+
+  /** Transaction roll-ups of [from, to] (whole minutes) merged per agent, from the minute table (it has the agent). */
+  latencyByAgent(pcode: string, from: number, to: number): AgentLatency[] {
+    const rows = this.stmt(`
+      SELECT agent_id, sum(count) AS count, sum(errors) AS errors, sum(sum) AS sum, min(min) AS min, max(max) AS max,
+        hist_sum(hist) AS hist
+      FROM rollup_1m WHERE pcode = ? AND kind = ? AND minute >= ? AND minute < ?
+      GROUP BY agent_id`).all(
+      pcode,
+      ROLLUP_KIND.transactions,
+      Math.floor(from / MINUTE) * MINUTE,
+      Math.floor(to / MINUTE) * MINUTE + MINUTE,
+    ) as Array<Omit<AgentLatency, 'agentId' | 'hist'> & { agent_id: number; hist: Buffer }>;
+    return rows.map(({ agent_id, hist, ...r }) => {
+      const h = newHistogram();
+      addBlobToHistogram(h, hist);
+      return { ...r, agentId: agent_id, hist: h };
+    });
   }
 
   /**

@@ -68,6 +68,7 @@ export function openSqliteTelemetryStore(file: string, opts: SqliteTelemetryOpti
     counters: async (pcode, from, to, agentId) => series.counters(pcode, from, to, agentId),
     stats: async (pcode, kind, from, to, agentId) => series.stats(pcode, kind, from, to, agentId),
     latestCounters: async (pcode) => series.latestCounters(pcode),
+    latencyByAgent: async (pcode, from, to) => series.latencyByAgent(pcode, from, to),
     backlog: () => writer.backlog,
     deleteProject: (pcode) => writer.deleteProject(pcode),
     applyRetention: (policy: RetentionPolicy, now: number) => writer.applyRetention(policy, now),
