@@ -43,12 +43,30 @@ def install(tracer):
 
 def _name(tx):
     try:
-        from flask import request
-        rule = request.url_rule
+        request = _current_request()
+        rule = request.url_rule if request is not None else None
         if rule is not None:
-            tx.route = route_of(request.script_root, rule.rule)
+            tx.route = route_of(request.environ.get("SCRIPT_NAME", ""), rule.rule)
     except Exception as e:
         failed("flask route name", e)
+
+
+def _current_request():
+    """The request being handled, without the proxy (this runs on every request)."""
+    global _current_request
+    try:
+        from flask.globals import _cv_request  # Flask 2.2+
+
+        def current():
+            ctx = _cv_request.get(None)
+            return ctx.request if ctx is not None else None
+    except ImportError:
+        from flask import request
+
+        def current():
+            return request._get_current_object()
+    _current_request = current
+    return current()
 
 
 def _form_params(tx):
