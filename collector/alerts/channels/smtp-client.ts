@@ -96,13 +96,29 @@ class ReplyReader {
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 /** No CR / LF from any value into a command or a header. */
 const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
-/** RFC 2047 for non-ASCII header text. */
-const headerText = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${b64(s)}?=`);
+/**
+ * RFC 2047 for non-ASCII header text: encoded words of at most 75 characters (whole
+ * characters per word), folded onto continuation lines.
+ */
+function headerText(s: string): string {
+  if (/^[\x20-\x7e]*$/.test(s)) return s;
+  const words: string[] = [];
+  let chunk = '';
+  for (const ch of s) {
+    if (Buffer.byteLength(chunk + ch, 'utf8') > 39) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += ch;
+  }
+  if (chunk) words.push(chunk);
+  return words.map((w) => `=?UTF-8?B?${b64(w)}?=`).join('\r\n ');
+}
 const wrap76 = (s: string) => s.replace(/.{76}/g, '$&\r\n');
 
 /** The message: plain text and HTML alternatives, each base64 (no line-length or dot issues). */
 export function buildMessage(from: string, mail: Mail, now: Date, messageId: string): string {
-  const boundary = `tapscope-${messageId.replace(/[^A-Za-z0-9]/g, '')}`;
+  const boundary = `tapscope-${messageId.replace(/[^A-Za-z0-9]/g, '').slice(-20)}`;
   const part = (type: string, body: string) =>
     `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${wrap76(b64(body))}\r\n`;
   return (
