@@ -67,3 +67,27 @@ def test_option_off_and_records_outside_transactions(tracer):  # noqa: F811
     call(_app(lambda: None), "/after")
     _, tx = tracer.sink.next()
     assert tx["url"] == "/after" and _messages(tx) == []
+
+
+def test_a_logged_exception_that_is_the_transaction_error_is_not_kept_twice(tracer):  # noqa: F811
+    from whatap.tracer import context
+    tracer.configure(profile_sql_param_enabled="true")
+
+    def body():
+        try:
+            raise KeyError("Key (email)=(ann@example.com) already exists.")
+        except KeyError as e:
+            context.current().set_error(e)       # what the framework hooks do first (Flask, Django)
+            logging.getLogger("app").exception("Exception on /signup [GET]")
+            logging.getLogger("app").error("retry failed", exc_info=ValueError("Key (card)=(4111-1111) "
+                                                                             "already exists."))
+
+    call(_app(body), "/dup")
+    _, tx = tracer.sink.next()
+    logged = [s for s in _messages(tx) if s["text"].startswith("ERROR app:")]
+    assert logged[0]["text"].startswith("ERROR app: Exception on /signup [GET] (KeyError: ")
+    assert "ann@example.com" not in logged[0]["text"] and "p" not in logged[0]   # the error step keeps it
+    originals = [s["p"]["error"] for s in _messages(tx) if "p" in s]
+    assert sum("ann@example.com" in o for o in originals) == 1
+    assert logged[1]["text"].startswith("ERROR app: retry failed (ValueError: Key (card)=(#) already exists.)")
+    assert logged[1]["p"] == {"error": "ERROR app: retry failed (ValueError: Key (card)=(4111-1111) already exists.)"}

@@ -12,24 +12,32 @@ import logging
 from ..tracer import context, masking, values
 from . import failed, when_imported
 
-def _text(record):
-    message = record.getMessage()
-    text = "%s %s: %s" % (record.levelname, record.name, message)
-    exc = record.exc_info[1] if record.exc_info and len(record.exc_info) > 1 else None
-    if exc is not None:
-        text += " (%s: %s)" % (values.error_class(exc), values.error_message(exc))
-    return text
+
+def _is_tx_error(tx, exc):
+    """``exc`` is the transaction's recorded error, whose original text it already keeps."""
+    error = tx.error
+    return error is not None and error.get("class") == values.error_class(exc)[:200] and \
+        error.get("message") == values.text(masking.mask(values.error_message(exc)), 4096)
 
 
 def add_record(tx, record):
-    """The message step of ``record`` in ``tx``: masked text, the original kept encrypted."""
-    text = _text(record)
-    shown = masking.mask(text)
-    step = tx.add_message(values.text(shown, 4096))
-    if step is not None and shown != text and tx.tracer.sql_params:
-        step["text"] = values.text(shown + " (values masked; the original is in this step's encrypted "
+    """The message step of ``record`` in ``tx``: ``LEVEL logger: message (Class: text)`` with
+    values masked; the original (when masking changed it) kept only as the step's parameter,
+    which the agent process encrypts. An exception that is the transaction's error is not kept
+    twice: its original is already with the error."""
+    head = "%s %s: %s" % (record.levelname, record.name, record.getMessage())
+    exc = record.exc_info[1] if record.exc_info and len(record.exc_info) > 1 else None
+    tail = "" if exc is None else " (%s: %s)" % (values.error_class(exc), values.error_message(exc))
+    shown_head, shown_tail = masking.mask(head), masking.mask(tail)
+    step = tx.add_message(values.text(shown_head + shown_tail, 4096))
+    if step is None or not tx.tracer.sql_params:
+        return step
+    if exc is not None and _is_tx_error(tx, exc):
+        tail = shown_tail = ""
+    if shown_head + shown_tail != head + tail:
+        step["text"] = values.text(step["text"] + " (values masked; the original is in this step's encrypted "
                                    "parameters)", 4096)
-        step["p"] = {"error": values.text(text, 4096)}
+        step["p"] = {"error": values.text(head + tail, 4096)}
     return step
 
 
