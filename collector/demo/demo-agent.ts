@@ -32,7 +32,8 @@ export class DemoAgent {
   private pending: AgentTransaction[] = [];
 
   constructor(private readonly opts: DemoAgentOptions) {
-    this.windows = [new CounterWindow(opts.hello.pid, opts.seed), new CounterWindow(opts.hello.pid + 1, opts.seed + 1)];
+    // The app workers are processes of their own beside the agent process (pid + 1, pid + 2).
+    this.windows = [new CounterWindow(opts.hello.pid + 1, opts.seed), new CounterWindow(opts.hello.pid + 2, opts.seed + 1)];
   }
 
   async start(): Promise<void> {

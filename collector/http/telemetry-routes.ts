@@ -82,6 +82,7 @@ export async function registerTelemetryRoutes(app: FastifyInstance, deps: Teleme
           hostname: a.hostname,
           ip: a.ip,
           pid: a.pid,
+          appPids: a.appPids ?? [],
           agentVersion: a.agentVersion,
           pythonVersion: a.pythonVersion,
           firstSeen: iso(a.firstSeen),

@@ -328,6 +328,7 @@ export class IngestConnection {
       const records = parsed.data.counters.map((x) => toCounterRecord(agent, x));
       const late = counterTimeIssue(records, Date.now(), c);
       if (late) return this.reject(seq.data, late);
+      this.ctx.tracker.appProcesses(agent.agentId, records);
       write = this.ctx.telemetry.writeCounters(records).then(() => records.length);
     }
     this.track(seq.data, size, write);

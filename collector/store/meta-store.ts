@@ -62,6 +62,8 @@ export interface AgentRow {
   lastSeen: number;
   /** When the agent's current connection started (null when disconnected). */
   connectedAt: number | null;
+  /** The app processes (workers) the agent last reported counters for; absent in test doubles. */
+  appPids?: number[];
 }
 
 export interface AgentHello {
@@ -139,8 +141,11 @@ export interface MetaStore {
   // agents
   /** Finds the agent by project + object name, or creates it; updates versions, host, pid. */
   upsertAgent(pcode: string, hello: AgentHello, now: number): Promise<AgentRow>;
-  /** Marks agents seen (heartbeat or data) — batched by the caller. */
-  touchAgents(ids: readonly number[], now: number): Promise<void>;
+  /**
+   * Marks agents seen (heartbeat or data) — batched by the caller — and stores the app
+   * processes of those in `appPids` (agent id → pids, sorted), when their set changed.
+   */
+  touchAgents(ids: readonly number[], now: number, appPids?: ReadonlyMap<number, readonly number[]>): Promise<void>;
   setAgentConnected(id: number, connectedAt: number | null): Promise<void>;
   /**
    * Marks the agent disconnected only if its connection is still the one that started at

@@ -7,7 +7,10 @@ export const agentSchema = z.object({
   processName: z.string(),
   hostname: z.string(),
   ip: z.string(),
+  /** The agent process (whatap_python). */
   pid: z.number().int(),
+  /** The app processes (e.g. gunicorn's workers) the agent reports for, from their counters. */
+  appPids: z.array(z.number().int()).default([]),
   agentVersion: z.string(),
   pythonVersion: z.string(),
   firstSeen: z.string(),

@@ -237,6 +237,14 @@ export function describeMetaConformance(engine: MetaEngine): void {
       await store.setAgentConnected(first.id, null);
       expect((await store.listAgents('abcdefgh'))[0]!.connectedAt).toBeNull();
 
+      // The app processes' pids are stored with a touch, kept by a reconnect, replaced by the next list.
+      expect((await store.listAgents('abcdefgh'))[0]!.appPids).toEqual([]);
+      await store.touchAgents([], now + 5000, new Map([[first.id, [4110, 4111, 4112]]]));
+      await store.upsertAgent('abcdefgh', hello('shop-0-12-gunicorn'), now + 6000);
+      expect((await store.listAgents('abcdefgh')).map((a) => a.appPids)).toEqual([[4110, 4111, 4112], []]);
+      await store.touchAgents([first.id], now + 6000, new Map([[first.id, [4112]]]));
+      expect((await store.listAgents('abcdefgh'))[0]!.appPids).toEqual([4112]);
+
       // A late disconnect of an older connection leaves the newer one alone.
       await store.setAgentConnected(first.id, now + 7000);
       await store.clearAgentConnected(first.id, now + 1000);

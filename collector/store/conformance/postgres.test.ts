@@ -29,6 +29,7 @@ describe.runIf(postgresAvailable())('PostgreSQL meta store', () => {
     expect(rows).toEqual([
       { version: 1, name: 'initial' },
       { version: 2, name: 'users_disabled_at' },
+      { version: 3, name: 'agents_app_pids' },
     ]);
     await client.query("INSERT INTO schema_migrations VALUES (99, 'future', 0)");
     await client.end();

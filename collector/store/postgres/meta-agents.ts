@@ -1,5 +1,6 @@
 import type { MetaAgentMethods } from '../meta-store';
-import { type AgentDbRow, toAgent } from '../meta-rows';
+import type { AgentDbRow } from '../meta-rows';
+import { appPidsColumn, withAppPids } from '../app-pids';
 import type { PgPool } from './pool';
 
 /**
@@ -10,7 +11,7 @@ import type { PgPool } from './pool';
 export function pgAgentMethods(pool: PgPool): MetaAgentMethods {
   return {
     upsertAgent: async (pcode, hello, now) => {
-      const { rows } = await pool.query<AgentDbRow>(
+      const { rows } = await pool.query<AgentDbRow & { app_pids: string }>(
         `INSERT INTO agents (pcode, object_name, app_name, process_name, hostname, ip, pid,
                              agent_version, python_version, first_seen, last_seen)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)
@@ -22,11 +23,15 @@ export function pgAgentMethods(pool: PgPool): MetaAgentMethods {
         [pcode, hello.objectName, hello.appName, hello.processName, hello.hostname, hello.ip, hello.pid,
           hello.agentVersion, hello.pythonVersion, now],
       );
-      return toAgent(rows[0]!);
+      return withAppPids(rows[0]!);
     },
-    touchAgents: async (ids, now) => {
-      if (ids.length === 0) return;
-      await pool.query('UPDATE agents SET last_seen = GREATEST(last_seen, $1) WHERE id = ANY($2::bigint[])', [now, [...ids]]);
+    touchAgents: async (ids, now, appPids) => {
+      if (ids.length > 0) {
+        await pool.query('UPDATE agents SET last_seen = GREATEST(last_seen, $1) WHERE id = ANY($2::bigint[])', [now, [...ids]]);
+      }
+      for (const [id, pids] of appPids ?? []) {
+        await pool.query('UPDATE agents SET app_pids = $1 WHERE id = $2', [appPidsColumn(pids), id]);
+      }
     },
     setAgentConnected: async (id, connectedAt) => {
       await pool.query('UPDATE agents SET connected_at = $1 WHERE id = $2', [connectedAt, id]);
@@ -35,9 +40,9 @@ export function pgAgentMethods(pool: PgPool): MetaAgentMethods {
       await pool.query('UPDATE agents SET connected_at = NULL WHERE id = $1 AND connected_at = $2', [id, connectedAt]);
     },
     listAgents: async (pcode) =>
-      (await pool.query<AgentDbRow>('SELECT * FROM agents WHERE pcode = $1 ORDER BY object_name COLLATE "C"', [pcode])).rows.map(
-        toAgent,
-      ),
+      (
+        await pool.query<AgentDbRow & { app_pids: string }>('SELECT * FROM agents WHERE pcode = $1 ORDER BY object_name COLLATE "C"', [pcode])
+      ).rows.map(withAppPids),
     countAgents: async (pcode) =>
       Number((await pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM agents WHERE pcode = $1', [pcode])).rows[0]!.n),
     deleteInactiveAgents: async (before) =>

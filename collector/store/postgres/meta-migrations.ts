@@ -97,4 +97,10 @@ export const pgMetaMigrations: readonly SqlMigration[] = [
     name: 'users_disabled_at',
     sql: 'ALTER TABLE users ADD COLUMN disabled_at BIGINT;',
   },
+  {
+    version: 3,
+    name: 'agents_app_pids',
+    // The pids of the app processes (workers) the agent reported counters for, comma-separated.
+    sql: "ALTER TABLE agents ADD COLUMN app_pids TEXT NOT NULL DEFAULT '';",
+  },
 ];

@@ -1,5 +1,6 @@
 import type { MetaAgentMethods } from '../meta-store';
-import { type AgentDbRow, toAgent } from '../meta-rows';
+import type { AgentDbRow } from '../meta-rows';
+import { appPidsColumn, withAppPids } from '../app-pids';
 import type { SqliteDatabase } from './db';
 
 /** The agent registry: one row per project + object name, so a reconnect is the same agent. */
@@ -16,8 +17,10 @@ export function agentMethods(db: SqliteDatabase): MetaAgentMethods {
      RETURNING *`,
   );
   const touch = db.prepare('UPDATE agents SET last_seen = MAX(last_seen, ?) WHERE id = ?');
-  const touchAll = db.transaction((ids: readonly number[], now: number) => {
+  const setPids = db.prepare('UPDATE agents SET app_pids = ? WHERE id = ?');
+  const touchAll = db.transaction((ids: readonly number[], now: number, appPids?: ReadonlyMap<number, readonly number[]>) => {
     for (const id of ids) touch.run(now, id);
+    for (const [id, pids] of appPids ?? []) setPids.run(appPidsColumn(pids), id);
   });
   const connected = db.prepare('UPDATE agents SET connected_at = ? WHERE id = ?');
   const disconnected = db.prepare('UPDATE agents SET connected_at = NULL WHERE id = ? AND connected_at = ?');
@@ -27,7 +30,7 @@ export function agentMethods(db: SqliteDatabase): MetaAgentMethods {
 
   return {
     upsertAgent: async (pcode, hello, now) =>
-      toAgent(
+      withAppPids(
         upsert.get({
           pcode,
           objectName: hello.objectName,
@@ -39,10 +42,10 @@ export function agentMethods(db: SqliteDatabase): MetaAgentMethods {
           agentVersion: hello.agentVersion,
           pythonVersion: hello.pythonVersion,
           now,
-        }) as AgentDbRow,
+        }) as AgentDbRow & { app_pids: string },
       ),
-    touchAgents: async (ids, now) => {
-      if (ids.length > 0) touchAll(ids, now);
+    touchAgents: async (ids, now, appPids) => {
+      if (ids.length > 0 || (appPids && appPids.size > 0)) touchAll(ids, now, appPids);
     },
     setAgentConnected: async (id, connectedAt) => {
       connected.run(connectedAt, id);
@@ -50,7 +53,7 @@ export function agentMethods(db: SqliteDatabase): MetaAgentMethods {
     clearAgentConnected: async (id, connectedAt) => {
       disconnected.run(id, connectedAt);
     },
-    listAgents: async (pcode) => (list.all(pcode) as AgentDbRow[]).map(toAgent),
+    listAgents: async (pcode) => (list.all(pcode) as Array<AgentDbRow & { app_pids: string }>).map(withAppPids),
     countAgents: async (pcode) => (count.get(pcode) as { n: number }).n,
     deleteInactiveAgents: async (before) => expire.run(before).changes,
   };

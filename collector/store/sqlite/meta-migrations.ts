@@ -91,4 +91,10 @@ export const metaMigrations: readonly SqlMigration[] = [
     // A disabled user keeps their row (audit, memberships) but can neither sign in nor use a session.
     sql: 'ALTER TABLE users ADD COLUMN disabled_at INTEGER;',
   },
+  {
+    version: 3,
+    name: 'agents_app_pids',
+    // The pids of the app processes (workers) the agent reported counters for, comma-separated.
+    sql: "ALTER TABLE agents ADD COLUMN app_pids TEXT NOT NULL DEFAULT '';",
+  },
 ];

@@ -30,6 +30,7 @@ describe('the SQLite meta store', () => {
     expect(db.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'initial' },
       { version: 2, name: 'users_disabled_at' },
+      { version: 3, name: 'agents_app_pids' },
     ]);
     db.close();
   });

@@ -1,6 +1,7 @@
 import type { Agent } from '../../../api/agents';
 import { Badge } from '../../../components/page';
 import { AgentDrops } from './agent-drops';
+import { AgentPids } from './agent-pids';
 import { formatDateTime, formatNumber, formatRelative, formatResponseTime } from '../../../lib/format';
 
 interface AgentTableProps {
@@ -25,7 +26,7 @@ export function AgentTable({ agents, timeZone, now }: AgentTableProps) {
             <th scope="col">Status</th>
             <th scope="col">App</th>
             <th scope="col">Host / IP</th>
-            <th scope="col" className="num">PID</th>
+            <th scope="col" className="num">PIDs</th>
             <th scope="col">Agent / Python</th>
             <th scope="col">Last / first seen</th>
             <th scope="col" className="num">TPS</th>
@@ -55,7 +56,9 @@ export function AgentTable({ agents, timeZone, now }: AgentTableProps) {
                 {a.hostname}
                 <span className="cell-sub mono">{a.ip}</span>
               </td>
-              <td className="num">{a.pid}</td>
+              <td className="num">
+                <AgentPids agentPid={a.pid} appPids={a.appPids} />
+              </td>
               <td>
                 {a.agentVersion}
                 <span className="cell-sub">Python {a.pythonVersion}</span>

@@ -36,7 +36,9 @@ describe('agent list', () => {
     const inactive = screen.getByText('shop-0-14-uwsgi').closest('tr')!;
     expect(within(inactive).getByText('Inactive')).toBeInTheDocument();
     expect(within(inactive).getByText('10.0.0.14')).toBeInTheDocument();
-    expect(within(inactive).getByText('5121')).toBeInTheDocument();
+    // The agent process's pid, and its app processes' (the workers a user finds in `ps`).
+    expect(within(inactive).getByText('agent 5121')).toBeInTheDocument();
+    expect(within(inactive).getByText('app 5141, 5142')).toBeInTheDocument();
     expect(within(inactive).getByText('Python 3.11.2')).toBeInTheDocument();
     expect(within(inactive).getByText('since 25 min ago')).toBeInTheDocument();
 
@@ -58,6 +60,17 @@ describe('agent list', () => {
     const col = header.findIndex((h) => h.textContent === 'Resp. time');
     expect(cells[col]).toHaveTextContent(/^—$/);
     expect(row).not.toHaveTextContent('0 ms');
+  });
+
+  it('lists at most four app pids in the cell, and all of them in its tooltip', async () => {
+    const busy = { ...mockAgents()[0]!, pid: 900, appPids: [901, 902, 903, 904, 905, 906] };
+    server.use(http.get(routePatterns.agents, () => HttpResponse.json({ agents: [busy] })));
+    renderApp('/projects/demoshop/agents');
+    const row = (await screen.findByText(busy.objectName)).closest('tr')!;
+    expect(within(row).getByText('agent 900')).toBeInTheDocument();
+    const app = within(row).getByText(/^app /);
+    expect(app).toHaveTextContent('app 901, 902, 903, 904 +2 more');
+    expect(app).toHaveAttribute('title', 'App processes: 901, 902, 903, 904, 905, 906');
   });
 
   it('filters by text and by status, keeping the filter in the URL', async () => {
