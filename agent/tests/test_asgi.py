@@ -73,27 +73,42 @@ def test_two_hundred_concurrent_requests_each_keep_exactly_their_own_steps(
     assert proc.pid not in {x["pid"] for x in collector.counters}  # the master serves nothing
 
 
-def test_active_bands_count_requests_in_flight_on_one_loop(venv, make_home, collector, procs, tmp_path):
-    """Thirty requests burning CPU and awaiting on one event loop: the counters see them active
-    while they run, and each one's CPU is its own task's, not the loop's."""
+def test_cpu_is_each_request_s_own_task_s_on_a_shared_loop(venv, make_home, collector, procs, tmp_path):
+    """Thirty requests burning CPU and awaiting on one event loop: each one's CPU is its own
+    task's, not the loop's."""
     home = make_home(collector.port, app_process_name="uvicorn")
+    base = serve_one_worker(procs, venv, home, tmp_path)
+    results = burst([base + "/cpu/40"] * 30)
+    assert [s for s, _ in results] == [200] * 30
+    collector.wait(lambda c: len(by_url(c, "/cpu/{ms}")) == 30, timeout=30, what="the CPU transactions")
+    for tx in by_url(collector, "/cpu/{ms}"):
+        # 40 ms of its own CPU plus framework work; thread time across its awaits would add the
+        # other 29 requests' 40 ms burns that ran while it slept.
+        assert 35 <= tx["cpu"] < 200, tx["cpu"]
+        assert tx["elapsed"] >= 300
+
+
+def test_active_bands_count_the_requests_in_flight_on_one_loop(venv, make_home, collector, procs, tmp_path):
+    home = make_home(collector.port, app_process_name="uvicorn", trace_active_transaction_slow_time=1000)
+    base = serve_one_worker(procs, venv, home, tmp_path)
+    results = burst([base + "/wait/6"] * 30)
+    assert [s for s, _ in results] == [200] * 30
+    collector.wait(lambda c: len(by_url(c, "/wait/{seconds}")) == 30, timeout=30, what="the waiting transactions")
+    # A 5-second counter taken while they waited saw all 30 active, past the 1 s "slow" band.
+    assert max(sum(x["activeBands"]) for x in collector.counters) == 30
+    assert any(x["activeBands"][1] == 30 for x in collector.counters)
+    collector.wait(lambda c: c.counters[-1]["activeBands"] == [0, 0, 0]
+                   and sum(x["txCount"] for x in c.counters) == 31, timeout=30, what="none active after")
+
+
+def serve_one_worker(procs, venv, home, tmp_path):
     port = free_port()
     command = ["uvicorn", "--host", "127.0.0.1", "--port", str(port), "asgi_app:app"]
     proc = procs.start(start_agent_cmd(venv, *command), env=env_for(venv, home), cwd=APPS,
                        log_path=str(tmp_path / "one.log"))
     base = "http://127.0.0.1:%d" % port
     wait_http(base + "/hello", proc, timeout=40)
-    results = burst([base + "/cpu/40"] * 30)
-    assert [s for s, _ in results] == [200] * 30
-    collector.wait(lambda c: len(by_url(c, "/cpu/{ms}")) == 30, timeout=30, what="the CPU transactions")
-    txs = by_url(collector, "/cpu/{ms}")
-    for tx in txs:
-        # 40 ms of its own CPU plus framework work; thread time across its awaits would add the
-        # other 29 requests' 40 ms burns that ran while it slept.
-        assert 35 <= tx["cpu"] < 200, tx["cpu"]
-        assert tx["elapsed"] >= 300
-    collector.wait(lambda c: sum(x["txCount"] for x in c.counters) >= 31
-                   and c.counters[-1]["activeBands"] == [0, 0, 0], timeout=30, what="the counters")
+    return base
 
 
 def test_streaming_errors_background_tasks_and_mounted_starlette(venv, make_home, collector, procs, tmp_path):

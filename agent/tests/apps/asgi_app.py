@@ -70,6 +70,12 @@ async def cpu(ms: int):
     return "burnt %d" % ms
 
 
+@app.get("/wait/{seconds}", response_class=PlainTextResponse)
+async def wait(seconds: float):
+    await asyncio.sleep(seconds)
+    return "waited"
+
+
 async def star_user(request):
     return StarletteText("user %s" % request.path_params["uid"])
 
