@@ -50,7 +50,8 @@ def test_each_task_is_a_transaction_with_its_steps(venv, make_home, collector, p
                        _by_name(c, "shop.tasks.refund"), timeout=60, what="the task transactions")
     except AssertionError:
         with open(log, errors="replace") as f:
-            raise AssertionError("worker log:\n%s\nboot log:\n%s\nhook log:\n%s" % (f.read()[-3000:], boot_log(home), _hook_log(home)))
+            raise AssertionError("worker log:\n%s\nboot log:\n%s\nhook log:\n%s"
+                                 % (f.read()[-3000:], boot_log(home), _hook_log(home)))
 
     settle = _by_name(collector, "shop.tasks.settle_order")[0]
     assert settle["method"] == "TASK" and settle["error"] is None

@@ -46,7 +46,8 @@ def test_commands_are_steps_with_name_and_key_count_and_no_values(tracer, redis_
     assert [s["text"] for s in dbc] == ["redis 127.0.0.1:%d/0" % redis_server["port"]]
     steps = _redis_steps(tx)
     assert [s["text"] for s in steps] == ["redis SET 1 key", "redis GET 1 key", "redis MSET 2 keys",
-                                          "redis MGET 3 keys", "redis DEL 2 keys", "redis INCRBY 1 key"]  # incr() sends INCRBY
+                                          "redis MGET 3 keys", "redis DEL 2 keys",
+                                          "redis INCRBY 1 key"]  # what incr() sends
     assert all("p" not in s and "fetch" not in s for s in steps)
     assert "not an integer" in steps[-1]["error"]
     assert "s3cr3t" not in str(tx)  # no value anywhere in what is sent

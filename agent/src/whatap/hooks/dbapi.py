@@ -45,7 +45,7 @@ def _params(tx, slots, params, many=False):
 
 
 # An outer layer (SQLAlchemy) records the statement it sends through this cursor itself.
-_outer = contextvars.ContextVar("whatap_sql_outer", default=None)
+outer_cursor = contextvars.ContextVar("whatap_sql_outer", default=None)
 _marks = weakref.WeakKeyDictionary()  # cursor -> (tx, step) for cursors without __dict__ (psycopg 3)
 
 
@@ -54,7 +54,7 @@ def sql_started(cursor, sql):
     tx = context.current()
     if tx is None or tx.done:
         return None
-    if cursor is not None and _outer.get() is cursor:
+    if cursor is not None and outer_cursor.get() is cursor:
         return None
     try:
         text, slots = normalize(sql)

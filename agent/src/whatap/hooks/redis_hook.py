@@ -64,8 +64,6 @@ def describe(args):
         name = "%s %s" % (name, _name(args[1:]))
     rest = args[1:]
     keys = key_count(name, rest)
-    if name.startswith("OBJECT ") or name.startswith("XINFO ") or name.startswith("XGROUP "):
-        keys = 1 if len(rest) > 1 else 0
     if keys == 0:
         return name
     return "%s %d key%s" % (name, keys, "" if keys == 1 else "s")

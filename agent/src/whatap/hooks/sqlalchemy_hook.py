@@ -4,13 +4,13 @@ Each statement SQLAlchemy sends to a DB-API cursor is one SQL step, recorded her
 statement and parameters as SQLAlchemy passes them (``executemany`` is one step, even when
 the dialect sends it as several driver calls, e.g. psycopg2's ``execute_values`` pages). While
 SQLAlchemy runs the statement, the driver's own hook (sqlite3, psycopg2, pymysql, MySQLdb)
-leaves that cursor alone (``dbapi._outer``), so no statement is recorded twice; connecting
+leaves that cursor alone (``dbapi.outer_cursor``), so no statement is recorded twice; connecting
 stays the driver's ``dbc`` step. Drivers the agent does not hook get SQL steps too.
 """
 import contextvars
 
 from . import failed, when_imported
-from .dbapi import _outer, sql_done, sql_started
+from .dbapi import outer_cursor, sql_done, sql_started
 
 _pending = contextvars.ContextVar("whatap_sqlalchemy_statement", default=None)
 
@@ -21,7 +21,7 @@ def _before(conn, cursor, statement, parameters, context, executemany):
         if started is None:
             _pending.set(None)
             return
-        _outer.set(cursor)
+        outer_cursor.set(cursor)
         _pending.set((cursor, started, parameters, executemany))
     except Exception as e:
         failed("sqlalchemy statement start", e)
@@ -44,8 +44,8 @@ def _finish(cursor, error=None):
             return
         _pending.set(None)
         cursor, started, parameters, executemany = pending
-        if _outer.get() is cursor:
-            _outer.set(None)
+        if outer_cursor.get() is cursor:
+            outer_cursor.set(None)
         sql_done(cursor, started, parameters, executemany, error if isinstance(error, Exception) else None)
     except Exception as e:
         failed("sqlalchemy statement step", e)
