@@ -12,22 +12,16 @@ from .dbapi import count_fetch, dbc, dbc_async, query_text, run_sql, run_sql_asy
 _LABEL_KEYS = ("host", "port", "dbname")
 
 
-def _label(conninfo, kwargs, conn=None):
-    """``psycopg host=… port=… dbname=…`` (never the password)."""
+def _label(conninfo, kwargs):
+    """``psycopg host=… port=… dbname=…`` from what the app passed (a conninfo string or URI,
+    keywords); never the user or password."""
     def make():
-        found = {}
-        info = getattr(conn, "info", None) if conn is not None else None
-        if info is not None:
-            try:
-                found = {"host": info.host, "port": info.port, "dbname": info.dbname}
-            except Exception:
-                found = {}
-        if not found:
-            try:
-                from psycopg.conninfo import conninfo_to_dict
-                found = conninfo_to_dict(conninfo or "", **{k: v for k, v in kwargs.items() if k in _LABEL_KEYS})
-            except Exception:
-                found = {k: kwargs[k] for k in _LABEL_KEYS if k in kwargs}
+        given = {k: v for k, v in kwargs.items() if k in _LABEL_KEYS}
+        try:
+            from psycopg.conninfo import conninfo_to_dict
+            found = conninfo_to_dict(conninfo or "", **given)
+        except Exception:
+            found = given
         return "psycopg " + " ".join("%s=%s" % (k, found[k]) for k in _LABEL_KEYS if found.get(k) not in (None, ""))
     return make
 
