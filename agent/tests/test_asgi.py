@@ -140,6 +140,20 @@ def test_streaming_errors_background_tasks_and_mounted_starlette(venv, make_home
                     "/star/users/{uid}", "/nowhere/1"}
 
 
+def test_a_plain_asgi_app_under_uvicorn_is_traced_once_with_frameworks_inside_named_by_route(
+        venv, make_home, collector, procs, tmp_path):
+    home = make_home(collector.port, app_process_name="uvicorn")
+    port = free_port()
+    proc = procs.start(start_agent_cmd(venv, "uvicorn", "--host", "127.0.0.1", "--port", str(port), "raw_asgi:app"),
+                       env=env_for(venv, home), cwd=APPS, log_path=str(tmp_path / "raw.log"))
+    base = "http://127.0.0.1:%d" % port
+    assert wait_http(base + "/hello", proc, timeout=40) == (200, "raw /hello")
+    assert http_get(base + "/a/b") == (200, "raw /a/b")
+    collector.wait(lambda c: by_url(c, "/a/b"), what="the plain ASGI transaction")
+    assert sorted(t["url"] for t in collector.txs.values()) == ["/a/b", "/hello"]
+    assert collector.tx_receipts == 2  # one transaction a request
+
+
 REGISTER_ASGI = r"""
 import asyncio, json, os, socket, sys
 run = os.path.join(os.environ["WHATAP_HOME"], "run")
