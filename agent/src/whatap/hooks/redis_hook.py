@@ -76,7 +76,7 @@ def _args(args):
 def _step(tx, text, t, params, error=None):
     """An ``sql`` step without a fetch count (fetches are rows; Redis has none)."""
     try:
-        step = tx.add_sql(values.text(text, 4096), t, params if tx.tracer.sql_params else None, error)
+        step = tx.add_sql(values.text(text, 4096), t, params, error)
         if step is not None:
             step.pop("fetch", None)
     except Exception as e:
@@ -88,7 +88,7 @@ def _started(args_of):
     if tx is None or tx.done:
         return None
     try:
-        described = args_of()
+        described = args_of(tx.tracer.sql_params)
     except Exception as e:
         failed("redis command text", e)
         return None
@@ -98,15 +98,15 @@ def _started(args_of):
 
 
 def _command(args):
-    return lambda: ("redis " + describe(args), _args(args))
+    return lambda with_params: ("redis " + describe(args), _args(args) if with_params else None)
 
 
 def _pipeline(stack):
-    def make():
+    def make(with_params):
         commands = [args for args, _options in stack]
         names = ", ".join(describe(a) for a in commands[:PIPELINE_NAMES])
         more = ", …" if len(commands) > PIPELINE_NAMES else ""
-        flat = [values.scalar(a) for args in commands for a in args][:values.MAX_VALUES]
+        flat = [values.scalar(a) for args in commands for a in args][:values.MAX_VALUES] if with_params else None
         return "redis PIPELINE %d command%s: %s%s" % (len(commands), "" if len(commands) == 1 else "s",
                                                         names, more), flat
     return make
@@ -154,7 +154,7 @@ def _by_args(self, args):
 
 def _by_stack(self, args):
     stack = list(self.command_stack)
-    return _pipeline(stack) if stack else (lambda: None)  # an empty execute() sends nothing
+    return _pipeline(stack) if stack else (lambda with_params: None)  # an empty execute() sends nothing
 
 
 def _patch(cls, name, describe_call, is_async):
