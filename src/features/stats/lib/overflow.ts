@@ -13,10 +13,16 @@ export function overflowNote(kind: StatKind, rows: readonly StatRow[]): string |
   const row = rows.find((r) => r.key === OVERFLOW_NAME);
   if (!row) return null;
   const what = kind === 'transactions' ? 'transaction names' : kind === 'sql' ? 'SQL statements' : kind === 'httpc' ? 'HTTP-call URLs' : 'error classes';
+  const bounds =
+    kind === 'transactions'
+      ? 'An agent keeps at most stat_tx_max_count names per process and hour (5,000 by default), the collector 5,000 per project and day.'
+      : 'The collector keeps at most 5,000 per project and day.';
+  const advice =
+    kind === 'transactions'
+      ? ' Name transactions by route (route templates, trace_normalize_urls) so that IDs in paths do not make new names.'
+      : '';
   return (
     `Too many distinct ${what}: ${row.count.toLocaleString('en-US')} ${row.count === 1 ? 'occurrence is' : 'occurrences are'} ` +
-    `counted in the row “${OVERFLOW_NAME}” instead of their own. An agent keeps at most stat_tx_max_count ` +
-    `names per process (5,000 by default) and the collector 5,000 per project and day. Name transactions ` +
-    `by route (route templates, trace_normalize_urls) so that IDs in paths do not make new names.`
+    `counted in the row “${OVERFLOW_NAME}” instead of their own. ${bounds}${advice}`
   );
 }
