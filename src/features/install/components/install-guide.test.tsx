@@ -14,7 +14,7 @@ describe('install guide start commands', () => {
     expect(screen.getByRole('figure', { name: 'Uvicorn start command' })).toHaveTextContent(
       'whatap-start-agent uvicorn main:app --host 0.0.0.0 --port 8000 --workers 4',
     );
-    expect(screen.getByText(/named by its route \(\/items\/\{item_id\}\)/)).toBeInTheDocument();
+    expect(screen.getByText(/named by its route in FastAPI and Starlette \(\/items\/\{item_id\}\)/)).toBeInTheDocument();
 
     await user.click(within(tabs).getByRole('tab', { name: 'Gunicorn + Uvicorn workers' }));
     expect(screen.getByRole('figure', { name: 'Gunicorn + Uvicorn workers start command' })).toHaveTextContent(

@@ -167,7 +167,7 @@ export function startForms(input: GuideInput): StartForm[] {
       title: 'Shell',
       code: `whatap-start-agent ${UVICORN_COMMAND}`,
       note:
-        'FastAPI and Starlette apps: every HTTP request is a transaction named by its route (/items/{item_id}). ' +
+        'FastAPI, Starlette or any ASGI app: every HTTP request is a transaction, named by its route in FastAPI and Starlette (/items/{item_id}). ' +
         'Replace main:app with your ASGI module and app; each worker reports on its own. Set app_process_name to uvicorn.',
     },
     {
