@@ -198,7 +198,8 @@ def measure(tracer, sink, label, plain_call, traced_call, calls):
     received = sink_count(sink) - received_before
     sent = tracer.sender.sent - sent_before
     us = lambda ns: ns / 1000.0  # noqa: E731
-    print("%s: %d plain + %d traced requests, %d transactions sent, %d received at the agent's socket"
+    print("%s: %d plain + %d traced requests, %d messages sent (transactions and 5 s counters), "
+          "%d transactions received at the agent's socket"
           % (label, len(plain), len(traced), sent, received))
     assert received == len(traced), "the sink received %d of %d transactions" % (received, len(traced))
     print("  plain  median %.1f us, p90 %.1f us" % (us(statistics.median(plain)), us(_p(plain, 0.9))))
