@@ -154,6 +154,54 @@ def test_a_plain_asgi_app_under_uvicorn_is_traced_once_with_frameworks_inside_na
     assert collector.tx_receipts == 2  # one transaction a request
 
 
+def websocket_echo(port, text):
+    """A websocket round trip with wsproto (what uvicorn serves websockets with here)."""
+    import socket
+    from wsproto import ConnectionType, WSConnection
+    from wsproto.events import AcceptConnection, CloseConnection, Message, Request, TextMessage
+    ws = WSConnection(ConnectionType.CLIENT)
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
+        sock.sendall(ws.send(Request(host="127.0.0.1", target="/ws")))
+        got = []
+        while True:
+            ws.receive_data(sock.recv(65536) or None)
+            for event in ws.events():
+                if isinstance(event, AcceptConnection):
+                    sock.sendall(ws.send(TextMessage(data=text)))
+                elif isinstance(event, Message):
+                    got.append(event.data)
+                elif isinstance(event, CloseConnection):
+                    sock.sendall(ws.send(event.response()))
+                    return "".join(got)
+
+
+def test_websockets_are_not_transactions_and_a_client_leaving_ends_its_request(
+        venv, make_home, collector, procs, tmp_path):
+    pytest.importorskip("wsproto")
+    import socket
+    home = make_home(collector.port, app_process_name="uvicorn")
+    port = free_port()
+    command = ["uvicorn", "--ws", "wsproto", "--host", "127.0.0.1", "--port", str(port), "asgi_app:app"]
+    proc = procs.start(start_agent_cmd(venv, *command), env=env_for(venv, home), cwd=APPS,
+                       log_path=str(tmp_path / "ws.log"))
+    wait_http("http://127.0.0.1:%d/hello" % port, proc, timeout=40)
+    assert websocket_echo(port, "hi") == "echo hi"
+
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:  # leaves after the first chunk
+        sock.sendall(b"GET /slowstream HTTP/1.1\r\nHost: x\r\n\r\n")
+        received = b""
+        while b"chunk 0" not in received:
+            received += sock.recv(65536)
+    collector.wait(lambda c: by_url(c, "/slowstream"), timeout=30, what="the abandoned stream")
+    assert http_get("http://127.0.0.1:%d/hello" % port)[0] == 200
+    collector.wait(lambda c: len(by_url(c, "/hello")) == 2, what="the last request")
+    stream = by_url(collector, "/slowstream")[0]
+    assert [s["text"] for s in stream["steps"] if s["kind"] == "message"] == [
+        "the client disconnected before the response was complete"]
+    assert stream["elapsed"] < 9000 and stream["status"] == 200  # not the 10 s the full stream takes
+    assert sorted(t["url"] for t in collector.txs.values()) == ["/hello", "/hello", "/slowstream"]
+
+
 REGISTER_ASGI = r"""
 import asyncio, json, os, socket, sys
 run = os.path.join(os.environ["WHATAP_HOME"], "run")

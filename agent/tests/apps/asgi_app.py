@@ -5,7 +5,7 @@ import os
 import sqlite3
 import time
 
-from fastapi import FastAPI
+from fastapi import FastAPI, WebSocket
 from fastapi.responses import PlainTextResponse, StreamingResponse
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
@@ -74,6 +74,26 @@ async def cpu(ms: int):
 async def wait(seconds: float):
     await asyncio.sleep(seconds)
     return "waited"
+
+
+@app.get("/slowstream")
+async def slowstream():
+    async def chunks():
+        for i in range(20):
+            yield "chunk %d\n" % i
+            await asyncio.sleep(0.5)
+    return StreamingResponse(chunks(), media_type="text/plain")
+
+
+@app.websocket("/ws")
+async def echo(websocket: WebSocket):
+    await websocket.accept()
+    text = await websocket.receive_text()
+    conn = sqlite3.connect(":memory:")
+    query(conn, "SELECT 4 AS in_websocket")  # no transaction: recorded nowhere
+    conn.close()
+    await websocket.send_text("echo " + text)
+    await websocket.close()
 
 
 async def star_user(request):
