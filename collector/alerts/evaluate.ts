@@ -80,6 +80,7 @@ export async function evaluateOnce(deps: EvaluateDeps, now: number): Promise<Cyc
       const changed: ScopeStateRow[] = [];
       const gone: Array<{ ruleId: number; scopeKey: string }> = [];
       const outbox: Array<Omit<OutboxRow, 'id' | 'attempts'>> = [];
+      const values: Array<{ id: number; lastValue: number; below: boolean }> = [];
       const agents = await deps.meta.listAgents(pcode);
       const counterWindow = Math.max(0, ...projectRules.filter(readsCounters).map((r) => r.windowSec * 1000));
       const data = new ProjectData(pcode, deps.telemetry, agents, now, counterWindow);
@@ -95,13 +96,13 @@ export async function evaluateOnce(deps: EvaluateDeps, now: number): Promise<Cyc
       };
 
       for (const rule of projectRules) {
-        const values = await ruleValues(rule, data);
-        result.values += values.length;
+        const scopes = await ruleValues(rule, data);
+        result.values += scopes.length;
         const seen = new Set<string>();
-        for (const v of values) {
+        for (const v of scopes) {
           seen.add(v.key);
           const prev = states.get(stateKey(rule.id, v.key));
-          const next = await step(deps, rule, v, prev, now, notify, result);
+          const next = await step(deps, rule, v, prev, now, notify, values, result);
           if (next === 'delete') gone.push({ ruleId: rule.id, scopeKey: v.key });
           else if (next) changed.push(next);
         }
@@ -115,6 +116,7 @@ export async function evaluateOnce(deps: EvaluateDeps, now: number): Promise<Cyc
           gone.push({ ruleId: rule.id, scopeKey: s.scopeKey });
         }
       }
+      await store.updateIncidentValues(values);
       await store.saveStates(changed);
       await store.deleteStates(gone);
       result.notifications += await store.enqueue(outbox);
@@ -137,6 +139,7 @@ async function step(
   prev: ScopeStateRow | undefined,
   now: number,
   notify: (rule: RuleRow, incidentId: number, event: NotificationEvent, seq: number) => Promise<void>,
+  values: Array<{ id: number; lastValue: number; below: boolean }>,
   result: CycleResult,
 ): Promise<ScopeStateRow | 'delete' | null> {
   const { store } = deps;
@@ -194,7 +197,7 @@ async function step(
     }
     s = { ...s, state: 'firing', since: now, incidentId, nextNotifyAt: now + nextDelayMs(rule.repeat, 0)!, notified: 0 };
   } else if (s.state === 'firing' && s.incidentId !== null) {
-    await store.updateIncidentValues(s.incidentId, v.value!, isBelowKind(rule.kind));
+    values.push({ id: s.incidentId, lastValue: v.value!, below: isBelowKind(rule.kind) });
   }
 
   if (s.state === 'firing' && s.incidentId !== null && s.nextNotifyAt !== null && now >= s.nextNotifyAt) {

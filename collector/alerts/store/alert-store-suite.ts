@@ -101,13 +101,17 @@ export function describeAlertStoreConformance(engine: AlertStoreEngine): void {
       expect(first).toMatchObject({ state: 'open', peakValue: 600, scopeKey: 'project', rule: { id: r.id, name: 'Slow' } });
       // A second collector opening the same one gets nothing.
       expect(await incident(r.id)).toBeNull();
-      await store.updateIncidentValues(first!.id, 900, false);
-      await store.updateIncidentValues(first!.id, 700, false);
+      await store.updateIncidentValues([{ id: first!.id, lastValue: 900, below: false }]);
+      await store.updateIncidentValues([{ id: first!.id, lastValue: 700, below: false }]);
       expect(await store.getIncident('p1', first!.id)).toMatchObject({ peakValue: 900, lastValue: 700 });
       const low = await incident(below.id, 'project', { peakValue: 5, lastValue: 5 });
-      await store.updateIncidentValues(low!.id, 2, true);
-      await store.updateIncidentValues(low!.id, 4, true);
+      await store.updateIncidentValues([
+        { id: low!.id, lastValue: 2, below: true },
+        { id: first!.id, lastValue: 650, below: false },
+      ]);
+      await store.updateIncidentValues([{ id: low!.id, lastValue: 4, below: true }]);
       expect(await store.getIncident('p1', low!.id)).toMatchObject({ peakValue: 2, lastValue: 4 });
+      expect(await store.getIncident('p1', first!.id)).toMatchObject({ peakValue: 900, lastValue: 650 });
 
       expect(await store.openIncidentSummary(['p1', 'p2'])).toEqual([{ pcode: 'p1', open: 2, worst: 'critical' }]);
       const resolved = await store.resolveIncident(first!.id, T + 5, 100);

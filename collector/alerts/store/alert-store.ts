@@ -169,8 +169,8 @@ export interface AlertStore {
   // incidents
   /** Opens an incident; null when one is already open for the rule and scope (another collector did it). */
   openIncident(incident: NewIncident): Promise<IncidentRow | null>;
-  /** Records the latest value, and it as the peak when worse (`below`: lower is worse). */
-  updateIncidentValues(id: number, lastValue: number, below: boolean): Promise<void>;
+  /** Records each open incident's latest value, and it as the peak when worse (`below`: lower is worse). */
+  updateIncidentValues(updates: ReadonlyArray<{ id: number; lastValue: number; below: boolean }>): Promise<void>;
   resolveIncident(id: number, at: number, lastValue: number | null): Promise<IncidentRow | null>;
   getIncident(pcode: string, id: number): Promise<IncidentRow | null>;
   listIncidents(pcode: string, filter: IncidentFilter): Promise<IncidentRow[]>;

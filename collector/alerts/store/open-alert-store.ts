@@ -21,12 +21,14 @@ export function openAlertStore(config: CollectorConfig, log: StoreLog): AlertSto
 /** Every method waits for the connection; close() closes it. */
 function lazyAlertStore(c: Connector<AlertStore>): AlertStore {
   return new Proxy({} as AlertStore, {
-    get: (_target, name: keyof AlertStore) =>
-      name === 'close'
-        ? () => c.close()
-        : async (...args: unknown[]) => {
-            const store = await c.get();
-            return (store[name] as (...a: unknown[]) => unknown).apply(store, args);
-          },
+    get: (_target, name: string | symbol) => {
+      if (name === 'close') return () => c.close();
+      // Not a thenable: `await store` must not call a method.
+      if (typeof name !== 'string' || name === 'then') return undefined;
+      return async (...args: unknown[]) => {
+        const store = await c.get();
+        return (store[name as keyof AlertStore] as (...a: unknown[]) => unknown).apply(store, args);
+      };
+    },
   });
 }

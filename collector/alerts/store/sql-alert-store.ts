@@ -158,12 +158,20 @@ export class SqlAlertStore implements AlertStore {
     return row ? toIncident(row) : null;
   }
 
-  async updateIncidentValues(id: number, lastValue: number, below: boolean): Promise<void> {
-    const worse = below ? '<' : '>';
-    await this.sql.run(
-      `UPDATE alert_incident SET last_value = ?, peak_value = CASE WHEN ? ${worse} peak_value THEN ? ELSE peak_value END WHERE id = ?`,
-      [lastValue, lastValue, lastValue, id],
-    );
+  async updateIncidentValues(updates: ReadonlyArray<{ id: number; lastValue: number; below: boolean }>): Promise<void> {
+    if (updates.length === 0) return;
+    // One statement per few hundred incidents: a cycle with thousands firing stays cheap on both engines.
+    await this.sql.tx(async (sql) => {
+      for (const part of chunks(updates, 300))
+        await sql.run(
+          `UPDATE alert_incident SET last_value = v.column2,
+             peak_value = CASE WHEN (v.column3 = 1 AND v.column2 < peak_value) OR (v.column3 = 0 AND v.column2 > peak_value)
+                          THEN v.column2 ELSE peak_value END
+           FROM (VALUES ${part.map(() => '(CAST(? AS BIGINT), CAST(? AS DOUBLE PRECISION), CAST(? AS INTEGER))').join(', ')}) AS v
+           WHERE alert_incident.id = v.column1`,
+          part.flatMap((u) => [u.id, u.lastValue, u.below ? 1 : 0]),
+        );
+    });
   }
 
   async resolveIncident(id: number, at: number, lastValue: number | null): Promise<IncidentRow | null> {
