@@ -105,7 +105,7 @@ class Tracer:
         else:
             cpu = (tx.task_cpu + (thread_time() - tx.cpu0 if tx.cpu0 is not None else 0.0)) * 1000.0
         self.counters.active.pop(id(tx), None)
-        tx.url = self.names.name(tx.url, tx.route)
+        tx.url = self.names.name(tx.url, values.text(tx.route, 2048) if tx.route else None)
         if tx.error is None and tx.status >= 500:
             tx.error = {"class": "HTTP %d" % tx.status, "message": "the response status was %d" % tx.status,
                         "stack": ""}
