@@ -109,3 +109,34 @@ test('hitmap: hostile URLs, SQL and errors stay text', async ({ page }) => {
   await saveScreenshot(page, 'mock-profile-xss');
   expect(dialogs).toEqual([]);
 });
+
+test('hitmap: a log Y axis kept in the URL, and a drag on a 1-minute live window that holds still', async ({ page }) => {
+  await signInToDemo(page, '/projects/demoshop/hitmap?win=1m');
+  await expect(countText(page)).toHaveText(/^[\d,]+ transactions · [\d,]+ errors$/, { timeout: 20_000 });
+  await page.getByRole('checkbox', { name: 'Log scale' }).click();
+  await expect(page).toHaveURL(/ys=log/);
+  await page.waitForTimeout(500);
+  await saveScreenshot(page, 'mock-hitmap-log');
+
+  // Mouse down pauses the live view: the window stays where it was while the mouse moves slowly.
+  const box = (await page.getByTestId('hitmap-plot').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.5, box.y + 2);
+  const downAt = Date.now();
+  await page.mouse.down();
+  await expect(page.locator('.hitmap-live')).toHaveText('Live · paused while you drag');
+  await page.mouse.move(box.x + box.width * 0.8, box.y + box.height * 0.6, { steps: 10 });
+  await page.waitForTimeout(3_000);
+  await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.98, { steps: 4 });
+  await page.mouse.up();
+  await expect(page).toHaveURL(/mode=range/);
+  const params = new URL(page.url()).searchParams;
+  expect(Number(params.get('to'))).toBeLessThanOrEqual(downAt + 1_500);
+  expect(params.get('ys')).toBe('log');
+  await expect(page.getByTestId('selection-total')).toHaveText(/transactions?/, { timeout: 15_000 });
+  await expect(page.getByTestId('hitmap-selection')).toBeVisible();
+
+  // The link reopens the log axis.
+  await page.reload();
+  await expect(page.getByRole('checkbox', { name: 'Log scale' })).toBeChecked();
+  await saveScreenshot(page, 'mock-hitmap-log-selected');
+});

@@ -60,6 +60,21 @@ export function elapsedTicks(yMax: number, heightPx: number, minGapPx = 40): Tic
 }
 
 /**
+ * Ticks of a log elapsed axis (hitmap-scale.ts): 0, the powers of ten up to yMax, then the 2s
+ * and 5s between them where they fit; no two ticks closer than `minGapPx`.
+ */
+export function logElapsedTicks(yMax: number, heightPx: number, minGapPx = 24): Tick[] {
+  if (!(yMax > 0) || heightPx <= 0) return [];
+  const pxOf = (v: number) => (Math.log1p(v) / Math.log1p(yMax)) * heightPx;
+  const kept: number[] = [0];
+  const fits = (v: number) => v <= yMax + 1e-9 && heightPx - pxOf(v) >= minGapPx / 2 && kept.every((k) => Math.abs(pxOf(k) - pxOf(v)) >= minGapPx);
+  for (const m of [1, 5, 2]) {
+    for (let p = 1; p <= yMax; p *= 10) if (fits(m * p)) kept.push(m * p);
+  }
+  return kept.sort((x, y) => x - y).map((v) => ({ value: v, label: elapsedLabel(v) }));
+}
+
+/**
  * Y-axis maximum in auto mode: room for the slowest point, unless a few outliers would
  * squash everything else against the axis — then 1.5 × the 99.5th percentile, and the
  * outliers are pinned to the top edge (still visible, still selectable). At least 100 ms.

@@ -1,11 +1,14 @@
 import { HITMAP_FLAG_ERROR } from '../../api/hitmap';
 import type { HitmapBuffer, HitmapPointFilter } from './hitmap-buffer';
+import type { YScale } from './hitmap-scale';
 
 /** The data window a hitmap shows: x = end time (epoch ms), y = elapsed from 0 to yMax (ms). */
 export interface HitmapView {
   from: number;
   to: number;
   yMax: number;
+  /** How elapsed maps to height (hitmap-scale.ts); linear when absent. */
+  yScale?: YScale;
 }
 
 /**
@@ -96,7 +99,9 @@ export function binPoints(
   const { end, elapsed, flags, agent, size } = buf;
   const { from, to, yMax } = view;
   const sx = width / Math.max(1, to - from);
-  const sy = height / Math.max(1, yMax);
+  const log = view.yScale === 'log';
+  // log1p(elapsed) × sy on a log axis (elapsedToFraction, inlined for the hot loop).
+  const sy = height / (log ? Math.log1p(Math.max(1, yMax)) : Math.max(1, yMax));
   const lastX = width - 1;
   const lastY = height - 1;
   const agentId = filter?.agentId;
@@ -111,7 +116,7 @@ export function binPoints(
     if (agentId !== undefined && agent[i] !== agentId) continue;
     let px = ((e - from) * sx) | 0;
     if (px > lastX) px = lastX;
-    let py = lastY - ((elapsed[i]! * sy) | 0);
+    let py = lastY - (((log ? Math.log1p(elapsed[i]!) : elapsed[i]!) * sy) | 0);
     if (py < 0) py = 0;
     const cell = py * width + px;
     inView++;

@@ -17,11 +17,13 @@
  *   from, to   number         x range, epoch ms
  *   timeZone   string         IANA zone for the time labels (the project's)
  *   yMax       'auto'|number  elapsed axis maximum, ms (default 'auto')
+ *   yScale     'linear'|'log' elapsed axis scale (default 'linear'; hitmap-scale.ts)
  *   filter     {agentId?, errorsOnly?}  points to show (applied while drawing, no refetch)
  *   height     number         CSS px (default 320); width follows the container
  *   selection  HitmapSelection|null  rectangle to show (data coordinates)
  *   onSelect   (sel|null) => void    enables drag-select; a click without a drag clears (null)
  *   onDraw     (result) => void      after each draw: points in view, y max used, draw time
+ *   onDragChange (dragging) => void  a drag starts (pointer down) or ends: a live view pauses meanwhile
  *   label      string         accessible name of the chart
  *   bands      {from, to}[]    time ranges shaded behind the points (e.g. where an agent dropped transactions)
  */
@@ -30,6 +32,7 @@ import type { HitmapBuffer, HitmapPointFilter } from './hitmap-buffer';
 import type { HitmapSelection } from './hitmap-bins';
 import { HitmapRenderer, PLOT_MARGIN, type DrawResult } from './hitmap-renderer';
 import { elapsedLabel } from './hitmap-axes';
+import { elapsedToFraction, fractionToElapsed, type YScale } from './hitmap-scale';
 import { timeLabel } from './time-zone';
 
 export interface HitmapCanvasProps {
@@ -39,11 +42,13 @@ export interface HitmapCanvasProps {
   to: number;
   timeZone: string;
   yMax?: 'auto' | number;
+  yScale?: YScale;
   filter?: HitmapPointFilter;
   height?: number;
   selection?: HitmapSelection | null;
   onSelect?: (sel: HitmapSelection | null) => void;
   onDraw?: (result: DrawResult) => void;
+  onDragChange?: (dragging: boolean) => void;
   label?: string;
   bands?: ReadonlyArray<{ from: number; to: number }>;
 }
@@ -64,7 +69,8 @@ interface Hover {
 const clamp = (v: number, lo: number, hi: number) => (Number.isFinite(v) ? Math.min(hi, Math.max(lo, v)) : lo);
 
 export function HitmapCanvas(props: HitmapCanvasProps) {
-  const { buffer, version, from, to, timeZone, yMax = 'auto', filter, height = 320, selection, onSelect, onDraw } = props;
+  const { buffer, version, from, to, timeZone, yMax = 'auto', yScale = 'linear', filter, height = 320, selection, onSelect, onDraw } = props;
+  const { onDragChange } = props;
   const wrapRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLCanvasElement>(null);
   const pointsRef = useRef<HTMLCanvasElement>(null);
@@ -98,6 +104,7 @@ export function HitmapCanvas(props: HitmapCanvasProps) {
       from,
       to,
       yMax,
+      yScale,
       timeZone,
       filter: { agentId, errorsOnly },
       cssWidth: width,
@@ -106,7 +113,7 @@ export function HitmapCanvas(props: HitmapCanvasProps) {
     });
     setDrawn(result);
     onDrawRef.current?.(result);
-  }, [buffer, version, from, to, yMax, timeZone, agentId, errorsOnly, width, height]);
+  }, [buffer, version, from, to, yMax, yScale, timeZone, agentId, errorsOnly, width, height]);
 
   const plot = drawn?.plot ?? {
     left: PLOT_MARGIN.left,
@@ -131,13 +138,14 @@ export function HitmapCanvas(props: HitmapCanvasProps) {
     const xb = Math.max(d.x0, d.x1);
     const ya = Math.min(d.y0, d.y1);
     const yb = Math.max(d.y0, d.y1);
+    const elapsedAt = (y: number) => fractionToElapsed((plot.height - y) / plot.height, view.yMax, view.yScale);
     const sel: HitmapSelection = {
       from: Math.floor(view.from + (xa / plot.width) * span),
       to: Math.ceil(view.from + (xb / plot.width) * span),
-      minElapsed: yb >= plot.height - 1 ? 0 : Math.max(0, Math.floor(((plot.height - yb) / plot.height) * view.yMax)),
+      minElapsed: yb >= plot.height - 1 ? 0 : Math.max(0, Math.floor(elapsedAt(yb))),
     };
     // Touching the top edge takes the pinned outliers too: no upper bound.
-    if (ya > 1) sel.maxElapsed = Math.ceil(((plot.height - ya) / plot.height) * view.yMax);
+    if (ya > 1) sel.maxElapsed = Math.ceil(elapsedAt(ya));
     return sel;
   };
 
@@ -147,6 +155,7 @@ export function HitmapCanvas(props: HitmapCanvasProps) {
     const p = toPlot(e);
     setDrag({ x0: p.x, y0: p.y, x1: p.x, y1: p.y });
     setHover(null);
+    onDragChange?.(true);
   };
 
   const onPointerMove = (e: PointerEvent<HTMLDivElement>) => {
@@ -158,7 +167,7 @@ export function HitmapCanvas(props: HitmapCanvasProps) {
     const counts = rendererRef.current?.countsAt(p.x, p.y);
     if (!view || !counts) return;
     const t = view.from + (p.x / plot.width) * (view.to - view.from);
-    const el = ((plot.height - p.y) / plot.height) * view.yMax;
+    const el = fractionToElapsed((plot.height - p.y) / plot.height, view.yMax, view.yScale);
     const n = counts.normal + counts.errors;
     const what = n === 0 ? 'no transactions' : `${n} transaction${n === 1 ? '' : 's'}${counts.errors ? `, ${counts.errors} error${counts.errors === 1 ? '' : 's'}` : ''}`;
     setHover({ x: p.x, y: p.y, text: `${timeLabel(t, timeZone, true)} · ${elapsedLabel(el)} · ${what}` });
@@ -169,8 +178,16 @@ export function HitmapCanvas(props: HitmapCanvasProps) {
     const p = toPlot(e);
     const d = { ...drag, x1: p.x, y1: p.y };
     setDrag(null);
+    // Select first, then end the pause: a live view turns into the range the drag was made on.
     if (Math.abs(d.x1 - d.x0) < 3 && Math.abs(d.y1 - d.y0) < 3) onSelect(null);
     else onSelect(toSelection(d));
+    onDragChange?.(false);
+  };
+
+  const onPointerCancel = () => {
+    if (!drag) return;
+    setDrag(null);
+    onDragChange?.(false);
   };
 
   // The rectangle: the live drag, else the selection prop mapped into this view.
@@ -186,8 +203,9 @@ export function HitmapCanvas(props: HitmapCanvasProps) {
     const span = view.to - view.from;
     const x0 = clamp(((selection.from - view.from) / span) * plot.width, 0, plot.width);
     const x1 = clamp(((selection.to - view.from) / span) * plot.width, 0, plot.width);
-    const yTop = selection.maxElapsed === undefined ? 0 : clamp(plot.height - (selection.maxElapsed / view.yMax) * plot.height, 0, plot.height);
-    const yBottom = clamp(plot.height - (selection.minElapsed / view.yMax) * plot.height, 0, plot.height);
+    const yOf = (ms: number) => clamp(plot.height - elapsedToFraction(ms, view.yMax, view.yScale) * plot.height, 0, plot.height);
+    const yTop = selection.maxElapsed === undefined ? 0 : yOf(selection.maxElapsed);
+    const yBottom = yOf(selection.minElapsed);
     if (x1 > x0) rect = { left: x0, top: yTop, width: Math.max(1, x1 - x0), height: Math.max(1, yBottom - yTop) };
   }
 
@@ -228,6 +246,7 @@ export function HitmapCanvas(props: HitmapCanvasProps) {
         onPointerDown={onPointerDown}
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
+        onPointerCancel={onPointerCancel}
         onPointerLeave={() => setHover(null)}
         style={{
           position: 'absolute',

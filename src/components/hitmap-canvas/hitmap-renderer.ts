@@ -1,6 +1,7 @@
 import type { HitmapBuffer, HitmapPointFilter } from './hitmap-buffer';
 import { binPoints, elapsedQuantile, maxElapsedIn, type HitmapBins, type HitmapView } from './hitmap-bins';
-import { autoYMax, elapsedTicks, timeTicks } from './hitmap-axes';
+import { autoYMax, elapsedTicks, logElapsedTicks, niceCeil, timeTicks } from './hitmap-axes';
+import { elapsedToFraction, type YScale } from './hitmap-scale';
 import { paintBins } from './hitmap-paint';
 
 /** Margins around the plot area, CSS px: room for the elapsed labels (left) and time labels (bottom). */
@@ -11,6 +12,8 @@ export interface DrawRequest {
   to: number;
   /** 'auto' = fit the slowest point in view. */
   yMax: number | 'auto';
+  /** Linear (default) or log elapsed axis. */
+  yScale?: YScale;
   timeZone: string;
   filter?: HitmapPointFilter;
   /** Whole widget size, CSS px. */
@@ -52,14 +55,18 @@ export class HitmapRenderer {
       width: Math.max(10, req.cssWidth - PLOT_MARGIN.left - PLOT_MARGIN.right),
       height: Math.max(10, req.cssHeight - PLOT_MARGIN.top - PLOT_MARGIN.bottom),
     };
+    const yScale = req.yScale ?? 'linear';
+    // A log axis has room for the slowest point: nothing needs pinning to the top edge.
     const yMax =
-      req.yMax === 'auto'
-        ? autoYMax(
-            maxElapsedIn(buf, req.from, req.to, req.filter),
-            elapsedQuantile(buf, req.from, req.to, 0.995, req.filter),
-          )
-        : Math.max(1, req.yMax);
-    const view: HitmapView = { from: req.from, to: req.to, yMax };
+      req.yMax === 'auto' && yScale === 'log'
+        ? niceCeil(Math.max(100, maxElapsedIn(buf, req.from, req.to, req.filter) * 1.05))
+        : req.yMax === 'auto'
+          ? autoYMax(
+              maxElapsedIn(buf, req.from, req.to, req.filter),
+              elapsedQuantile(buf, req.from, req.to, 0.995, req.filter),
+            )
+          : Math.max(1, req.yMax);
+    const view: HitmapView = { from: req.from, to: req.to, yMax, yScale };
     const dpr = req.dpr > 0 ? req.dpr : 1;
     const w = Math.max(1, Math.round(plot.width * dpr));
     const h = Math.max(1, Math.round(plot.height * dpr));
@@ -141,8 +148,9 @@ function drawAxes(
 
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
-  for (const t of elapsedTicks(view.yMax, plot.height)) {
-    const y = Math.round(plot.top + plot.height - (t.value / view.yMax) * plot.height) + 0.5;
+  const ticks = view.yScale === 'log' ? logElapsedTicks(view.yMax, plot.height) : elapsedTicks(view.yMax, plot.height);
+  for (const t of ticks) {
+    const y = Math.round(plot.top + plot.height - elapsedToFraction(t.value, view.yMax, view.yScale) * plot.height) + 0.5;
     ctx.strokeStyle = '#eceff3';
     ctx.beginPath();
     ctx.moveTo(plot.left, y);

@@ -35,6 +35,11 @@ export interface HitmapStreamOptions {
   intervalMs?: number;
   capacity?: number;
   enabled?: boolean;
+  /**
+   * Live mode: hold the window where it is (a drag in progress), so the area under the pointer
+   * does not slide away; polling goes on, and the window catches up with the clock when unpaused.
+   */
+  paused?: boolean;
 }
 
 export interface HitmapStream {
@@ -55,7 +60,9 @@ export interface HitmapStream {
  * what is new (the `cursor` of the last answer) every ~2.5 s, and scrolls with the clock.
  */
 export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
-  const { pcode, live, url, enabled = true } = opts;
+  const { pcode, live, url, enabled = true, paused = false } = opts;
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
   const windowMs = opts.windowMs ?? 10 * 60_000;
   const intervalMs = opts.intervalMs ?? 2_500;
   const [buffer] = useState(() => new HitmapBuffer(opts.capacity ?? DEFAULT_HITMAP_CAPACITY));
@@ -137,7 +144,7 @@ export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
         covered.cursor = live ? cursor : undefined;
         covered.polledAt = t;
         setVersion(buffer.version);
-        setNow(Date.now());
+        if (!pausedRef.current) setNow(Date.now());
         setStatus('ready');
         setError(null);
       } catch (e) {
@@ -159,10 +166,11 @@ export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
 
   // Scroll once a second between fetches, so live mode moves smoothly.
   useEffect(() => {
-    if (!live || !enabled) return;
+    if (!live || !enabled || paused) return;
+    setNow(Date.now());
     const id = setInterval(() => setNow(Date.now()), 1_000);
     return () => clearInterval(id);
-  }, [live, enabled]);
+  }, [live, enabled, paused]);
 
   return {
     buffer,

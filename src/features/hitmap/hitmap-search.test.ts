@@ -39,4 +39,13 @@ describe('hitmap URL state', () => {
     const s = parseHitmapSearch(new URLSearchParams('sf=10&st=20&smin=300'), now);
     expect(s.selection).toEqual({ from: 10, to: 20, minElapsed: 300 });
   });
+
+  it('remembers a log Y axis in the URL, linear by default', () => {
+    const log = parseHitmapSearch(new URLSearchParams('ys=log&y=5000'));
+    expect(log.yScale).toBe('log');
+    expect(hitmapSearchParams(log).get('ys')).toBe('log');
+    const linear = parseHitmapSearch(new URLSearchParams('ys=cubic'));
+    expect(linear.yScale).toBe('linear');
+    expect(hitmapSearchParams(linear).has('ys')).toBe(false);
+  });
 });

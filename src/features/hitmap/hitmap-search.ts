@@ -5,7 +5,7 @@ import type { HitmapSelection } from '../../components/hitmap-canvas/hitmap-bins
  * The hitmap's view state in the URL, parsed and validated here only, so a link reopens
  * the same view: mode and range, filters, Y axis, the selected rectangle and the list sort.
  *
- *   ?mode=range&from=…&to=…&agent=2&url=/cart&err=1&y=3000&sf=…&st=…&smin=…&smax=…&sort=elapsed&dir=desc
+ *   ?mode=range&from=…&to=…&agent=2&url=/cart&err=1&y=3000&ys=log&sf=…&st=…&smin=…&smax=…&sort=elapsed&dir=desc
  */
 export const LIVE_WINDOWS = { '1m': 60_000, '5m': 5 * 60_000, '10m': 10 * 60_000, '30m': 30 * 60_000, '1h': 3_600_000 } as const;
 export type LiveWindow = keyof typeof LIVE_WINDOWS;
@@ -29,6 +29,7 @@ const searchSchema = z.object({
   url: z.string().max(2048).optional().catch(undefined),
   err: z.literal('1').optional().catch(undefined),
   y: z.enum(Y_CHOICES).catch('auto'),
+  ys: z.enum(['linear', 'log']).catch('linear'),
   sf: optionalNumber(epoch),
   st: optionalNumber(epoch),
   smin: optionalNumber(z.coerce.number().nonnegative()),
@@ -47,6 +48,8 @@ export interface HitmapSearch {
   url?: string;
   errorsOnly: boolean;
   yMax: 'auto' | number;
+  /** The elapsed axis: linear, or log to spread the fast majority (`ys=log`). */
+  yScale: 'linear' | 'log';
   selection: HitmapSelection | null;
   sort: SortKey;
   dir: 'asc' | 'desc';
@@ -79,6 +82,7 @@ export function parseHitmapSearch(params: URLSearchParams, now: number = Date.no
     url: raw.url || undefined,
     errorsOnly: raw.err === '1',
     yMax: raw.y === 'auto' ? 'auto' : Number(raw.y),
+    yScale: raw.ys,
     selection,
     sort: raw.sort,
     dir: raw.dir,
@@ -99,6 +103,7 @@ export function hitmapSearchParams(s: HitmapSearch): URLSearchParams {
   if (s.url) out.set('url', s.url);
   if (s.errorsOnly) out.set('err', '1');
   if (s.yMax !== 'auto') out.set('y', String(s.yMax));
+  if (s.yScale === 'log') out.set('ys', 'log');
   if (s.selection) {
     out.set('sf', String(Math.floor(s.selection.from)));
     out.set('st', String(Math.ceil(s.selection.to)));

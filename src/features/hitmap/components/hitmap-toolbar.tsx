@@ -135,6 +135,15 @@ export function HitmapToolbar({ search, agents, timeZone, onChange }: Props) {
             ))}
           </select>
         </label>
+
+        <label className="hitmap-check" title="Spreads the fast majority of requests over the height">
+          <input
+            type="checkbox"
+            checked={search.yScale === 'log'}
+            onChange={(e) => onChange({ yScale: e.target.checked ? 'log' : 'linear' })}
+          />
+          Log scale
+        </label>
       </div>
     </div>
   );

@@ -131,6 +131,52 @@ describe('hitmap page', () => {
     expect(total.parentElement).not.toHaveTextContent(/in the hitmap/);
   });
 
+  it('maps a drag through the log Y axis remembered in the URL', async () => {
+    const to = Math.floor(Date.now() / 1000) * 1000 - 60_000;
+    const from = to - 10 * 60_000;
+    const { router } = renderApp(hitmapUrl(`?mode=range&from=${from}&to=${to}&y=10000&ys=log`));
+    await screen.findByText(/^[\d,]+ transactions · /, {}, { timeout: 8000 });
+    expect(screen.getByRole('checkbox', { name: 'Log scale' })).toBeChecked();
+    // jsdom: the plot is 380 − 34 = 346 px high. From the top edge to half way down selects
+    // everything above √10,000 ≈ 100 ms on a log axis (5 s on a linear one).
+    const plot = screen.getByTestId('hitmap-plot');
+    fireEvent.pointerDown(plot, { button: 0, clientX: 100, clientY: 0, pointerId: 1 });
+    fireEvent.pointerMove(plot, { clientX: 400, clientY: 173, pointerId: 1 });
+    fireEvent.pointerUp(plot, { clientX: 400, clientY: 173, pointerId: 1 });
+    await waitFor(() => expect(router.state.location.search).toContain('smin='));
+    const params = new URLSearchParams(router.state.location.search);
+    expect(Number(params.get('smin'))).toBeGreaterThanOrEqual(95);
+    expect(Number(params.get('smin'))).toBeLessThanOrEqual(105);
+    expect(params.has('smax')).toBe(false);
+    expect(params.get('ys')).toBe('log');
+  });
+
+  it('switches the Y axis to log and back from the toolbar', async () => {
+    const { user, router } = renderApp(hitmapUrl('?mode=range'));
+    await screen.findByText(/^[\d,]+ transactions · /, {}, { timeout: 8000 });
+    await user.click(screen.getByRole('checkbox', { name: 'Log scale' }));
+    expect(new URLSearchParams(router.state.location.search).get('ys')).toBe('log');
+    await user.click(screen.getByRole('checkbox', { name: 'Log scale' }));
+    expect(new URLSearchParams(router.state.location.search).has('ys')).toBe(false);
+  });
+
+  it('pauses the live view while the mouse is down, so the drag selects what was under it', async () => {
+    const { router } = renderApp(hitmapUrl('?win=1m&y=5000'));
+    await screen.findByText(/^[\d,]+ transactions · /, {}, { timeout: 8000 });
+    const plot = screen.getByTestId('hitmap-plot');
+    const downAt = Date.now();
+    fireEvent.pointerDown(plot, { button: 0, clientX: 300, clientY: 0, pointerId: 1 });
+    expect(await screen.findByText('Live · paused while you drag')).toBeInTheDocument();
+    fireEvent.pointerMove(plot, { clientX: 700, clientY: 300, pointerId: 1 });
+    // The clock moves on for a few seconds (a poll included); the window does not.
+    await act(() => new Promise((resolve) => setTimeout(resolve, 3_000)));
+    fireEvent.pointerUp(plot, { clientX: 700, clientY: 300, pointerId: 1 });
+    await waitFor(() => expect(router.state.location.search).toContain('mode=range'));
+    const shownTo = Number(new URLSearchParams(router.state.location.search).get('to'));
+    expect(shownTo).toBeLessThanOrEqual(downAt + 1_000);
+    expect(screen.queryByText('Live · paused while you drag')).not.toBeInTheDocument();
+  });
+
   it('shows hostile URLs as text', async () => {
     const now = Date.now();
     const xss = seedTransactions(now - 5 * 60_000, now - 60_000).find((t) => t.url === XSS_URL)!;

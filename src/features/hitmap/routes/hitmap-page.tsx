@@ -31,6 +31,8 @@ export default function HitmapPage() {
   );
 
   const live = search.mode === 'live';
+  // A drag pauses the live view, so what is under the pointer stays put until the mouse is up.
+  const [dragging, setDragging] = useState(false);
   const stream = useHitmapStream({
     pcode,
     live,
@@ -38,6 +40,7 @@ export default function HitmapPage() {
     from: search.from,
     to: search.to,
     url: search.url,
+    paused: dragging,
   });
   const agents = useHitmapAgents(pcode);
   const dropsQuery = useHitmapDrops({ pcode, from: stream.from, to: stream.to, agentId: search.agentId });
@@ -108,7 +111,9 @@ export default function HitmapPage() {
               ? 'Loading transactions…'
               : `${formatNumber(drawn?.inView ?? 0)} transactions · ${formatNumber(drawn?.errorsInView ?? 0)} errors`}
           </span>
-          {live && stream.status !== 'error' && <span className="hitmap-live">Live</span>}
+          {live && stream.status !== 'error' && (
+            <span className="hitmap-live">{dragging ? 'Live · paused while you drag' : 'Live'}</span>
+          )}
           {stream.truncated && (
             <span className="hitmap-warn">
               Only the newest 1,000,000 points of this range are drawn; pick a shorter range.
@@ -133,11 +138,13 @@ export default function HitmapPage() {
           to={stream.to}
           timeZone={timezone}
           yMax={search.yMax}
+          yScale={search.yScale}
           filter={filter}
           height={380}
           selection={selection}
           onSelect={onSelect}
           onDraw={setDrawn}
+          onDragChange={setDragging}
           label="Transaction hitmap"
           bands={drops}
         />
