@@ -46,9 +46,8 @@ async def trace_asgi(tracer, app, scope, receive, send):
     if running is not None and not running.done:
         return await app(scope, receive, send)  # an app inside a traced app: one transaction
     try:
-        tx = tracer.begin(*request_of(scope))
+        tx = tracer.begin(*request_of(scope), task_cpu=True)
         if tx is not None:
-            tx.task_cpu = 0.0
             token = context.set_current(tx)
     except Exception as e:
         failed("asgi start", e)

@@ -71,10 +71,11 @@ class Tracer:
         return self.begin(path, environ.get("REQUEST_METHOD", "GET"), environ.get("REMOTE_ADDR", ""),
                           environ.get("HTTP_USER_AGENT", ""), environ.get("QUERY_STRING"))
 
-    def begin(self, path, method, remote="", user_agent="", query=None):
+    def begin(self, path, method, remote="", user_agent="", query=None, task_cpu=False):
         """A new transaction named ``path`` (a URL path, or a task's name), or None when it is
         not traced (tracing off, ignored prefix, static file). Every entry point (WSGI, ASGI,
-        task queues) starts its transactions here; ``finish`` ends them."""
+        task queues) starts its transactions here; ``finish`` ends them. ``task_cpu``: the
+        CPU is counted by the caller per step of an asyncio task (tracer/asgi.py)."""
         if not self.enabled:
             return None
         if self.pid != os.getpid():  # forked without os.register_at_fork hooks (uWSGI)
@@ -87,7 +88,7 @@ class Tracer:
         if not self.seen:
             self.first_request()
         tx = Transaction(self, self.next_txid(), values.text(path or "/", 2048), (method or "GET")[:16],
-                         (remote or "")[:64], values.text(user_agent or "", 512))
+                         (remote or "")[:64], values.text(user_agent or "", 512), task_cpu)
         if self.http_params and query:
             tx.add_params(values.http_params(parse_qsl(query, keep_blank_values=True)))
         self.counters.active[id(tx)] = tx.t0
@@ -102,8 +103,12 @@ class Tracer:
         # is the sum over its own task's steps (tracer/asgi.py), never thread time across awaits.
         if tx.task_cpu is None:
             cpu = (thread_time() - tx.cpu0) * 1000.0
-        else:
-            cpu = (tx.task_cpu + (thread_time() - tx.cpu0 if tx.cpu0 is not None else 0.0)) * 1000.0
+        elif tx.cpu0 is None:  # between steps
+            cpu = tx.task_cpu * 1000.0
+        else:  # inside a step: count it so far, and restart its clock here (Transaction.restart)
+            now = thread_time()
+            cpu = (tx.task_cpu + now - tx.cpu0) * 1000.0
+            tx.cpu0 = now
         self.counters.active.pop(id(tx), None)
         tx.url = self.names.name(tx.url, values.text(tx.route, 2048) if tx.route else None)
         if tx.error is None and tx.status >= 500:

@@ -13,12 +13,13 @@ class Transaction:
                  "httpc_time", "depth", "params", "done", "step_max", "environ_id", "kept", "route", "route_prefix",
                  "task_cpu", "raised")
 
-    def __init__(self, tracer, txid, url, method, client_ip, user_agent):
+    def __init__(self, tracer, txid, url, method, client_ip, user_agent, task_cpu=False):
         self.tracer = tracer
         self.txid = txid
         self.start = time.time() * 1000.0
         self.t0 = perf()
-        self.cpu0 = thread_time()
+        # Thread CPU at start, or (task_cpu, ASGI) at the start of the task's current step.
+        self.cpu0 = None if task_cpu else thread_time()
         self.url = url
         self.method = method
         self.status = 0
@@ -39,7 +40,7 @@ class Transaction:
         self.kept = None  # original error texts already kept (one copy each)
         self.route = None  # the framework's route template, set by its hook (tracer/naming.py)
         self.route_prefix = ""  # mount prefixes seen on the way to the route (Starlette)
-        self.task_cpu = None  # ASGI: CPU seconds of the request's own task steps (tracer/asgi.py)
+        self.task_cpu = 0.0 if task_cpu else None  # ASGI: CPU seconds of its task's steps (tracer/asgi.py)
         self.raised = None  # the exception recorded by set_error
 
     def restart(self, txid, name):
@@ -65,8 +66,7 @@ class Transaction:
         self.kept = None
         self.raised = None
         if self.task_cpu is not None:
-            self.task_cpu = 0.0
-            self.cpu0 = thread_time()
+            self.task_cpu = 0.0  # counted from cpu0, where finish() left the step's clock
         self.done = False
 
     def _add(self, step):
