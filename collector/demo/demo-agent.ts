@@ -55,7 +55,15 @@ export class DemoAgent {
     if (this.opts.backfillMinutes && !this.stopped) await this.backfill(this.opts.backfillMinutes);
     if (this.stopped) return;
     this.timers.push(setInterval(() => this.tick(), SECOND));
-    this.timers.push(setInterval(() => this.flushCounters(Math.floor(Date.now() / SLOT) * SLOT), SLOT));
+    // Counters at each 5-s boundary, as the tracer sends them: all agents' counters of a slot
+    // arrive together, so the newest slot is not drawn half-filled (a dip at the live edge).
+    this.timers.push(
+      setTimeout(() => {
+        if (this.stopped) return;
+        this.flushCounters(Math.floor(Date.now() / SLOT) * SLOT);
+        this.timers.push(setInterval(() => this.flushCounters(Math.floor(Date.now() / SLOT) * SLOT), SLOT));
+      }, SLOT - (Date.now() % SLOT) + 20),
+    );
     this.timers.push(setInterval(() => this.agent?.heartbeat(), (this.agent?.info?.heartbeatMs ?? 10_000) / 2));
   }
 

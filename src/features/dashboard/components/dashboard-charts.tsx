@@ -6,6 +6,7 @@ import { timeFormatterFor } from '../../../components/charts/time-format';
 import { dropRanges, dropText } from '../../../lib/drop-ranges';
 import { formatDuration, formatNumber, formatPercent } from '../../../lib/format';
 import { bucketize, perAgentSeries } from '../lib/aggregate-counters';
+import { withoutFillingSlot } from './live-edge';
 
 interface DashboardChartsProps {
   points: readonly CounterPoint[];
@@ -26,7 +27,9 @@ const MIB = 1024 * 1024;
 const fmtMem = (v: number) => `${formatNumber(v, v < 10 ? 1 : 0)} MB`;
 
 /** The dashboard's history: project-wide TPS, response time, errors and apdex; CPU and memory per agent. */
-export function DashboardCharts({ points, step, from, to, agentName, timeZone }: DashboardChartsProps) {
+export function DashboardCharts({ points: all, step, from, to, agentName, timeZone }: DashboardChartsProps) {
+  // `to` is when the range was asked for: the live edge is there.
+  const points = useMemo(() => withoutFillingSlot(all, step, to), [all, step, to]);
   const formatTime = useMemo(() => timeFormatterFor(to - from, timeZone), [from, to, timeZone]);
   const charts = useMemo(() => {
     const buckets = bucketize(points, step);
