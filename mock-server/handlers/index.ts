@@ -1,6 +1,7 @@
 import type { HttpHandler } from 'msw';
 import { agentPackageHandlers } from './agent-package';
 import { agentsHandlers } from './agents';
+import { alertsHandlers } from './alerts';
 import { authHandlers } from './auth';
 import { countersHandlers } from './counters';
 import { hitmapHandlers } from './hitmap';
@@ -24,4 +25,5 @@ export const handlers: HttpHandler[] = [
   ...hitmapHandlers,
   ...statsHandlers,
   ...transactionsHandlers,
+  ...alertsHandlers,
 ];

@@ -15,6 +15,8 @@ export const routes = {
   hitmap: 'hitmap',
   transaction: 'transactions/:txid',
   stats: 'stats',
+  alerts: 'alerts',
+  incident: 'alerts/incidents/:incidentId',
   install: 'install',
   settings: 'settings',
 } as const;
@@ -33,6 +35,9 @@ export const paths = {
   transaction: (pcode: string, txid: string, search = '') =>
     `${p(pcode)}/transactions/${encodeURIComponent(txid)}${search}`,
   stats: (pcode: string, search = '') => `${p(pcode)}/stats${search}`,
+  /** `search` is appended as is, e.g. `?tab=rules`. */
+  alerts: (pcode: string, search = '') => `${p(pcode)}/alerts${search}`,
+  incident: (pcode: string, id: number) => `${p(pcode)}/alerts/incidents/${id}`,
   install: (pcode: string) => `${p(pcode)}/install`,
   settings: (pcode: string) => `${p(pcode)}/settings`,
 } as const;

@@ -18,6 +18,8 @@ const AgentsPage = lazy(() => import('../features/agents/routes/agents-page'));
 const HitmapPage = lazy(() => import('../features/hitmap/routes/hitmap-page'));
 const TransactionPage = lazy(() => import('../features/transactions/routes/transaction-page'));
 const StatsPage = lazy(() => import('../features/stats/routes/stats-page'));
+const AlertsPage = lazy(() => import('../features/alerts/routes/alerts-page'));
+const IncidentPage = lazy(() => import('../features/alerts/routes/incident-page'));
 const AdminRoute = lazy(() => import('./routes/admin-route'));
 
 /** The root: one Suspense boundary for the pages outside the shell (sign-in, setup). */
@@ -69,6 +71,8 @@ export const appRoutes: RouteObject[] = [
                   { path: routes.hitmap, element: <HitmapPage /> },
                   { path: routes.transaction, element: <TransactionPage /> },
                   { path: routes.stats, element: <StatsPage /> },
+                  { path: routes.alerts, element: <AlertsPage /> },
+                  { path: routes.incident, element: <IncidentPage /> },
                   { path: routes.install, element: <InstallRoute /> },
                   { path: routes.settings, element: <SettingsPage /> },
                 ],

@@ -42,6 +42,12 @@ export const navIcons = {
       <path d="M4 16V9M8.5 16V4M13 16v-5M17 16V7" />
     </svg>
   ),
+  alerts: (
+    <svg {...common}>
+      <path d="M5 14.5V9a5 5 0 0 1 10 0v5.5l1.5 1.5h-13z" />
+      <path d="M8.5 17.5a1.6 1.6 0 0 0 3 0" />
+    </svg>
+  ),
   install: (
     <svg {...common}>
       <circle cx="7" cy="12.5" r="3.5" />

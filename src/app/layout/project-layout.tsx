@@ -6,6 +6,7 @@ import { ButtonLink } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorBanner } from '../../components/error-banner';
 import { LoadingState } from '../../components/spinner';
+import { useOpenIncidents } from '../../lib/alert-summary';
 import { CurrentProjectProvider } from '../../lib/current-project';
 import { projectQueryOptions, regionsQueryOptions } from '../../lib/project-queries';
 import { paths } from '../paths';
@@ -20,12 +21,28 @@ const NAV = [
     to: (p: string) => paths.stats(p),
     icon: navIcons.stats,
   },
+  { label: 'Alerts', to: (p: string) => paths.alerts(p), icon: navIcons.alerts },
 ] as const;
 
 const MANAGE = [
   { label: 'Install & keys', to: paths.install, icon: navIcons.install },
   { label: 'Settings', to: paths.settings, icon: navIcons.settings },
 ] as const;
+
+/** The number of open incidents beside "Alerts", coloured by the worst severity; nothing when none. */
+function OpenIncidentCount({ pcode }: { pcode: string }) {
+  const open = useOpenIncidents(pcode).data;
+  if (!open) return null;
+  return (
+    <span
+      className={`sidebar-count sidebar-count-${open.worstSeverity}`}
+      aria-label={`${open.openIncidents} open, worst ${open.worstSeverity}`}
+      title={`${open.openIncidents} open incidents, worst ${open.worstSeverity}`}
+    >
+      {open.openIncidents}
+    </span>
+  );
+}
 
 /** The pages of one project: its navigation on the left, the page on the right. */
 export function ProjectLayout() {
@@ -76,6 +93,7 @@ export function ProjectLayout() {
                   <NavLink to={item.to(p.pcode)} className="sidebar-link">
                     {item.icon}
                     {item.label}
+                    {item.label === 'Alerts' && <OpenIncidentCount pcode={p.pcode} />}
                   </NavLink>
                 </li>
               ))}

@@ -4,6 +4,7 @@ import { paths } from '../../../app/paths';
 import { ButtonLink } from '../../../components/button';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';
+import { ProjectOpenIncidents } from '../../../components/open-incidents-badge';
 import { Card, PageHeader } from '../../../components/page';
 import { TimeRangePicker } from '../../../components/charts/time-range-picker';
 import { timeRanges } from '../../../components/charts/time-range';
@@ -75,6 +76,7 @@ export default function DashboardPage() {
         }
         actions={
           <>
+            <ProjectOpenIncidents pcode={pcode} to={paths.alerts(pcode)} />
             <AgentPicker agents={agents} selected={search.agents} onChange={(ids) => update({ agents: ids })} />
             <TimeRangePicker label="History range" value={search.range} onChange={(range) => update({ range })} />
           </>

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { Project, ProjectRole } from '../../../api/projects';
 import type { Region } from '../../../api/regions';
 import { paths } from '../../../app/paths';
+import { ProjectOpenIncidents } from '../../../components/open-incidents-badge';
 import { Badge, type BadgeTone } from '../../../components/page';
 import { formatDate } from '../../../lib/format';
 import { groupProjects } from './group-projects';
@@ -24,6 +25,7 @@ export function ProjectTable({ projects, regions }: { projects: readonly Project
             <th scope="col">Region</th>
             {!showGroups && <th scope="col">Group</th>}
             <th scope="col">Time zone</th>
+            <th scope="col">Alerts</th>
             <th scope="col">Your role</th>
             <th scope="col">Created</th>
           </tr>
@@ -33,7 +35,7 @@ export function ProjectTable({ projects, regions }: { projects: readonly Project
             <Fragment key={group.name || '—'}>
               {showGroups && (
                 <tr className="table-group-row">
-                  <td colSpan={5}>
+                  <td colSpan={6}>
                     {group.name || 'No group'} · {group.projects.length} {group.projects.length === 1 ? 'project' : 'projects'}
                   </td>
                 </tr>
@@ -49,6 +51,13 @@ export function ProjectTable({ projects, regions }: { projects: readonly Project
                   <td>{regionName(p.region)}</td>
                   {!showGroups && <td>{p.group || <span className="text-muted">—</span>}</td>}
                   <td className="nowrap">{p.timezone.replace(/_/g, ' ')}</td>
+                  <td className="nowrap">
+                    <ProjectOpenIncidents
+                      pcode={p.pcode}
+                      to={paths.alerts(p.pcode)}
+                      none={<span className="text-muted">No open incident</span>}
+                    />
+                  </td>
                   <td>
                     <Badge tone={ROLE_TONE[p.role]}>{p.role}</Badge>
                   </td>

@@ -1,0 +1,150 @@
+import { useMemo, useState } from 'react';
+import type { AlertRule } from '../../../api/alerts';
+import { Button } from '../../../components/button';
+import { ConfirmDialog } from '../../../components/dialog';
+import { EmptyState } from '../../../components/empty-state';
+import { ErrorBanner } from '../../../components/error-banner';
+import { Skeleton } from '../../../components/spinner';
+import { formatRelative } from '../../../lib/format';
+import { useAlertAgents } from '../api/get-alert-agents';
+import { useAlertChannels } from '../api/get-alert-channels';
+import { useAlertRules } from '../api/get-alert-rules';
+import { useDeleteAlertRule } from '../api/delete-alert-rule';
+import { useUpdateAlertRule } from '../api/update-alert-rule';
+import { describeCondition, describeScope } from '../lib/rule-text';
+import { RuleFormDialog } from './rule-form-dialog';
+import { RuleStateBadge, SeverityBadge } from './severity-badge';
+
+/** The rules of a project; editors create, edit, switch off and delete them. */
+export function RulesPanel({ pcode, timeZone, canEdit }: { pcode: string; timeZone: string; canEdit: boolean }) {
+  const rules = useAlertRules(pcode);
+  const agents = useAlertAgents(pcode);
+  const channels = useAlertChannels(pcode);
+  const update = useUpdateAlertRule(pcode);
+  const remove = useDeleteAlertRule(pcode);
+  const [editing, setEditing] = useState<AlertRule | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<AlertRule | null>(null);
+
+  const agentName = useMemo(() => {
+    const names = new Map((agents.data ?? []).map((a) => [a.id, a.objectName]));
+    return (id: number) => names.get(id) ?? `agent #${id}`;
+  }, [agents.data]);
+  const channelName = useMemo(() => {
+    const names = new Map((channels.data ?? []).map((c) => [c.id, c.name]));
+    return (id: number) => names.get(id) ?? `channel #${id} (deleted)`;
+  }, [channels.data]);
+
+  const newButton = canEdit && (
+    <Button variant="primary" onClick={() => setEditing('new')}>
+      New rule
+    </Button>
+  );
+
+  return (
+    <div className="alerts-panel">
+      <div className="alerts-panel-head">
+        <p className="text-muted">
+          Rules are checked by the collector every few seconds against the project’s counters and statistics.
+          {!canEdit && ' You can read them; owners and members change them.'}
+        </p>
+        {newButton}
+      </div>
+      {rules.isPending && <Skeleton rows={3} label="Loading rules…" />}
+      {rules.isError && <ErrorBanner error={rules.error} onRetry={() => rules.refetch()} retrying={rules.isFetching} />}
+      {update.isError && <ErrorBanner error={update.error} title="The rule was not changed" />}
+      {rules.data && rules.data.length === 0 && (
+        <EmptyState
+          title="No alert rules yet"
+          description={
+            canEdit
+              ? 'Create a rule, e.g. “average response time above 500 ms over 5 min”, and add a channel to be told when it fires.'
+              : 'No rule watches this project yet. Ask an owner or member to create one.'
+          }
+          action={newButton}
+        />
+      )}
+      {rules.data && rules.data.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" aria-label="Alert rules">
+            <thead>
+              <tr>
+                <th scope="col">Rule</th>
+                <th scope="col">Scope</th>
+                <th scope="col">Severity</th>
+                <th scope="col">State</th>
+                <th scope="col">Notifies</th>
+                {canEdit && (
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {rules.data.map((r) => (
+                <tr key={r.id} className={r.enabled ? undefined : 'row-muted'}>
+                  <td>
+                    <strong>{r.name}</strong>
+                    <span className="cell-sub">{describeCondition(r)}</span>
+                  </td>
+                  <td>{describeScope(r.scope, agentName)}</td>
+                  <td>
+                    <SeverityBadge severity={r.severity} />
+                  </td>
+                  <td>
+                    <RuleStateBadge state={r.state} enabled={r.enabled} />
+                    <span className="cell-sub">{r.evaluatedAt ? `checked ${formatRelative(r.evaluatedAt)}` : 'not checked yet'}</span>
+                  </td>
+                  <td>{r.channelIds.length === 0 ? <span className="text-muted">nobody</span> : r.channelIds.map(channelName).join(', ')}</td>
+                  {canEdit && (
+                    <td className="cell-actions">
+                      <Button size="sm" variant="ghost" onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>
+                        Edit
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name}`}
+                        disabled={update.isPending}
+                        onClick={() => update.mutate({ id: r.id, patch: { enabled: !r.enabled } })}
+                      >
+                        {r.enabled ? 'Disable' : 'Enable'}
+                      </Button>
+                      <Button size="sm" variant="ghost" onClick={() => setDeleting(r)} aria-label={`Delete ${r.name}`}>
+                        Delete
+                      </Button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing && (
+        <RuleFormDialog
+          pcode={pcode}
+          timeZone={timeZone}
+          rule={editing === 'new' ? null : editing}
+          agents={agents.data ?? []}
+          channels={channels.data ?? []}
+          onClose={() => setEditing(null)}
+        />
+      )}
+      <ConfirmDialog
+        open={deleting !== null}
+        onClose={() => {
+          setDeleting(null);
+          remove.reset();
+        }}
+        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+        busy={remove.isPending}
+        title="Delete this rule?"
+        description={`“${deleting?.name ?? ''}” stops being checked; its open incidents resolve. Past incidents stay listed.`}
+        confirmLabel="Delete rule"
+      >
+        {remove.isError && <ErrorBanner error={remove.error} />}
+      </ConfirmDialog>
+    </div>
+  );
+}
