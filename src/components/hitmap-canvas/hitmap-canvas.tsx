@@ -34,6 +34,7 @@ import { HitmapRenderer, PLOT_MARGIN, type DrawResult } from './hitmap-renderer'
 import { elapsedLabel } from './hitmap-axes';
 import { elapsedToFraction, fractionToElapsed, type YScale } from './hitmap-scale';
 import { timeLabel } from './time-zone';
+import { formatCount } from '../../lib/format';
 
 export interface HitmapCanvasProps {
   buffer: HitmapBuffer;
@@ -169,7 +170,7 @@ export function HitmapCanvas(props: HitmapCanvasProps) {
     const t = view.from + (p.x / plot.width) * (view.to - view.from);
     const el = fractionToElapsed((plot.height - p.y) / plot.height, view.yMax, view.yScale);
     const n = counts.normal + counts.errors;
-    const what = n === 0 ? 'no transactions' : `${n} transaction${n === 1 ? '' : 's'}${counts.errors ? `, ${counts.errors} error${counts.errors === 1 ? '' : 's'}` : ''}`;
+    const what = n === 0 ? 'no transactions' : `${formatCount(n, 'transaction')}${counts.errors ? `, ${formatCount(counts.errors, 'error')}` : ''}`;
     setHover({ x: p.x, y: p.y, text: `${timeLabel(t, timeZone, true)} · ${elapsedLabel(el)} · ${what}` });
   };
 
@@ -238,7 +239,7 @@ export function HitmapCanvas(props: HitmapCanvasProps) {
       <canvas
         ref={pointsRef}
         role="img"
-        aria-label={`${props.label ?? 'Hitmap'}: ${drawn?.inView ?? 0} transactions, ${drawn?.errorsInView ?? 0} errors`}
+        aria-label={`${props.label ?? 'Hitmap'}: ${formatCount(drawn?.inView ?? 0, 'transaction')}, ${formatCount(drawn?.errorsInView ?? 0, 'error')}`}
         style={{ position: 'absolute', left: plot.left, top: plot.top }}
       />
       <div

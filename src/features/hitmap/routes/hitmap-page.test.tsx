@@ -24,7 +24,7 @@ beforeAll(() => {
 describe('hitmap page', () => {
   it('draws the live window and says how many transactions and errors it shows', async () => {
     renderApp(hitmapUrl());
-    const count = await screen.findByText(/^[\d,]+ transactions · [\d,]+ errors$/, {}, { timeout: 8000 });
+    const count = await screen.findByText(/^[\d,]+ transactions? · [\d,]+ errors?$/, {}, { timeout: 8000 });
     const [shown, errors] = count.textContent!.match(/[\d,]+/g)!.map((n) => Number(n.replace(/,/g, '')));
     const now = Date.now();
     const expected = seedTransactions(now - 10 * 60_000, now);
@@ -32,7 +32,7 @@ describe('hitmap page', () => {
     expect(expected.length).toBeGreaterThan(1000);
     expect(Math.abs(shown! - expected.length)).toBeLessThan(expected.length * 0.03);
     expect(errors).toBeGreaterThan(0);
-    expect(screen.getByRole('img', { name: /Transaction hitmap: \d+ transactions/ })).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: /Transaction hitmap: [\d,]+ transactions/ })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /Live/ })).toHaveAttribute('aria-pressed', 'true');
   });
 
@@ -87,7 +87,7 @@ describe('hitmap page', () => {
     const to = Math.floor(Date.now() / 1000) * 1000 - 60_000;
     const from = to - 10 * 60_000;
     const { router } = renderApp(hitmapUrl(`?mode=range&from=${from}&to=${to}&y=5000`));
-    await screen.findByText(/^[\d,]+ transactions · /, {}, { timeout: 8000 });
+    await screen.findByText(/^[\d,]+ transactions? · /, {}, { timeout: 8000 });
     const plot = screen.getByTestId('hitmap-plot');
     // jsdom has no layout: the plot starts at client (0, 0); the canvas is 800 − margins wide.
     fireEvent.pointerDown(plot, { button: 0, clientX: 100, clientY: 10, pointerId: 1 });
@@ -114,7 +114,7 @@ describe('hitmap page', () => {
 
   it('a drag on the live view counts the points that arrived after its last poll, as the list does', async () => {
     const { router } = renderApp(hitmapUrl('?win=1m&y=5000'));
-    await screen.findByText(/^[\d,]+ transactions · /, {}, { timeout: 8000 });
+    await screen.findByText(/^[\d,]+ transactions? · /, {}, { timeout: 8000 });
     // Transactions keep arriving: the drag freezes the view after the last poll.
     await act(() => new Promise((resolve) => setTimeout(resolve, 1_500)));
     const plot = screen.getByTestId('hitmap-plot');
@@ -135,7 +135,7 @@ describe('hitmap page', () => {
     const to = Math.floor(Date.now() / 1000) * 1000 - 60_000;
     const from = to - 10 * 60_000;
     const { router } = renderApp(hitmapUrl(`?mode=range&from=${from}&to=${to}&y=10000&ys=log`));
-    await screen.findByText(/^[\d,]+ transactions · /, {}, { timeout: 8000 });
+    await screen.findByText(/^[\d,]+ transactions? · /, {}, { timeout: 8000 });
     expect(screen.getByRole('checkbox', { name: 'Log scale' })).toBeChecked();
     // jsdom: the plot is 380 − 34 = 346 px high. From the top edge to half way down selects
     // everything above √10,000 ≈ 100 ms on a log axis (5 s on a linear one).
@@ -153,7 +153,7 @@ describe('hitmap page', () => {
 
   it('switches the Y axis to log and back from the toolbar', async () => {
     const { user, router } = renderApp(hitmapUrl('?mode=range'));
-    await screen.findByText(/^[\d,]+ transactions · /, {}, { timeout: 8000 });
+    await screen.findByText(/^[\d,]+ transactions? · /, {}, { timeout: 8000 });
     await user.click(screen.getByRole('checkbox', { name: 'Log scale' }));
     expect(new URLSearchParams(router.state.location.search).get('ys')).toBe('log');
     await user.click(screen.getByRole('checkbox', { name: 'Log scale' }));
@@ -162,7 +162,7 @@ describe('hitmap page', () => {
 
   it('pauses the live view while the mouse is down, so the drag selects what was under it', async () => {
     const { router } = renderApp(hitmapUrl('?win=1m&y=5000'));
-    await screen.findByText(/^[\d,]+ transactions · /, {}, { timeout: 8000 });
+    await screen.findByText(/^[\d,]+ transactions? · /, {}, { timeout: 8000 });
     const plot = screen.getByTestId('hitmap-plot');
     const downAt = Date.now();
     fireEvent.pointerDown(plot, { button: 0, clientX: 300, clientY: 0, pointerId: 1 });
@@ -175,6 +175,15 @@ describe('hitmap page', () => {
     const shownTo = Number(new URLSearchParams(router.state.location.search).get('to'));
     expect(shownTo).toBeLessThanOrEqual(downAt + 1_000);
     expect(screen.queryByText('Live · paused while you drag')).not.toBeInTheDocument();
+  });
+
+  it('counts one transaction and one error in the singular', async () => {
+    const now = Date.now();
+    const xss = seedTransactions(now - 5 * 60_000, now - 60_000).find((t) => t.url === XSS_URL)!;
+    const q = new URLSearchParams({ mode: 'range', from: String(Math.floor(xss.end) - 1_000), to: String(Math.ceil(xss.end) + 1_000), url: XSS_URL });
+    renderApp(hitmapUrl(`?${q}`));
+    expect(await screen.findByText('1 transaction · 1 error', {}, { timeout: 8000 })).toBeInTheDocument();
+    expect(screen.getByRole('img', { name: 'Transaction hitmap: 1 transaction, 1 error' })).toBeInTheDocument();
   });
 
   it('shows hostile URLs as text', async () => {
@@ -203,7 +212,7 @@ describe('hitmap page', () => {
   it('shows no band where nothing was dropped', async () => {
     const to = MOCK_OUTAGE.from - 60_000;
     renderApp(hitmapUrl(`?mode=range&from=${to - 5 * 60_000}&to=${to}`));
-    await screen.findByText(/^[\d,]+ transactions · [\d,]+ errors$/, {}, { timeout: 8000 });
+    await screen.findByText(/^[\d,]+ transactions? · [\d,]+ errors?$/, {}, { timeout: 8000 });
     expect(screen.queryByRole('list', { name: 'Transactions not recorded' })).toBeNull();
     expect(screen.queryAllByTestId('hitmap-band')).toHaveLength(0);
   });

@@ -11,7 +11,7 @@ import type { DrawResult } from '../../../components/hitmap-canvas/hitmap-render
 import { useHitmapStream } from '../../../components/hitmap-canvas/use-hitmap-stream';
 import { useCurrentProject } from '../../../lib/current-project';
 import { dropText } from '../../../lib/drop-ranges';
-import { formatNumber, formatTime } from '../../../lib/format';
+import { formatCount, formatNumber, formatTime } from '../../../lib/format';
 import { useHitmapAgents } from '../api/get-hitmap-agents';
 import { useHitmapDrops } from '../api/get-hitmap-drops';
 import { HitmapToolbar } from '../components/hitmap-toolbar';
@@ -109,7 +109,7 @@ export default function HitmapPage() {
           <span data-testid="hitmap-count">
             {stream.status === 'loading'
               ? 'Loading transactions…'
-              : `${formatNumber(drawn?.inView ?? 0)} transactions · ${formatNumber(drawn?.errorsInView ?? 0)} errors`}
+              : `${formatCount(drawn?.inView ?? 0, 'transaction')} · ${formatCount(drawn?.errorsInView ?? 0, 'error')}`}
           </span>
           {live && stream.status !== 'error' && (
             <span className="hitmap-live">{dragging ? 'Live · paused while you drag' : 'Live'}</span>
