@@ -44,7 +44,18 @@ export class NameBound {
     return key;
   }
 
+  /** The last set looked up: a flush is mostly one project's transactions in one day. */
+  private last: { pcode: string; kind: number; day: number; keys: Set<string> } | null = null;
+
   private keysOf(pcode: string, kind: number, day: number): Set<string> {
+    const last = this.last;
+    if (last !== null && last.day === day && last.kind === kind && last.pcode === pcode) return last.keys;
+    const keys = this.lookUp(pcode, kind, day);
+    this.last = { pcode, kind, day, keys };
+    return keys;
+  }
+
+  private lookUp(pcode: string, kind: number, day: number): Set<string> {
     let projects = this.days.get(day);
     if (!projects) {
       projects = new Map();
@@ -52,6 +63,7 @@ export class NameBound {
       if (this.days.size > DAYS_KEPT) {
         const oldest = Math.min(...[...this.days.keys()].filter((d) => d !== day));
         this.days.delete(oldest);
+        this.last = null;
       }
     }
     const id = `${pcode}\u0000${kind}`;
