@@ -28,6 +28,10 @@ test('agents: counts, status, filter and the empty state', async ({ page }) => {
   await expect(counts).toContainText('1Inactive');
   await expect(table.getByRole('row').filter({ hasText: 'shop-0-14-uwsgi' })).toContainText('Inactive');
   await expect(table.getByRole('row').filter({ hasText: 'shop-0-11-gunicorn' })).toContainText('Active');
+  // The agent pid over its app processes' pids, and every column in view without scrolling.
+  await expect(table.getByRole('row').filter({ hasText: 'shop-0-13-uwsgi' })).toContainText('agent 5120app 5131, 5132');
+  const overflow = await page.locator('.table-wrap').first().evaluate((el) => el.scrollWidth - el.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
   await saveScreenshot(page, 'mock-agents');
 
   await page.getByRole('searchbox', { name: 'Filter agents' }).fill('gunicorn');

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { saveScreenshot } from '../fixtures/screenshots';
 
 // A page loaded directly (refresh, bookmark, shared link) must look like the same page reached
 // by in-app navigation: the shared form styles load with the shell, not with another page.
@@ -36,6 +37,16 @@ async function controlStyle(page: Page, selector: string): Promise<Record<string
   }, STYLE_PROPS);
 }
 
+/** The page title's look: the shell's and the page header's styles. */
+async function headingStyle(page: Page): Promise<Record<string, string>> {
+  const heading = page.locator('main h1').first();
+  await expect(heading).toBeVisible({ timeout: 20_000 });
+  return heading.evaluate((el) => {
+    const style = getComputedStyle(el);
+    return { font: style.font, color: style.color, margin: style.margin };
+  });
+}
+
 /** Client-side navigation, as a link click does: react-router follows history changes. */
 async function navigateInApp(page: Page, path: string) {
   await page.evaluate((p) => {
@@ -53,6 +64,7 @@ test('every main route looks the same loaded directly as reached in the app', as
     `/projects/${PCODE}/transactions/${encodeURIComponent(txid)}`,
     // The dashboard has no form control: its agent picker and range buttons.
     `/projects/${PCODE}/dashboard`,
+    `/projects/${PCODE}/agents`,
     `/projects/${PCODE}/stats`,
     `/projects/${PCODE}/install`,
     `/projects/${PCODE}/settings`,
@@ -61,6 +73,11 @@ test('every main route looks the same loaded directly as reached in the app', as
     const selector = route.endsWith('/dashboard') ? 'main button' : FORM_CONTROL;
     await page.goto(route);
     const direct = await controlStyle(page, selector);
+    const directHeading = await headingStyle(page);
+    // Both ways are saved side by side (direct-<page>.png, in-app-<page>.png) for a person to compare.
+    const name = route.split('/')[3]!;
+    await page.waitForTimeout(800);
+    await saveScreenshot(page, `direct-${name}`, { fullPage: false });
     // In the app: another page (the install guide, which uses the shared form components) first.
     await page.goto(`/projects/${PCODE}/install`);
     await expect(page.getByRole('heading', { name: 'Install & keys' })).toBeVisible();
@@ -70,6 +87,9 @@ test('every main route looks the same loaded directly as reached in the app', as
     if (!route.endsWith('/install')) await expect(page.getByRole('heading', { name: 'Install & keys' })).toHaveCount(0, { timeout: 20_000 });
     const inApp = await controlStyle(page, selector);
     expect(direct, `${route}: loaded directly vs. in-app`).toEqual(inApp);
+    expect(directHeading, `${route}: the page title, loaded directly vs. in-app`).toEqual(await headingStyle(page));
+    await page.waitForTimeout(800);
+    await saveScreenshot(page, `in-app-${name}`, { fullPage: false });
     // And the shared style is applied at all (not the browser's default 2px inset border).
     if (selector === FORM_CONTROL) expect(direct['border-top-style'], route).toBe('solid');
   }

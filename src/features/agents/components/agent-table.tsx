@@ -2,7 +2,7 @@ import type { Agent } from '../../../api/agents';
 import { Badge } from '../../../components/page';
 import { AgentDrops } from './agent-drops';
 import { AgentPids } from './agent-pids';
-import { formatDateTime, formatNumber, formatRelative, formatResponseTime } from '../../../lib/format';
+import { formatDate, formatDateTime, formatNumber, formatRelative, formatResponseTime } from '../../../lib/format';
 
 interface AgentTableProps {
   agents: readonly Agent[];
@@ -56,7 +56,7 @@ export function AgentTable({ agents, timeZone, now }: AgentTableProps) {
                 {a.hostname}
                 <span className="cell-sub mono">{a.ip}</span>
               </td>
-              <td className="num">
+              <td className="num agent-pids">
                 <AgentPids agentPid={a.pid} appPids={a.appPids} />
               </td>
               <td>
@@ -65,7 +65,9 @@ export function AgentTable({ agents, timeZone, now }: AgentTableProps) {
               </td>
               <td>
                 <span title={formatDateTime(a.lastSeen, timeZone)}>{formatRelative(a.lastSeen, now)}</span>
-                <span className="cell-sub">first {formatDateTime(a.firstSeen, timeZone)}</span>
+                <span className="cell-sub" title={`First seen ${formatDateTime(a.firstSeen, timeZone)}`}>
+                  first {formatDate(a.firstSeen, timeZone)}
+                </span>
               </td>
               {/* Counters of an inactive agent are history, not its current load. */}
               <td className="num">{a.status === 'active' ? formatNumber(a.tps, 1) : '—'}</td>
