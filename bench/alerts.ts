@@ -17,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateOnce } from '../collector/alerts/evaluate';
+import { AlertReadCache } from '../collector/alerts/read-cache';
 import type { RuleSettings } from '../collector/alerts/store/alert-store';
 import { openSqliteAlertStore } from '../collector/alerts/store/sqlite-alert-store';
 import { ENDPOINTS } from '../collector/demo/catalog';
@@ -38,7 +39,7 @@ const AGENTS = option('agents', 100);
 const RULES = option('rules', 1000);
 const RATE = option('rate', 200);
 const MINUTES = option('minutes', 60);
-const CYCLES = option('cycles', 10);
+const CYCLES = option('cycles', 13);
 const MINUTE = 60_000;
 
 const KINDS: AlertRuleKind[] = ['error_count', 'error_rate', 'response_time', 'tps_below', 'tps_above', 'apdex_below', 'active_slow', 'agent_inactive'];
@@ -118,7 +119,7 @@ async function main() {
     for (let t = now - MINUTES * MINUTE + 5000; t <= now; t += 5000) {
       for (const [i, a] of agents.entries()) {
         const tps = RATE / agents.length;
-        const wire = wireCounterSchema.parse({ ...windows[i]!.take(t), txCount: tps * 5, tps, respTime: 80 + (i % 10) * 30, apdex: 0.97 - (i % 10) / 50 });
+        const wire = wireCounterSchema.parse({ ...windows[i]!.take(t), txCount: Math.round(tps * 5), tps, respTime: 80 + (i % 10) * 30, apdex: 0.97 - (i % 10) / 50 });
         counters.push(toCounterRecord({ pcode, agentId: a.id, objectName: a.objectName }, wire));
       }
       if (counters.length >= 5000) {
@@ -148,11 +149,29 @@ async function main() {
     const agentIds = agents.map((a) => a.id);
     for (let r = 0; r < RULES; r++) await store.createRule(pcode, ruleAt(r, agentIds), 'bench', now);
 
-    const deps = { store, meta, telemetry, onError: (p: string, err: Error) => console.error(`  project ${p}: ${err.message}`) };
+    // As in the collector: counter samples and long windows' roll-ups are kept between cycles.
+    const deps = {
+      store,
+      meta,
+      telemetry,
+      cache: new AlertReadCache(),
+      onError: (p: string, err: Error) => console.error(`  project ${p}: ${err.message}`),
+    };
     const times: number[] = [];
+    const sample = (t: number) =>
+      agents.map((a, i) =>
+        toCounterRecord(
+          { pcode, agentId: a.id, objectName: a.objectName },
+          wireCounterSchema.parse({ ...windows[i]!.take(t), txCount: Math.round((RATE / AGENTS) * 5), tps: RATE / AGENTS, respTime: 80 + (i % 10) * 30, apdex: 0.97 - (i % 10) / 50 }),
+        ),
+      );
     for (let c = 0; c < CYCLES; c++) {
-      // Cycles a second apart at the end of the data: the windows keep their data, as on a live collector.
-      const at = now + c * 1000;
+      // Every 10 s, as the collector: the agents' new samples arrive, then a cycle runs.
+      const at = now + c * 10_000;
+      if (c > 0) {
+        await telemetry.writeCounters(sample(at - 5000));
+        await telemetry.writeCounters(sample(at));
+      }
       t0 = performance.now();
       const result = await evaluateOnce(deps, at);
       const took = performance.now() - t0;

@@ -5,6 +5,7 @@ import type { MetaStore } from '../store/meta-store';
 import type { TelemetryStore } from '../store/telemetry-store';
 import { dispatchDue, type DispatchDeps } from './channels/dispatcher';
 import { type CycleResult, evaluateOnce } from './evaluate';
+import { AlertReadCache } from './read-cache';
 import type { AlertStore } from './store/alert-store';
 
 export const EVALUATION_LEASE = 'evaluation';
@@ -63,6 +64,7 @@ export function createAlertService(deps: {
   let running: Promise<unknown> = Promise.resolve();
   let dispatching: Promise<unknown> = Promise.resolve();
   let leader = false;
+  let cache = new AlertReadCache();
   let stopped = false;
 
   const evaluateNow = async (): Promise<CycleResult | null> => {
@@ -70,12 +72,17 @@ export function createAlertService(deps: {
     const held = await deps.store.acquireLease(EVALUATION_LEASE, holder, t, t + alerts.leaseMs);
     if (held !== leader) deps.log.info(held ? `alerts: this collector evaluates the rules (${holder})` : 'alerts: another collector evaluates the rules');
     leader = held;
-    if (!held) return null;
+    // A follower's cache would be stale when it takes over.
+    if (!held) {
+      cache = new AlertReadCache();
+      return null;
+    }
     return evaluateOnce(
       {
         store: deps.store,
         meta: deps.meta,
         telemetry: deps.telemetry,
+        cache,
         onError: (pcode, err) => deps.log.warn({ err: { message: err.message } }, `alerts: project ${pcode} not evaluated this cycle`),
       },
       t,

@@ -65,14 +65,13 @@ export class CounterSeries {
   /** Sums over slots [a, b). */
   sums(a: number, b: number): WindowSums {
     const c = this.cum;
-    const d = (f: Float64Array) => f[b]! - f[a]!;
     return {
-      txCount: d(c.txCount),
-      txError: d(c.txError),
-      respSum: d(c.respSum),
-      apdexSum: d(c.apdexSum),
-      apdexWeight: d(c.apdexWeight),
-      samples: d(c.samples),
+      txCount: c.txCount[b]! - c.txCount[a]!,
+      txError: c.txError[b]! - c.txError[a]!,
+      respSum: c.respSum[b]! - c.respSum[a]!,
+      apdexSum: c.apdexSum[b]! - c.apdexSum[a]!,
+      apdexWeight: c.apdexWeight[b]! - c.apdexWeight[a]!,
+      samples: c.samples[b]! - c.samples[a]!,
     };
   }
 
@@ -113,10 +112,9 @@ export class ProjectCounters {
 
   /** The slot range [a, b) of the window (to − windowMs, to]. */
   range(to: number, windowMs: number): [number, number] {
-    const clamp = (i: number) => Math.min(this.slots, Math.max(0, i));
-    const b = clamp(Math.floor((to - this.start) / this.step) + 1);
-    const a = clamp(Math.floor((to - windowMs - this.start) / this.step) + 1);
-    return [a, b];
+    const b = Math.floor((to - this.start) / this.step) + 1;
+    const a = Math.floor((to - windowMs - this.start) / this.step) + 1;
+    return [Math.min(this.slots, Math.max(0, a)), Math.min(this.slots, Math.max(0, b))];
   }
 
   /** An agent's series; an empty one for an agent without samples in the range. */

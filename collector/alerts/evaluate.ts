@@ -2,6 +2,7 @@ import { parseRepeatSchedule } from '../../src/api/alerts';
 import type { MetaStore } from '../store/meta-store';
 import type { TelemetryStore } from '../store/telemetry-store';
 import { ProjectData } from './project-data';
+import type { AlertReadCache } from './read-cache';
 import { breaches, isBelowKind, readsCounters, ruleUnit, ruleValues, type ScopeValue } from './rule-values';
 import type { AlertStore, NotificationEvent, OutboxRow, RuleRow, ScopeStateRow, SilenceRow } from './store/alert-store';
 
@@ -9,6 +10,8 @@ export interface EvaluateDeps {
   store: AlertStore;
   meta: Pick<MetaStore, 'listAgents' | 'getProject'>;
   telemetry: TelemetryStore;
+  /** Kept between cycles by the caller (counter samples, long windows' roll-ups); none: all read afresh. */
+  cache?: AlertReadCache;
   /** Problems of one project's evaluation; the others go on. */
   onError(pcode: string, err: Error): void;
 }
@@ -56,10 +59,18 @@ export async function evaluateOnce(deps: EvaluateDeps, now: number): Promise<Cyc
   const result: CycleResult = { rules: 0, values: 0, fired: 0, resolved: 0, notifications: 0, failedProjects: 0 };
   const rules = await store.listEnabledRules();
   result.rules = rules.length;
-  const stored = await store.listStates(rules.map((r) => r.id));
-  const states = new Map(stored.map((s) => [stateKey(s.ruleId, s.scopeKey), s]));
+  const version = rules.map((r) => `${r.id}@${r.updatedAt}`).join(',');
+  let states = deps.cache?.states?.version === version ? deps.cache.states.byKey : null;
+  if (!states) {
+    states = new Map((await store.listStates(rules.map((r) => r.id))).map((s) => [stateKey(s.ruleId, s.scopeKey), s]));
+    if (deps.cache) deps.cache.states = { version, byKey: states };
+  }
   const statesOfRule = new Map<number, ScopeStateRow[]>();
-  for (const s of stored) statesOfRule.set(s.ruleId, [...(statesOfRule.get(s.ruleId) ?? []), s]);
+  for (const s of states.values()) {
+    const list = statesOfRule.get(s.ruleId);
+    if (list) list.push(s);
+    else statesOfRule.set(s.ruleId, [s]);
+  }
   const silences = await store.activeSilences(now);
 
   const byProject = new Map<string, RuleRow[]>();
@@ -83,7 +94,7 @@ export async function evaluateOnce(deps: EvaluateDeps, now: number): Promise<Cyc
       const values: Array<{ id: number; lastValue: number; below: boolean }> = [];
       const agents = await deps.meta.listAgents(pcode);
       const counterWindow = Math.max(0, ...projectRules.filter(readsCounters).map((r) => r.windowSec * 1000));
-      const data = new ProjectData(pcode, deps.telemetry, agents, now, counterWindow);
+      const data = new ProjectData(pcode, deps.telemetry, agents, now, counterWindow, undefined, deps.cache);
       let channelIds: Set<number> | undefined;
       const liveChannels = async () =>
         (channelIds ??= new Set((await store.listChannels(pcode)).filter((c) => c.enabled).map((c) => c.id)));
@@ -119,14 +130,19 @@ export async function evaluateOnce(deps: EvaluateDeps, now: number): Promise<Cyc
       await store.updateIncidentValues(values);
       await store.saveStates(changed);
       await store.deleteStates(gone);
+      for (const s of changed) states.set(stateKey(s.ruleId, s.scopeKey), s);
+      for (const g of gone) states.delete(stateKey(g.ruleId, g.scopeKey));
       result.notifications += await store.enqueue(outbox);
     } catch (err) {
+      // What was written is unknown: read the states again next cycle.
+      if (deps.cache) deps.cache.states = null;
       result.failedProjects++;
       deps.onError(pcode, err instanceof Error ? err : new Error(String(err)));
     }
     // Let ingest and HTTP requests run between projects.
     await new Promise((resolve) => setImmediate(resolve));
   }
+  deps.cache?.prune(new Set(byProject.keys()), now);
   await store.recordCycle(now);
   return result;
 }

@@ -71,6 +71,8 @@ export function describeAlertStoreConformance(engine: AlertStoreEngine): void {
       const updated = await store.updateRule('p1', a.id, settings({ threshold: 800, name: 'Slower' }), T + 1);
       expect(updated).toMatchObject({ threshold: 800, name: 'Slower', updatedAt: T + 1, createdAt: T });
       expect(await store.updateRule('p2', a.id, settings(), T)).toBeNull();
+      // Two changes in the same millisecond are still two versions.
+      expect((await store.updateRule('p1', a.id, settings({ threshold: 900 }), T + 1))!.updatedAt).toBe(T + 2);
       await store.saveStates([{ ruleId: a.id, scopeKey: 'project', state: 'pending', since: T, value: 1, evaluatedAt: T, incidentId: null, nextNotifyAt: null, notified: 0 }]);
       expect(await store.deleteRule('p1', a.id)).toBe(true);
       expect(await store.deleteRule('p1', a.id)).toBe(false);

@@ -69,9 +69,11 @@ export class SqlAlertStore implements AlertStore {
 
   async updateRule(pcode: string, id: number, s: RuleSettings, at: number): Promise<RuleRow | null> {
     const row = await this.sql.get<RuleDb>(
-      `UPDATE alert_rule SET name = ?, kind = ?, settings = ?, enabled = ?, updated_at = ?
+      // updated_at only grows (by 1 ms at least): the evaluator tells rule versions apart by it.
+      `UPDATE alert_rule SET name = ?, kind = ?, settings = ?, enabled = ?,
+         updated_at = CASE WHEN ? > updated_at THEN ? ELSE updated_at + 1 END
        WHERE pcode = ? AND id = ? RETURNING *`,
-      [s.name, s.kind, settingsJson(s), s.enabled ? 1 : 0, at, pcode, id],
+      [s.name, s.kind, settingsJson(s), s.enabled ? 1 : 0, at, at, pcode, id],
     );
     return row ? toRule(row) : null;
   }
@@ -160,17 +162,24 @@ export class SqlAlertStore implements AlertStore {
 
   async updateIncidentValues(updates: ReadonlyArray<{ id: number; lastValue: number; below: boolean }>): Promise<void> {
     if (updates.length === 0) return;
-    // One statement per few hundred incidents: a cycle with thousands firing stays cheap on both engines.
+    // A few statements for thousands of incidents, each finding its rows by primary key
+    // (`id IN`) on both engines; the peak compares the new value per row.
     await this.sql.tx(async (sql) => {
-      for (const part of chunks(updates, 300))
-        await sql.run(
-          `UPDATE alert_incident SET last_value = v.column2,
-             peak_value = CASE WHEN (v.column3 = 1 AND v.column2 < peak_value) OR (v.column3 = 0 AND v.column2 > peak_value)
-                          THEN v.column2 ELSE peak_value END
-           FROM (VALUES ${part.map(() => '(CAST(? AS BIGINT), CAST(? AS DOUBLE PRECISION), CAST(? AS INTEGER))').join(', ')}) AS v
-           WHERE alert_incident.id = v.column1`,
-          part.flatMap((u) => [u.id, u.lastValue, u.below ? 1 : 0]),
-        );
+      for (const below of [false, true]) {
+        for (const part of chunks(
+          updates.filter((u) => u.below === below),
+          200,
+        )) {
+          const value = `CASE id ${part.map(() => 'WHEN ? THEN CAST(? AS DOUBLE PRECISION)').join(' ')} END`;
+          const pairs = part.flatMap((u) => [u.id, u.lastValue]);
+          await sql.run(
+            `UPDATE alert_incident SET last_value = ${value},
+               peak_value = CASE WHEN ${value} ${below ? '<' : '>'} peak_value THEN ${value} ELSE peak_value END
+             WHERE id IN (${placeholders(part.length)})`,
+            [...pairs, ...pairs, ...pairs, ...part.map((u) => u.id)],
+          );
+        }
+      }
     });
   }
 
