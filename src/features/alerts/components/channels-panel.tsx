@@ -28,7 +28,8 @@ export function ChannelsPanel({ pcode, timeZone, canEdit }: { pcode: string; tim
         <p className="text-muted">
           A rule notifies the channels it names when it fires, repeats and resolves. Secrets are write-only.
         </p>
-        {newButton}
+        {/* An empty list offers it in its empty state instead. */}
+        {(channels.data?.length ?? 0) > 0 && newButton}
       </div>
       {channels.isPending && <Skeleton rows={3} label="Loading channels…" />}
       {channels.isError && <ErrorBanner error={channels.error} onRetry={() => channels.refetch()} retrying={channels.isFetching} />}

@@ -47,7 +47,8 @@ export function RulesPanel({ pcode, timeZone, canEdit }: { pcode: string; timeZo
           Rules are checked by the collector every few seconds against the project’s counters and statistics.
           {!canEdit && ' You can read them; owners and members change them.'}
         </p>
-        {newButton}
+        {/* An empty list offers it in its empty state instead. */}
+        {(rules.data?.length ?? 0) > 0 && newButton}
       </div>
       {rules.isPending && <Skeleton rows={3} label="Loading rules…" />}
       {rules.isError && <ErrorBanner error={rules.error} onRetry={() => rules.refetch()} retrying={rules.isFetching} />}
