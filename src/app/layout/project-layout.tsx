@@ -1,16 +1,17 @@
 import { useQuery } from '@tanstack/react-query';
-import { Suspense } from 'react';
+import { lazy, Suspense } from 'react';
 import { NavLink, Outlet, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { ButtonLink } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorBanner } from '../../components/error-banner';
 import { LoadingState } from '../../components/spinner';
-import { useOpenIncidents } from '../../lib/alert-summary';
 import { CurrentProjectProvider } from '../../lib/current-project';
 import { projectQueryOptions, regionsQueryOptions } from '../../lib/project-queries';
 import { paths } from '../paths';
 import { navIcons } from './nav-icons';
+
+const OpenIncidentCount = lazy(() => import('./open-incident-count'));
 
 const NAV = [
   { label: 'Dashboard', to: paths.dashboard, icon: navIcons.dashboard },
@@ -28,21 +29,6 @@ const MANAGE = [
   { label: 'Install & keys', to: paths.install, icon: navIcons.install },
   { label: 'Settings', to: paths.settings, icon: navIcons.settings },
 ] as const;
-
-/** The number of open incidents beside "Alerts", coloured by the worst severity; nothing when none. */
-function OpenIncidentCount({ pcode }: { pcode: string }) {
-  const open = useOpenIncidents(pcode).data;
-  if (!open) return null;
-  return (
-    <span
-      className={`sidebar-count sidebar-count-${open.worstSeverity}`}
-      aria-label={`${open.openIncidents} open, worst ${open.worstSeverity}`}
-      title={`${open.openIncidents} open incidents, worst ${open.worstSeverity}`}
-    >
-      {open.openIncidents}
-    </span>
-  );
-}
 
 /** The pages of one project: its navigation on the left, the page on the right. */
 export function ProjectLayout() {
@@ -93,7 +79,11 @@ export function ProjectLayout() {
                   <NavLink to={item.to(p.pcode)} className="sidebar-link">
                     {item.icon}
                     {item.label}
-                    {item.label === 'Alerts' && <OpenIncidentCount pcode={p.pcode} />}
+                    {item.label === 'Alerts' && (
+                      <Suspense fallback={null}>
+                        <OpenIncidentCount pcode={p.pcode} />
+                      </Suspense>
+                    )}
                   </NavLink>
                 </li>
               ))}
