@@ -118,6 +118,15 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig({}, ['--htp-port', '1'])).message).toContain("Unknown option '--htp-port'");
   });
 
+  it('turns the request log lines on with TAPSCOPE_LOG_REQUESTS, over the file', () => {
+    expect(loadConfig({}).http.logRequests).toBe(false);
+    expect(loadConfig({ TAPSCOPE_LOG_REQUESTS: '1' }).http.logRequests).toBe(true);
+    expect(loadConfig({ TAPSCOPE_LOG_REQUESTS: 'true' }).http.logRequests).toBe(true);
+    const file = configFile({ http: { logRequests: true } });
+    expect(loadConfig({ TAPSCOPE_CONFIG: file, TAPSCOPE_LOG_REQUESTS: 'off' }).http.logRequests).toBe(false);
+    expect(errorOf(() => loadConfig({ TAPSCOPE_LOG_REQUESTS: 'loud' })).message).toBe('TAPSCOPE_LOG_REQUESTS="loud" must be true or false');
+  });
+
   it('says a missing or broken config file is one', () => {
     expect(errorOf(() => loadConfig({ TAPSCOPE_CONFIG: '/nonexistent/tapscope.json' })).message).toBe(
       'config file /nonexistent/tapscope.json (from TAPSCOPE_CONFIG) does not exist',

@@ -15,7 +15,7 @@ interface Override {
   source: string;
 }
 
-const ENV_KEYS: Array<[string, string[], 'int' | 'string']> = [
+const ENV_KEYS: Array<[string, string[], 'int' | 'string' | 'bool']> = [
   ['TAPSCOPE_HTTP_PORT', ['http', 'port'], 'int'],
   ['TAPSCOPE_HTTP_HOST', ['http', 'host'], 'string'],
   ['TAPSCOPE_INGEST_PORT', ['ingest', 'port'], 'int'],
@@ -24,6 +24,7 @@ const ENV_KEYS: Array<[string, string[], 'int' | 'string']> = [
   ['TAPSCOPE_PUBLIC_HOST', ['publicHost'], 'string'],
   ['TAPSCOPE_META_URL', ['storage', 'meta'], 'string'],
   ['TAPSCOPE_TELEMETRY_URL', ['storage', 'telemetry'], 'string'],
+  ['TAPSCOPE_LOG_REQUESTS', ['http', 'logRequests'], 'bool'],
   ['TAPSCOPE_ALERTS_EVALUATE_MS', ['alerts', 'evaluateEveryMs'], 'int'],
   ['TAPSCOPE_ALERTS_LEASE_MS', ['alerts', 'leaseMs'], 'int'],
   ['TAPSCOPE_CONSOLE_URL', ['alerts', 'consoleUrl'], 'string'],
@@ -50,7 +51,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: readonly string[] = [])
   const overrides: Override[] = [];
   for (const [name, path, kind] of ENV_KEYS) {
     const value = nonEmpty(env[name]);
-    if (value !== undefined) overrides.push({ path, value: kind === 'int' ? toInt(value) : value, source: name });
+    if (value !== undefined) {
+      overrides.push({ path, value: kind === 'int' ? toInt(value) : kind === 'bool' ? toBool(value) : value, source: name });
+    }
   }
   if (args.httpPort !== undefined) overrides.push({ path: ['http', 'port'], value: toInt(args.httpPort), source: '--http-port' });
   if (args.ingestPort !== undefined)
@@ -157,6 +160,14 @@ function setPath(obj: Record<string, unknown>, path: string[], value: unknown): 
 
 function toInt(value: string): unknown {
   return /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+}
+
+/** 1/true/yes/on and 0/false/no/off; anything else is left as is for the schema to name. */
+function toBool(value: string): unknown {
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
