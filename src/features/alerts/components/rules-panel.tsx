@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import type { AlertRule } from '../../../api/alerts';
+import { paths } from '../../../app/paths';
 import { Button } from '../../../components/button';
 import { ConfirmDialog } from '../../../components/dialog';
 import { EmptyState } from '../../../components/empty-state';
@@ -87,6 +89,9 @@ export function RulesPanel({ pcode, timeZone, canEdit }: { pcode: string; timeZo
                   <td>
                     <strong>{r.name}</strong>
                     <span className="cell-sub">{describeCondition(r)}</span>
+                    <Link className="cell-sub" to={paths.alerts(pcode, `?state=all&rule=${r.id}`)} aria-label={`Incidents of ${r.name}`}>
+                      Incidents
+                    </Link>
                   </td>
                   <td>{describeScope(r.scope, agentName)}</td>
                   <td>

@@ -145,6 +145,16 @@ describe('alerts page: rules', () => {
     await waitFor(() => expect(within(table).queryByText('No traffic on web-3')).not.toBeInTheDocument());
   });
 
+  it('links each rule to its incidents, old and open', async () => {
+    const { user, router } = renderApp(`${DEMO}?tab=rules`);
+    await user.click(await screen.findByRole('link', { name: 'Incidents of Checkout is slow' }));
+    const table = await screen.findByRole('table', { name: 'Incidents' });
+    expect(router.state.location.search).toBe('?state=all&rule=1');
+    expect(screen.getByRole('combobox', { name: 'Rule' })).toHaveDisplayValue('Checkout is slow');
+    await waitFor(() => expect(within(table).getAllByRole('row')).toHaveLength(2));
+    expect(within(table).getAllByRole('row')[1]).toHaveTextContent('1,342 ms');
+  });
+
   it('is read-only for viewers', async () => {
     renderApp(`${DEMO}?tab=rules`, { signedInAs: asViewer() });
     await screen.findByRole('table', { name: 'Alert rules' });
