@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
-import type { CollectorConfig } from '../config';
-import type { MetaStore } from '../store/meta-store';
-import type { TelemetryStore } from '../store/telemetry-store';
-import { dispatchDue, type DispatchDeps } from './channels/dispatcher';
-import { type CycleResult, evaluateOnce } from './evaluate';
-import { AlertReadCache } from './read-cache';
-import type { AlertStore } from './store/alert-store';
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { CollectorConfig } from "../config";
+import type { MetaStore } from "../store/meta-store";
+import type { TelemetryStore } from "../store/telemetry-store";
+import { dispatchDue, type DispatchDeps } from "./channels/dispatcher";
+import { type CycleResult, evaluateOnce } from "./evaluate";
+import { AlertReadCache } from "./read-cache";
+import type { AlertStore } from "./store/alert-store";
 
-export const EVALUATION_LEASE = 'evaluation';
+export const EVALUATION_LEASE = "evaluation";
 /** Due notifications are looked for this often (and right after each evaluation). */
 const DISPATCH_EVERY_MS = 1000;
 
@@ -31,8 +31,10 @@ export interface AlertService {
 /** The console's address in notifications: alerts.consoleUrl, else http://<publicHost>:<http.port>. */
 export function consoleUrlOf(config: CollectorConfig): string {
   if (config.alerts.consoleUrl) return config.alerts.consoleUrl;
-  const host = config.publicHost.includes(':') ? `[${config.publicHost}]` : config.publicHost;
-  return `${config.http.tls ? 'https' : 'http'}://${host}:${config.http.port}`;
+  const host = config.publicHost.includes(":")
+    ? `[${config.publicHost}]`
+    : config.publicHost;
+  return `${config.http.tls ? "https" : "http"}://${host}:${config.http.port}`;
 }
 
 /**
@@ -50,7 +52,7 @@ export function createAlertService(deps: {
 }): AlertService {
   const now = deps.now ?? Date.now;
   const { alerts } = deps.config;
-  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
   const dispatch: DispatchDeps = {
     store: deps.store,
     meta: deps.meta,
@@ -69,8 +71,18 @@ export function createAlertService(deps: {
 
   const evaluateNow = async (): Promise<CycleResult | null> => {
     const t = now();
-    const held = await deps.store.acquireLease(EVALUATION_LEASE, holder, t, t + alerts.leaseMs);
-    if (held !== leader) deps.log.info(held ? `alerts: this collector evaluates the rules (${holder})` : 'alerts: another collector evaluates the rules');
+    const held = await deps.store.acquireLease(
+      EVALUATION_LEASE,
+      holder,
+      t,
+      t + alerts.leaseMs,
+    );
+    if (held !== leader)
+      deps.log.info(
+        held
+          ? `alerts: this collector evaluates the rules (${holder})`
+          : "alerts: another collector evaluates the rules",
+      );
     leader = held;
     // A follower's cache would be stale when it takes over.
     if (!held) {
@@ -83,7 +95,11 @@ export function createAlertService(deps: {
         meta: deps.meta,
         telemetry: deps.telemetry,
         cache,
-        onError: (pcode, err) => deps.log.warn({ err: { message: err.message } }, `alerts: project ${pcode} not evaluated this cycle`),
+        onError: (pcode, err) =>
+          deps.log.warn(
+            { err: { message: err.message } },
+            `alerts: project ${pcode} not evaluated this cycle`,
+          ),
       },
       t,
     );
@@ -98,7 +114,12 @@ export function createAlertService(deps: {
         // Drain: a full batch means more may be due.
         while (!stopped && (await dispatchDue(dispatch)) === 50);
       })
-      .catch((err: Error) => deps.log.warn({ err: { message: err.message } }, 'alerts: sending notifications failed; retrying'))
+      .catch((err: Error) =>
+        deps.log.warn(
+          { err: { message: err.message } },
+          "alerts: sending notifications failed; retrying",
+        ),
+      )
       .finally(() => (sending = false));
   };
 
@@ -109,7 +130,12 @@ export function createAlertService(deps: {
     busy = true;
     running = evaluateNow()
       .then(() => dispatchNow())
-      .catch((err: Error) => deps.log.warn({ err: { message: err.message } }, 'alerts: evaluation cycle failed; the next one runs as usual'))
+      .catch((err: Error) =>
+        deps.log.warn(
+          { err: { message: err.message } },
+          "alerts: evaluation cycle failed; the next one runs as usual",
+        ),
+      )
       .finally(() => (busy = false));
   };
 
@@ -131,7 +157,8 @@ export function createAlertService(deps: {
       clearInterval(dispatchTimer);
       await running;
       await dispatching;
-      if (leader) await deps.store.releaseLease(EVALUATION_LEASE, holder).catch(() => {});
+      if (leader)
+        await deps.store.releaseLease(EVALUATION_LEASE, holder).catch(() => {});
     },
   };
 }

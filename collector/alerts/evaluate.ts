@@ -1,14 +1,28 @@
-import { parseRepeatSchedule } from '../../src/api/alerts';
-import type { MetaStore } from '../store/meta-store';
-import type { TelemetryStore } from '../store/telemetry-store';
-import { ProjectData } from './project-data';
-import type { AlertReadCache } from './read-cache';
-import { breaches, isBelowKind, readsCounters, ruleUnit, ruleValues, type ScopeValue } from './rule-values';
-import type { AlertStore, NotificationEvent, OutboxRow, RuleRow, ScopeStateRow, SilenceRow } from './store/alert-store';
+import type { MetaStore } from "../store/meta-store";
+import type { TelemetryStore } from "../store/telemetry-store";
+import { ProjectData } from "./project-data";
+import type { AlertReadCache } from "./read-cache";
+import {
+  isBelowKind,
+  readsCounters,
+  ruleUnit,
+  ruleValues,
+} from "./rule-values";
+import { dueNotification, stepScope } from "./scope-step";
+import type {
+  AlertStore,
+  NotificationEvent,
+  OutboxRow,
+  RuleRow,
+  ScopeStateRow,
+  SilenceRow,
+} from "./store/alert-store";
+
+export { nextDelayMs } from "./scope-step";
 
 export interface EvaluateDeps {
   store: AlertStore;
-  meta: Pick<MetaStore, 'listAgents' | 'getProject'>;
+  meta: Pick<MetaStore, "listAgents" | "getProject">;
   telemetry: TelemetryStore;
   /** Kept between cycles by the caller (counter samples, long windows' roll-ups); none: all read afresh. */
   cache?: AlertReadCache;
@@ -28,20 +42,11 @@ export interface CycleResult {
 
 const stateKey = (ruleId: number, scopeKey: string) => `${ruleId}|${scopeKey}`;
 
-/**
- * The delay before the notification after the `sent`-th one (0 = the first), from the repeat
- * schedule: the first entry, then each next, then the last one again; null when no more
- * are due (a later `0`, or a schedule of just `0`).
- */
-export function nextDelayMs(schedule: string, sent: number): number | null {
-  const delays = parseRepeatSchedule(schedule);
-  if (sent === 0) return delays[0]! * 1000;
-  const d = delays[Math.min(sent, delays.length - 1)]!;
-  return d > 0 ? d * 1000 : null;
-}
-
 function isSilenced(silences: readonly SilenceRow[], rule: RuleRow): boolean {
-  return silences.some((s) => s.pcode === rule.pcode && (s.ruleId === null || s.ruleId === rule.id));
+  return silences.some(
+    (s) =>
+      s.pcode === rule.pcode && (s.ruleId === null || s.ruleId === rule.id),
+  );
 }
 
 /**
@@ -54,15 +59,31 @@ function isSilenced(silences: readonly SilenceRow[], rule: RuleRow): boolean {
  * unique open incident per rule and scope, and unique notification per (incident, channel,
  * event, sequence), keep a late duplicate from doing anything twice.
  */
-export async function evaluateOnce(deps: EvaluateDeps, now: number): Promise<CycleResult> {
+export async function evaluateOnce(
+  deps: EvaluateDeps,
+  now: number,
+): Promise<CycleResult> {
   const { store } = deps;
-  const result: CycleResult = { rules: 0, values: 0, fired: 0, resolved: 0, notifications: 0, failedProjects: 0 };
+  const result: CycleResult = {
+    rules: 0,
+    values: 0,
+    fired: 0,
+    resolved: 0,
+    notifications: 0,
+    failedProjects: 0,
+  };
   const rules = await store.listEnabledRules();
   result.rules = rules.length;
-  const version = rules.map((r) => `${r.id}@${r.updatedAt}`).join(',');
-  let states = deps.cache?.states?.version === version ? deps.cache.states.byKey : null;
+  const version = rules.map((r) => `${r.id}@${r.updatedAt}`).join(",");
+  let states =
+    deps.cache?.states?.version === version ? deps.cache.states.byKey : null;
   if (!states) {
-    states = new Map((await store.listStates(rules.map((r) => r.id))).map((s) => [stateKey(s.ruleId, s.scopeKey), s]));
+    states = new Map(
+      (await store.listStates(rules.map((r) => r.id))).map((s) => [
+        stateKey(s.ruleId, s.scopeKey),
+        s,
+      ]),
+    );
     if (deps.cache) deps.cache.states = { version, byKey: states };
   }
   const statesOfRule = new Map<number, ScopeStateRow[]>();
@@ -88,51 +109,36 @@ export async function evaluateOnce(deps: EvaluateDeps, now: number): Promise<Cyc
         await store.deleteProject(pcode);
         continue;
       }
-      const changed: ScopeStateRow[] = [];
-      const gone: Array<{ ruleId: number; scopeKey: string }> = [];
-      const outbox: Array<Omit<OutboxRow, 'id' | 'attempts'>> = [];
-      const values: Array<{ id: number; lastValue: number; below: boolean }> = [];
       const agents = await deps.meta.listAgents(pcode);
-      const counterWindow = Math.max(0, ...projectRules.filter(readsCounters).map((r) => r.windowSec * 1000));
-      const data = new ProjectData(pcode, deps.telemetry, agents, now, counterWindow, undefined, deps.cache);
-      let channelIds: Set<number> | undefined;
-      const liveChannels = async () =>
-        (channelIds ??= new Set((await store.listChannels(pcode)).filter((c) => c.enabled).map((c) => c.id)));
-
-      const notify = async (rule: RuleRow, incidentId: number, event: NotificationEvent, seq: number) => {
-        if (isSilenced(silences, rule)) return;
-        const live = await liveChannels();
-        for (const channelId of rule.channelIds)
-          if (live.has(channelId)) outbox.push({ pcode, incidentId, channelId, event, seq, nextAttemptAt: now });
-      };
-
-      for (const rule of projectRules) {
-        const scopes = await ruleValues(rule, data);
-        result.values += scopes.length;
-        const seen = new Set<string>();
-        for (const v of scopes) {
-          seen.add(v.key);
-          const prev = states.get(stateKey(rule.id, v.key));
-          const next = await step(deps, rule, v, prev, now, notify, values, result);
-          if (next === 'delete') gone.push({ ruleId: rule.id, scopeKey: v.key });
-          else if (next) changed.push(next);
-        }
-        // Scopes that went away (an agent removed from the rule or deleted): resolve and forget.
-        for (const s of statesOfRule.get(rule.id) ?? []) {
-          if (seen.has(s.scopeKey)) continue;
-          if (s.state === 'firing' && s.incidentId !== null) {
-            await store.resolveIncident(s.incidentId, now, null);
-            result.resolved++;
-          }
-          gone.push({ ruleId: rule.id, scopeKey: s.scopeKey });
-        }
-      }
-      await store.updateIncidentValues(values);
-      await store.saveStates(changed);
-      await store.deleteStates(gone);
-      for (const s of changed) states.set(stateKey(s.ruleId, s.scopeKey), s);
-      for (const g of gone) states.delete(stateKey(g.ruleId, g.scopeKey));
-      result.notifications += await store.enqueue(outbox);
+      const counterWindow = Math.max(
+        0,
+        ...projectRules.filter(readsCounters).map((r) => r.windowSec * 1000),
+      );
+      const data = new ProjectData(
+        pcode,
+        deps.telemetry,
+        agents,
+        now,
+        counterWindow,
+        undefined,
+        deps.cache,
+      );
+      const work = await evaluateProject(
+        deps,
+        projectRules,
+        data,
+        states,
+        statesOfRule,
+        silences,
+        now,
+      );
+      for (const s of work.changed)
+        states.set(stateKey(s.ruleId, s.scopeKey), s);
+      for (const g of work.gone) states.delete(stateKey(g.ruleId, g.scopeKey));
+      result.values += work.values;
+      result.fired += work.fired;
+      result.resolved += work.resolved;
+      result.notifications += work.notifications;
     } catch (err) {
       // What was written is unknown: read the states again next cycle.
       if (deps.cache) deps.cache.states = null;
@@ -147,86 +153,165 @@ export async function evaluateOnce(deps: EvaluateDeps, now: number): Promise<Cyc
   return result;
 }
 
-/** One scope's transition; returns the state to write, 'delete' to forget it, or null when unchanged. */
-async function step(
+/**
+ * The rules of one project: values, transitions, then the writes in batches — incidents
+ * opened and resolved, values recorded, states saved, notifications queued.
+ */
+async function evaluateProject(
   deps: EvaluateDeps,
-  rule: RuleRow,
-  v: ScopeValue,
-  prev: ScopeStateRow | undefined,
+  rules: readonly RuleRow[],
+  data: ProjectData,
+  states: ReadonlyMap<string, ScopeStateRow>,
+  statesOfRule: ReadonlyMap<number, ScopeStateRow[]>,
+  silences: readonly SilenceRow[],
   now: number,
-  notify: (rule: RuleRow, incidentId: number, event: NotificationEvent, seq: number) => Promise<void>,
-  values: Array<{ id: number; lastValue: number; below: boolean }>,
-  result: CycleResult,
-): Promise<ScopeStateRow | 'delete' | null> {
+) {
   const { store } = deps;
-  const base: ScopeStateRow = prev ?? {
-    ruleId: rule.id,
-    scopeKey: v.key,
-    state: 'ok',
-    since: now,
-    value: null,
-    evaluatedAt: now,
-    incidentId: null,
-    nextNotifyAt: null,
-    notified: 0,
-  };
-  const breach = breaches(rule, v.value);
+  const pcode = data.pcode;
+  const changed: ScopeStateRow[] = [];
+  const gone: Array<{ ruleId: number; scopeKey: string }> = [];
+  const values: Array<{ id: number; lastValue: number; below: boolean }> = [];
+  const opening: Array<{ rule: RuleRow; label: string; state: ScopeStateRow }> =
+    [];
+  const resolving: Array<{
+    rule: RuleRow;
+    state: ScopeStateRow;
+    value: number | null;
+  }> = [];
+  const outbox: Array<Omit<OutboxRow, "id" | "attempts">> = [];
+  let scopes = 0;
 
-  if (!breach) {
-    if (base.state === 'ok') return null;
-    if (base.state === 'firing' && base.incidentId !== null) {
-      const resolved = await store.resolveIncident(base.incidentId, now, v.value);
-      if (resolved) {
-        result.resolved++;
-        if (base.notified > 0) await notify(rule, base.incidentId, 'resolved', 0);
-      }
+  const live = new Set(
+    (await store.listChannels(pcode)).filter((c) => c.enabled).map((c) => c.id),
+  );
+  const notify = (
+    rule: RuleRow,
+    incidentId: number,
+    event: NotificationEvent,
+    seq: number,
+  ) => {
+    if (isSilenced(silences, rule)) return;
+    for (const channelId of rule.channelIds)
+      if (live.has(channelId))
+        outbox.push({
+          pcode,
+          incidentId,
+          channelId,
+          event,
+          seq,
+          nextAttemptAt: now,
+        });
+  };
+  /** A firing state written with its due notification, if any. */
+  const firing = (
+    rule: RuleRow,
+    s: ScopeStateRow,
+    prev: ScopeStateRow | undefined,
+  ) => {
+    const due = dueNotification(rule, s, now);
+    if (due) notify(rule, s.incidentId!, due.event, due.seq);
+    const next = due?.state ?? s;
+    const same =
+      prev &&
+      prev.state === next.state &&
+      prev.incidentId === next.incidentId &&
+      prev.nextNotifyAt === next.nextNotifyAt &&
+      prev.notified === next.notified;
+    if (!same) changed.push(next);
+  };
+
+  for (const rule of rules) {
+    const seen = new Set<string>();
+    for (const v of await ruleValues(rule, data)) {
+      scopes++;
+      seen.add(v.key);
+      const prev = states.get(stateKey(rule.id, v.key));
+      const out = stepScope(rule, v, prev, now);
+      if (out.kind === "write") {
+        if (out.state.state === "firing") {
+          values.push({
+            id: out.state.incidentId!,
+            lastValue: v.value!,
+            below: isBelowKind(rule.kind),
+          });
+          firing(rule, out.state, prev);
+        } else changed.push(out.state);
+      } else if (out.kind === "open")
+        opening.push({ rule, label: v.label, state: out.state });
+      else if (out.kind === "resolve")
+        resolving.push({ rule, state: out.state, value: v.value });
+      if (out.kind === "resolve" || out.kind === "forget")
+        gone.push({ ruleId: rule.id, scopeKey: v.key });
     }
-    // Back to ok: nothing worth keeping.
-    return 'delete';
+    // Scopes that went away (an agent removed from the rule or deleted): resolve and forget.
+    for (const s of statesOfRule.get(rule.id) ?? []) {
+      if (seen.has(s.scopeKey)) continue;
+      if (s.state === "firing" && s.incidentId !== null)
+        resolving.push({ rule, state: s, value: null });
+      gone.push({ ruleId: rule.id, scopeKey: s.scopeKey });
+    }
   }
 
-  let s: ScopeStateRow = { ...base, value: v.value, evaluatedAt: now };
-  if (s.state === 'ok') s = { ...s, state: 'pending', since: now };
-  if (s.state === 'pending' && now - s.since >= rule.forSec * 1000) {
-    const opened = await store.openIncident({
-      pcode: rule.pcode,
+  const resolved = await store.resolveIncidents(
+    resolving.map((r) => ({
+      id: r.state.incidentId!,
+      at: now,
+      lastValue: r.value,
+    })),
+  );
+  for (const r of resolving)
+    if (resolved.has(r.state.incidentId!) && r.state.notified > 0)
+      notify(r.rule, r.state.incidentId!, "resolved", 0);
+
+  const opened = await store.openIncidents(
+    opening.map(({ rule, label, state }) => ({
+      pcode,
       ruleId: rule.id,
       ruleName: rule.name,
       kind: rule.kind,
       severity: rule.severity,
-      scopeKey: v.key,
-      scopeLabel: v.label,
+      scopeKey: state.scopeKey,
+      scopeLabel: label,
       startedAt: now,
-      peakValue: v.value!,
-      lastValue: v.value!,
+      peakValue: state.value!,
+      lastValue: state.value!,
       threshold: rule.threshold,
       unit: ruleUnit(rule.kind),
       rule,
-    });
-    let incidentId = opened?.id ?? null;
-    if (opened) result.fired++;
+    })),
+  );
+  let fired = 0;
+  for (const [i, { rule, state }] of opening.entries()) {
+    let id = opened[i]?.id ?? null;
+    if (id !== null) fired++;
     else {
-      // Already open (a collector that held the lease before us opened it): adopt it.
-      const open = await store.listIncidents(rule.pcode, { state: 'open', ruleId: rule.id, limit: 1000 });
-      incidentId = open.find((i) => i.scopeKey === v.key)?.id ?? null;
-      if (incidentId === null) return s;
+      // Already open (a collector that held the lease before this one opened it): adopt it.
+      const open = await store.listIncidents(pcode, {
+        state: "open",
+        ruleId: rule.id,
+        limit: 1000,
+      });
+      id = open.find((o) => o.scopeKey === state.scopeKey)?.id ?? null;
     }
-    s = { ...s, state: 'firing', since: now, incidentId, nextNotifyAt: now + nextDelayMs(rule.repeat, 0)!, notified: 0 };
-  } else if (s.state === 'firing' && s.incidentId !== null) {
-    values.push({ id: s.incidentId, lastValue: v.value!, below: isBelowKind(rule.kind) });
+    if (id !== null) firing(rule, { ...state, incidentId: id }, undefined);
   }
 
-  if (s.state === 'firing' && s.incidentId !== null && s.nextNotifyAt !== null && now >= s.nextNotifyAt) {
-    await notify(rule, s.incidentId, s.notified === 0 ? 'firing' : 'repeat', s.notified);
-    const delay = nextDelayMs(rule.repeat, s.notified + 1);
-    s = { ...s, notified: s.notified + 1, nextNotifyAt: delay === null ? null : now + delay };
-  }
-
-  const same =
-    prev &&
-    prev.state === s.state &&
-    prev.incidentId === s.incidentId &&
-    prev.nextNotifyAt === s.nextNotifyAt &&
-    prev.notified === s.notified;
-  return same ? null : s;
+  const written = deps.cache?.incidentValues;
+  const fresh = written
+    ? values.filter((v) => written.get(v.id) !== v.lastValue)
+    : values;
+  await store.updateIncidentValues(fresh);
+  for (const v of fresh) written?.set(v.id, v.lastValue);
+  for (const id of resolved) written?.delete(id);
+  await store.saveStates(changed);
+  await store.deleteStates(gone);
+  const notifications = await store.enqueue(outbox);
+  return {
+    changed,
+    gone,
+    values: scopes,
+    fired,
+    resolved: resolved.size,
+    notifications,
+  };
 }

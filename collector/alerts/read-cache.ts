@@ -1,6 +1,6 @@
-import type { CounterPoint } from '../../src/api/counters';
-import type { TelemetryStore } from '../store/telemetry-store';
-import type { ScopeStateRow } from './store/alert-store';
+import type { CounterPoint } from "../../src/api/counters";
+import type { TelemetryStore } from "../store/telemetry-store";
+import type { ScopeStateRow } from "./store/alert-store";
 
 /** Samples this late (or re-sent) are still picked up: the last 2 minutes are read again each cycle. */
 export const COUNTER_LATE_MS = 120_000;
@@ -16,7 +16,12 @@ class CounterCache {
   private from = Number.POSITIVE_INFINITY;
   private to = Number.NEGATIVE_INFINITY;
 
-  async read(telemetry: TelemetryStore, pcode: string, from: number, to: number): Promise<{ step: number; points: CounterPoint[] }> {
+  async read(
+    telemetry: TelemetryStore,
+    pcode: string,
+    from: number,
+    to: number,
+  ): Promise<{ step: number; points: CounterPoint[] }> {
     const whole = from < this.from || to < this.to || from > this.to;
     const readFrom = whole ? from : Math.max(from, this.to - COUNTER_LATE_MS);
     const read = await telemetry.counters(pcode, readFrom, to);
@@ -24,7 +29,9 @@ class CounterCache {
     if (read.step !== SLOT) return read;
     if (whole) this.slots.clear();
     const firstSlot = Math.floor(readFrom / SLOT) * SLOT;
-    for (const t of this.slots.keys()) if (t >= firstSlot || t < Math.floor(from / SLOT) * SLOT) this.slots.delete(t);
+    for (const t of this.slots.keys())
+      if (t >= firstSlot || t < Math.floor(from / SLOT) * SLOT)
+        this.slots.delete(t);
     for (const p of read.points) {
       const list = this.slots.get(p.time);
       if (list) list.push(p);
@@ -33,7 +40,8 @@ class CounterCache {
     this.from = from;
     this.to = to;
     const points: CounterPoint[] = [];
-    for (const list of this.slots.values()) for (const p of list) points.push(p);
+    for (const list of this.slots.values())
+      for (const p of list) points.push(p);
     return { step: SLOT, points };
   }
 }
@@ -46,13 +54,18 @@ class CounterCache {
  */
 export class AlertReadCache {
   private readonly counters = new Map<string, CounterCache>();
-  private readonly rollups = new Map<string, { at: number; value: Promise<unknown> }>();
+  private readonly rollups = new Map<
+    string,
+    { at: number; value: Promise<unknown> }
+  >();
   /**
    * The per-scope states as this evaluator last wrote them (it is their only writer while it
    * holds the lease), valid for one version of the rules: a rule changed through the API
    * (its states reset there) or a failed write makes the next cycle read them again.
    */
   states: { version: string; byKey: Map<string, ScopeStateRow> } | null = null;
+  /** The last value written to each open incident: an unchanged one is not written again. */
+  readonly incidentValues = new Map<number, number>();
 
   counterCache(pcode: string): CounterCache {
     let c = this.counters.get(pcode);
@@ -61,9 +74,15 @@ export class AlertReadCache {
   }
 
   /** `load()`'s answer for `key`, reused while younger than `maxAgeMs`. */
-  rollup<T>(key: string, now: number, maxAgeMs: number, load: () => Promise<T>): Promise<T> {
+  rollup<T>(
+    key: string,
+    now: number,
+    maxAgeMs: number,
+    load: () => Promise<T>,
+  ): Promise<T> {
     const hit = this.rollups.get(key);
-    if (hit && now - hit.at < maxAgeMs && now >= hit.at) return hit.value as Promise<T>;
+    if (hit && now - hit.at < maxAgeMs && now >= hit.at)
+      return hit.value as Promise<T>;
     const value = load();
     this.rollups.set(key, { at: now, value });
     // A failed read is not kept.
@@ -73,10 +92,14 @@ export class AlertReadCache {
 
   /** Forgets projects no longer evaluated and stale roll-up answers. */
   prune(pcodes: ReadonlySet<string>, now: number): void {
-    for (const p of this.counters.keys()) if (!pcodes.has(p)) this.counters.delete(p);
-    for (const [k, v] of this.rollups) if (now - v.at > 120_000 || now < v.at) this.rollups.delete(k);
+    for (const p of this.counters.keys())
+      if (!pcodes.has(p)) this.counters.delete(p);
+    for (const [k, v] of this.rollups)
+      if (now - v.at > 120_000 || now < v.at) this.rollups.delete(k);
+    if (this.incidentValues.size > 1_000_000) this.incidentValues.clear();
   }
 }
 
-/** How stale a roll-up answer for a window may be: a tenth of it, at most a minute (none under 10 minutes). */
-export const rollupMaxAgeMs = (windowMs: number) => (windowMs < 600_000 ? 0 : Math.min(60_000, windowMs / 10));
+/** How stale a roll-up answer for a window may be: a tenth of it, at most a minute (6 s for a 1-minute window). */
+export const rollupMaxAgeMs = (windowMs: number) =>
+  Math.min(60_000, windowMs / 10);
