@@ -5,6 +5,7 @@ import { routePatterns } from '../../../api/paths';
 import { mockAgents } from '../../../../mock-server/handlers/agents';
 import { server } from '../../../../mock-server/node';
 import { renderApp } from '../../../testing/render-app';
+import { formatNumber } from '../../../lib/format';
 
 /** The last agent list the mock API answered, to compare with what the page shows. */
 function captureAgents(): { latest: () => Agent[] | undefined } {
@@ -47,7 +48,7 @@ describe('agent list', () => {
     const first = agents.find((a) => a.id === 1)!;
     const row = screen.getByText(first.objectName).closest('tr')!;
     expect(within(row).getByText('Active')).toBeInTheDocument();
-    expect(within(row).getByText(first.tps === null ? '—' : first.tps.toFixed(1))).toBeInTheDocument();
+    expect(within(row).getByText(formatNumber(first.tps, 1))).toBeInTheDocument();
   });
 
   it('shows an idle agent\'s response time as "—", as the dashboard does, not "0 ms"', async () => {
