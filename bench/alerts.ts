@@ -13,27 +13,21 @@
  * Options: --agents 100 --rules 1000 --rate 200 (tx/s, all agents) --minutes 60 --cycles 10
  * Last line: `alerts: N ms per cycle` (the median of the steady cycles).
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { evaluateOnce } from "../collector/alerts/evaluate";
-import { AlertReadCache } from "../collector/alerts/read-cache";
-import type { RuleSettings } from "../collector/alerts/store/alert-store";
-import { openSqliteAlertStore } from "../collector/alerts/store/sqlite-alert-store";
-import { ENDPOINTS } from "../collector/demo/catalog";
-import { CounterWindow, TrafficGenerator } from "../collector/demo/generator";
-import {
-  wireCounterSchema,
-  wireTransactionSchema,
-} from "../collector/ingest/messages";
-import {
-  toCounterRecord,
-  toTransactionRecord,
-} from "../collector/ingest/records";
-import { openSqliteMetaStore } from "../collector/store/sqlite/meta-store";
-import { openSqliteTelemetryStore } from "../collector/store/sqlite/telemetry-store";
-import type { TransactionRecord } from "../collector/store/telemetry-store";
-import type { AlertRuleKind } from "../src/api/alerts";
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluateOnce } from '../collector/alerts/evaluate';
+import { AlertReadCache } from '../collector/alerts/read-cache';
+import type { RuleSettings } from '../collector/alerts/store/alert-store';
+import { openSqliteAlertStore } from '../collector/alerts/store/sqlite-alert-store';
+import { ENDPOINTS } from '../collector/demo/catalog';
+import { CounterWindow, TrafficGenerator } from '../collector/demo/generator';
+import { wireCounterSchema, wireTransactionSchema } from '../collector/ingest/messages';
+import { toCounterRecord, toTransactionRecord } from '../collector/ingest/records';
+import { openSqliteMetaStore } from '../collector/store/sqlite/meta-store';
+import { openSqliteTelemetryStore } from '../collector/store/sqlite/telemetry-store';
+import type { TransactionRecord } from '../collector/store/telemetry-store';
+import type { AlertRuleKind } from '../src/api/alerts';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -41,51 +35,45 @@ function option(name: string, fallback: number): number {
   return Number.isFinite(v) && v > 0 ? v : fallback;
 }
 
-const AGENTS = option("agents", 100);
-const RULES = option("rules", 1000);
-const RATE = option("rate", 200);
-const MINUTES = option("minutes", 60);
-const CYCLES = option("cycles", 13);
+const AGENTS = option('agents', 100);
+const RULES = option('rules', 1000);
+const RATE = option('rate', 200);
+const MINUTES = option('minutes', 60);
+const CYCLES = option('cycles', 13);
 const MINUTE = 60_000;
 
 const KINDS: AlertRuleKind[] = [
-  "error_count",
-  "error_rate",
-  "response_time",
-  "tps_below",
-  "tps_above",
-  "apdex_below",
-  "active_slow",
-  "agent_inactive",
+  'error_count',
+  'error_rate',
+  'response_time',
+  'tps_below',
+  'tps_above',
+  'apdex_below',
+  'active_slow',
+  'agent_inactive',
 ];
-const TX_KINDS: AlertRuleKind[] = [
-  "error_count",
-  "error_rate",
-  "response_time",
-  "tps_below",
-  "tps_above",
-];
+const TX_KINDS: AlertRuleKind[] = ['error_count', 'error_rate', 'response_time', 'tps_below', 'tps_above'];
 const WINDOWS = [60, 300, 900, 3600];
 
 /** Thresholds around what the demo traffic does, so some rules fire and most do not. */
 function threshold(kind: AlertRuleKind, i: number): number {
   const spread = 0.5 + (i % 7) / 4; // 0.5 … 2
   switch (kind) {
-    case "error_count":
+    case 'error_count':
       return Math.round(5 * spread);
-    case "error_rate":
+    case 'error_rate':
       return 2 * spread;
-    case "response_time":
+    case 'response_time':
       return Math.round(150 * spread);
-    case "tps_below":
+    case 'tps_below':
       return 2 / spread;
-    case "tps_above":
+    case 'tps_above':
       return 3 * spread;
-    case "apdex_below":
+    case 'apdex_below':
       return 0.9;
-    case "active_slow":
+    case 'active_slow':
       return 3;
-    case "agent_inactive":
+    case 'agent_inactive':
       return 60;
   }
 }
@@ -93,25 +81,23 @@ function threshold(kind: AlertRuleKind, i: number): number {
 function ruleAt(i: number, agentIds: number[]): RuleSettings {
   const project = i >= RULES * 0.9 && i < RULES * 0.95;
   const transaction = i >= RULES * 0.95;
-  const kind = transaction
-    ? TX_KINDS[i % TX_KINDS.length]!
-    : KINDS[i % KINDS.length]!;
+  const kind = transaction ? TX_KINDS[i % TX_KINDS.length]! : KINDS[i % KINDS.length]!;
   return {
     name: `rule ${i}`,
     kind,
-    stat: (["avg", "p95", "p99"] as const)[i % 3]!,
+    stat: (['avg', 'p95', 'p99'] as const)[i % 3]!,
     minSeconds: i % 2 ? 3 : 8,
     scope: transaction
-      ? { type: "transaction", name: ENDPOINTS[i % ENDPOINTS.length]!.url }
+      ? { type: 'transaction', name: ENDPOINTS[i % ENDPOINTS.length]!.url }
       : project
-        ? { type: "project" }
-        : { type: "agents", agentIds },
+        ? { type: 'project' }
+        : { type: 'agents', agentIds },
     threshold: threshold(kind, i),
     windowSec: WINDOWS[i % WINDOWS.length]!,
     forSec: i % 5 === 0 ? 60 : 0,
-    severity: (["info", "warning", "critical"] as const)[i % 3]!,
+    severity: (['info', 'warning', 'critical'] as const)[i % 3]!,
     channelIds: [],
-    repeat: "0,1H,1D",
+    repeat: '0,1H,1D',
     enabled: true,
   };
 }
@@ -119,26 +105,21 @@ function ruleAt(i: number, agentIds: number[]): RuleSettings {
 const ms = (v: number) => `${v.toFixed(v < 10 ? 2 : 1)} ms`;
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), "tapscope-bench-alerts-"));
-  const meta = openSqliteMetaStore(join(dir, "meta.sqlite"));
-  const telemetry = openSqliteTelemetryStore(join(dir, "telemetry.sqlite"));
-  const store = openSqliteAlertStore(join(dir, "alerts.sqlite"));
+  const dir = mkdtempSync(join(tmpdir(), 'tapscope-bench-alerts-'));
+  const meta = openSqliteMetaStore(join(dir, 'meta.sqlite'));
+  const telemetry = openSqliteTelemetryStore(join(dir, 'telemetry.sqlite'));
+  const store = openSqliteAlertStore(join(dir, 'alerts.sqlite'));
   try {
     const now = Math.floor(Date.now() / 5000) * 5000;
-    const pcode = "benchalr";
-    const owner = await meta.createUser(
-      "bench",
-      "not-a-password-hash",
-      true,
-      now,
-    );
+    const pcode = 'benchalr';
+    const owner = await meta.createUser('bench', 'not-a-password-hash', true, now);
     await meta.createProject(
       {
         pcode,
-        name: "Bench",
-        region: "local",
-        group: "",
-        timezone: "UTC",
+        name: 'Bench',
+        region: 'local',
+        group: '',
+        timezone: 'UTC',
         createdAt: now,
       },
       owner.id,
@@ -147,20 +128,18 @@ async function main() {
     for (let i = 1; i <= AGENTS; i++) {
       const hello = {
         objectName: `shop-0-${i}-gunicorn`,
-        appName: "shop",
-        processName: "gunicorn",
+        appName: 'shop',
+        processName: 'gunicorn',
         hostname: `web-${i}`,
         ip: `10.0.${i >> 8}.${i & 255}`,
         pid: 4000 + i,
-        agentVersion: "0.1.0",
-        pythonVersion: "3.11.2",
+        agentVersion: '0.1.0',
+        pythonVersion: '3.11.2',
       };
       const row = await meta.upsertAgent(pcode, hello, now);
       agents.push({ id: row.id, objectName: row.objectName });
     }
-    console.log(
-      `alerts bench: ${RULES} rules over ${AGENTS} agents; ${RATE} tx/s in all for the last ${MINUTES} min`,
-    );
+    console.log(`alerts bench: ${RULES} rules over ${AGENTS} agents; ${RATE} tx/s in all for the last ${MINUTES} min`);
 
     let t0 = performance.now();
     const windows = agents.map((a) => new CounterWindow(4000 + a.id, a.id));
@@ -175,12 +154,7 @@ async function main() {
           respTime: 80 + (i % 10) * 30,
           apdex: 0.97 - (i % 10) / 50,
         });
-        counters.push(
-          toCounterRecord(
-            { pcode, agentId: a.id, objectName: a.objectName },
-            wire,
-          ),
-        );
+        counters.push(toCounterRecord({ pcode, agentId: a.id, objectName: a.objectName }, wire));
       }
       if (counters.length >= 5000) {
         await telemetry.writeCounters(counters);
@@ -188,23 +162,14 @@ async function main() {
       }
     }
     await telemetry.writeCounters(counters);
-    const gens = agents.map(
-      (a) => new TrafficGenerator({ seed: a.id, txidPrefix: `a${a.id}` }),
-    );
+    const gens = agents.map((a) => new TrafficGenerator({ seed: a.id, txidPrefix: `a${a.id}` }));
     const writes: Promise<number>[] = [];
     let txs: TransactionRecord[] = [];
     let i = 0;
     for (let t = now - MINUTES * MINUTE; t < now; t += 1000 / RATE, i++) {
       const a = agents[i % agents.length]!;
-      const wire = wireTransactionSchema.parse(
-        gens[i % agents.length]!.transaction(Math.round(t * 100) / 100),
-      );
-      txs.push(
-        toTransactionRecord(
-          { pcode, agentId: a.id, objectName: a.objectName },
-          wire,
-        ),
-      );
+      const wire = wireTransactionSchema.parse(gens[i % agents.length]!.transaction(Math.round(t * 100) / 100));
+      txs.push(toTransactionRecord({ pcode, agentId: a.id, objectName: a.objectName }, wire));
       if (txs.length === 2000) {
         writes.push(telemetry.writeTransactions(txs));
         txs = [];
@@ -218,8 +183,7 @@ async function main() {
     );
 
     const agentIds = agents.map((a) => a.id);
-    for (let r = 0; r < RULES; r++)
-      await store.createRule(pcode, ruleAt(r, agentIds), "bench", now);
+    for (let r = 0; r < RULES; r++) await store.createRule(pcode, ruleAt(r, agentIds), 'bench', now);
 
     // As in the collector: counter samples and long windows' roll-ups are kept between cycles.
     const deps = {
@@ -227,8 +191,7 @@ async function main() {
       meta,
       telemetry,
       cache: new AlertReadCache(),
-      onError: (p: string, err: Error) =>
-        console.error(`  project ${p}: ${err.message}`),
+      onError: (p: string, err: Error) => console.error(`  project ${p}: ${err.message}`),
     };
     const times: number[] = [];
     const sample = (t: number) =>
@@ -265,9 +228,7 @@ async function main() {
     console.log(
       `  first cycle (opens the incidents) ${ms(times[0]!)}; steady cycles median ${ms(median)}, max ${ms(steady.at(-1) ?? median)}`,
     );
-    console.log(
-      `alert evaluation budget: < 500 ms per cycle (${median < 500 ? "met" : "NOT met"})`,
-    );
+    console.log(`alert evaluation budget: < 500 ms per cycle (${median < 500 ? 'met' : 'NOT met'})`);
     console.log(`alerts: ${Math.round(median)} ms per cycle`);
   } finally {
     await store.close();

@@ -1,14 +1,14 @@
-import { randomBytes } from "node:crypto";
-import { hostname } from "node:os";
-import type { CollectorConfig } from "../config";
-import type { MetaStore } from "../store/meta-store";
-import type { TelemetryStore } from "../store/telemetry-store";
-import { dispatchDue, type DispatchDeps } from "./channels/dispatcher";
-import { type CycleResult, evaluateOnce } from "./evaluate";
-import { AlertReadCache } from "./read-cache";
-import type { AlertStore } from "./store/alert-store";
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { CollectorConfig } from '../config';
+import type { MetaStore } from '../store/meta-store';
+import type { TelemetryStore } from '../store/telemetry-store';
+import { dispatchDue, type DispatchDeps } from './channels/dispatcher';
+import { type CycleResult, evaluateOnce } from './evaluate';
+import { AlertReadCache } from './read-cache';
+import type { AlertStore } from './store/alert-store';
 
-export const EVALUATION_LEASE = "evaluation";
+export const EVALUATION_LEASE = 'evaluation';
 /** Due notifications are looked for this often (and right after each evaluation). */
 const DISPATCH_EVERY_MS = 1000;
 
@@ -31,10 +31,8 @@ export interface AlertService {
 /** The console's address in notifications: alerts.consoleUrl, else http://<publicHost>:<http.port>. */
 export function consoleUrlOf(config: CollectorConfig): string {
   if (config.alerts.consoleUrl) return config.alerts.consoleUrl;
-  const host = config.publicHost.includes(":")
-    ? `[${config.publicHost}]`
-    : config.publicHost;
-  return `${config.http.tls ? "https" : "http"}://${host}:${config.http.port}`;
+  const host = config.publicHost.includes(':') ? `[${config.publicHost}]` : config.publicHost;
+  return `${config.http.tls ? 'https' : 'http'}://${host}:${config.http.port}`;
 }
 
 /**
@@ -52,7 +50,7 @@ export function createAlertService(deps: {
 }): AlertService {
   const now = deps.now ?? Date.now;
   const { alerts } = deps.config;
-  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const dispatch: DispatchDeps = {
     store: deps.store,
     meta: deps.meta,
@@ -71,17 +69,10 @@ export function createAlertService(deps: {
 
   const evaluateNow = async (): Promise<CycleResult | null> => {
     const t = now();
-    const held = await deps.store.acquireLease(
-      EVALUATION_LEASE,
-      holder,
-      t,
-      t + alerts.leaseMs,
-    );
+    const held = await deps.store.acquireLease(EVALUATION_LEASE, holder, t, t + alerts.leaseMs);
     if (held !== leader)
       deps.log.info(
-        held
-          ? `alerts: this collector evaluates the rules (${holder})`
-          : "alerts: another collector evaluates the rules",
+        held ? `alerts: this collector evaluates the rules (${holder})` : 'alerts: another collector evaluates the rules',
       );
     leader = held;
     // A follower's cache would be stale when it takes over.
@@ -96,10 +87,7 @@ export function createAlertService(deps: {
         telemetry: deps.telemetry,
         cache,
         onError: (pcode, err) =>
-          deps.log.warn(
-            { err: { message: err.message } },
-            `alerts: project ${pcode} not evaluated this cycle`,
-          ),
+          deps.log.warn({ err: { message: err.message } }, `alerts: project ${pcode} not evaluated this cycle`),
       },
       t,
     );
@@ -114,12 +102,7 @@ export function createAlertService(deps: {
         // Drain: a full batch means more may be due.
         while (!stopped && (await dispatchDue(dispatch)) === 50);
       })
-      .catch((err: Error) =>
-        deps.log.warn(
-          { err: { message: err.message } },
-          "alerts: sending notifications failed; retrying",
-        ),
-      )
+      .catch((err: Error) => deps.log.warn({ err: { message: err.message } }, 'alerts: sending notifications failed; retrying'))
       .finally(() => (sending = false));
   };
 
@@ -131,10 +114,7 @@ export function createAlertService(deps: {
     running = evaluateNow()
       .then(() => dispatchNow())
       .catch((err: Error) =>
-        deps.log.warn(
-          { err: { message: err.message } },
-          "alerts: evaluation cycle failed; the next one runs as usual",
-        ),
+        deps.log.warn({ err: { message: err.message } }, 'alerts: evaluation cycle failed; the next one runs as usual'),
       )
       .finally(() => (busy = false));
   };
@@ -157,8 +137,7 @@ export function createAlertService(deps: {
       clearInterval(dispatchTimer);
       await running;
       await dispatching;
-      if (leader)
-        await deps.store.releaseLease(EVALUATION_LEASE, holder).catch(() => {});
+      if (leader) await deps.store.releaseLease(EVALUATION_LEASE, holder).catch(() => {});
     },
   };
 }

@@ -1,24 +1,16 @@
-import type { z } from "zod";
-import type {
-  createAlertChannelRequestSchema,
-  UpdateAlertChannelRequest,
-} from "../../src/api/alerts";
-import { invalid } from "../http/errors";
-import type { ChannelConfig, ChannelRow } from "./store/alert-store";
+import type { z } from 'zod';
+import type { createAlertChannelRequestSchema, UpdateAlertChannelRequest } from '../../src/api/alerts';
+import { invalid } from '../http/errors';
+import type { ChannelConfig, ChannelRow } from './store/alert-store';
 
 type CreateChannel = z.infer<typeof createAlertChannelRequestSchema>;
 
 /** A validated POST body as a row to store. */
-export function channelToCreate(
-  pcode: string,
-  body: CreateChannel,
-  by: string,
-  at: number,
-): Omit<ChannelRow, "id"> {
+export function channelToCreate(pcode: string, body: CreateChannel, by: string, at: number): Omit<ChannelRow, 'id'> {
   const config: ChannelConfig =
-    body.kind === "webhook"
+    body.kind === 'webhook'
       ? { url: body.url, secret: body.secret }
-      : body.kind === "slack"
+      : body.kind === 'slack'
         ? { url: body.url }
         : { to: body.to, smtp: body.smtp };
   return {
@@ -32,13 +24,10 @@ export function channelToCreate(
   };
 }
 
-const FIELDS_OF: Record<
-  ChannelRow["kind"],
-  ReadonlyArray<keyof UpdateAlertChannelRequest>
-> = {
-  webhook: ["name", "enabled", "url", "secret"],
-  slack: ["name", "enabled", "url"],
-  email: ["name", "enabled", "to", "smtp"],
+const FIELDS_OF: Record<ChannelRow['kind'], ReadonlyArray<keyof UpdateAlertChannelRequest>> = {
+  webhook: ['name', 'enabled', 'url', 'secret'],
+  slack: ['name', 'enabled', 'url'],
+  email: ['name', 'enabled', 'to', 'smtp'],
 };
 
 /**
@@ -49,12 +38,9 @@ const FIELDS_OF: Record<
 export function channelPatch(
   existing: ChannelRow,
   patch: UpdateAlertChannelRequest,
-): Pick<ChannelRow, "name" | "enabled" | "config"> {
-  for (const key of Object.keys(patch) as Array<
-    keyof UpdateAlertChannelRequest
-  >)
-    if (!FIELDS_OF[existing.kind].includes(key))
-      throw invalid(`A ${existing.kind} channel has no ${key}.`, key);
+): Pick<ChannelRow, 'name' | 'enabled' | 'config'> {
+  for (const key of Object.keys(patch) as Array<keyof UpdateAlertChannelRequest>)
+    if (!FIELDS_OF[existing.kind].includes(key)) throw invalid(`A ${existing.kind} channel has no ${key}.`, key);
   const config: ChannelConfig = { ...existing.config };
   if (patch.url !== undefined) config.url = patch.url;
   if (patch.secret !== undefined) config.secret = patch.secret;

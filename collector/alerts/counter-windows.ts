@@ -1,4 +1,4 @@
-import type { CounterPoint } from "../../src/api/counters";
+import type { CounterPoint } from '../../src/api/counters';
 
 /**
  * Counter samples of a project laid out per slot with running sums, so the sum of any window
@@ -16,14 +16,7 @@ export interface WindowSums {
   samples: number;
 }
 
-const FIELDS = [
-  "txCount",
-  "txError",
-  "respSum",
-  "apdexSum",
-  "apdexWeight",
-  "samples",
-] as const;
+const FIELDS = ['txCount', 'txError', 'respSum', 'apdexSum', 'apdexWeight', 'samples'] as const;
 
 export class CounterSeries {
   /** Running sums: cum[f][i] = Σ of slots before i. */
@@ -35,9 +28,7 @@ export class CounterSeries {
   readonly lastSample: Int32Array;
 
   constructor(readonly slots: number) {
-    this.cum = Object.fromEntries(
-      FIELDS.map((f) => [f, new Float64Array(slots + 1)]),
-    ) as CounterSeries["cum"];
+    this.cum = Object.fromEntries(FIELDS.map((f) => [f, new Float64Array(slots + 1)])) as CounterSeries['cum'];
     this.active3 = new Float64Array(slots);
     this.active8 = new Float64Array(slots);
     this.lastSample = new Int32Array(slots).fill(-1);
@@ -123,10 +114,7 @@ export class ProjectCounters {
   range(to: number, windowMs: number): [number, number] {
     const b = Math.floor((to - this.start) / this.step) + 1;
     const a = Math.floor((to - windowMs - this.start) / this.step) + 1;
-    return [
-      Math.min(this.slots, Math.max(0, a)),
-      Math.min(this.slots, Math.max(0, b)),
-    ];
+    return [Math.min(this.slots, Math.max(0, a)), Math.min(this.slots, Math.max(0, b))];
   }
 
   /** An agent's series; an empty one for an agent without samples in the range. */

@@ -1,28 +1,16 @@
-import type { MetaStore } from "../store/meta-store";
-import type { TelemetryStore } from "../store/telemetry-store";
-import { ProjectData } from "./project-data";
-import type { AlertReadCache } from "./read-cache";
-import {
-  isBelowKind,
-  readsCounters,
-  ruleUnit,
-  ruleValues,
-} from "./rule-values";
-import { dueNotification, stepScope } from "./scope-step";
-import type {
-  AlertStore,
-  NotificationEvent,
-  OutboxRow,
-  RuleRow,
-  ScopeStateRow,
-  SilenceRow,
-} from "./store/alert-store";
+import type { MetaStore } from '../store/meta-store';
+import type { TelemetryStore } from '../store/telemetry-store';
+import { ProjectData } from './project-data';
+import type { AlertReadCache } from './read-cache';
+import { isBelowKind, readsCounters, ruleUnit, ruleValues } from './rule-values';
+import { dueNotification, stepScope } from './scope-step';
+import type { AlertStore, NotificationEvent, OutboxRow, RuleRow, ScopeStateRow, SilenceRow } from './store/alert-store';
 
-export { nextDelayMs } from "./scope-step";
+export { nextDelayMs } from './scope-step';
 
 export interface EvaluateDeps {
   store: AlertStore;
-  meta: Pick<MetaStore, "listAgents" | "getProject">;
+  meta: Pick<MetaStore, 'listAgents' | 'getProject'>;
   telemetry: TelemetryStore;
   /** Kept between cycles by the caller (counter samples, long windows' roll-ups); none: all read afresh. */
   cache?: AlertReadCache;
@@ -43,10 +31,7 @@ export interface CycleResult {
 const stateKey = (ruleId: number, scopeKey: string) => `${ruleId}|${scopeKey}`;
 
 function isSilenced(silences: readonly SilenceRow[], rule: RuleRow): boolean {
-  return silences.some(
-    (s) =>
-      s.pcode === rule.pcode && (s.ruleId === null || s.ruleId === rule.id),
-  );
+  return silences.some((s) => s.pcode === rule.pcode && (s.ruleId === null || s.ruleId === rule.id));
 }
 
 /**
@@ -59,10 +44,7 @@ function isSilenced(silences: readonly SilenceRow[], rule: RuleRow): boolean {
  * unique open incident per rule and scope, and unique notification per (incident, channel,
  * event, sequence), keep a late duplicate from doing anything twice.
  */
-export async function evaluateOnce(
-  deps: EvaluateDeps,
-  now: number,
-): Promise<CycleResult> {
+export async function evaluateOnce(deps: EvaluateDeps, now: number): Promise<CycleResult> {
   const { store } = deps;
   const result: CycleResult = {
     rules: 0,
@@ -74,16 +56,10 @@ export async function evaluateOnce(
   };
   const rules = await store.listEnabledRules();
   result.rules = rules.length;
-  const version = rules.map((r) => `${r.id}@${r.updatedAt}`).join(",");
-  let states =
-    deps.cache?.states?.version === version ? deps.cache.states.byKey : null;
+  const version = rules.map((r) => `${r.id}@${r.updatedAt}`).join(',');
+  let states = deps.cache?.states?.version === version ? deps.cache.states.byKey : null;
   if (!states) {
-    states = new Map(
-      (await store.listStates(rules.map((r) => r.id))).map((s) => [
-        stateKey(s.ruleId, s.scopeKey),
-        s,
-      ]),
-    );
+    states = new Map((await store.listStates(rules.map((r) => r.id))).map((s) => [stateKey(s.ruleId, s.scopeKey), s]));
     if (deps.cache) deps.cache.states = { version, byKey: states };
   }
   const statesOfRule = new Map<number, ScopeStateRow[]>();
@@ -110,30 +86,10 @@ export async function evaluateOnce(
         continue;
       }
       const agents = await deps.meta.listAgents(pcode);
-      const counterWindow = Math.max(
-        0,
-        ...projectRules.filter(readsCounters).map((r) => r.windowSec * 1000),
-      );
-      const data = new ProjectData(
-        pcode,
-        deps.telemetry,
-        agents,
-        now,
-        counterWindow,
-        undefined,
-        deps.cache,
-      );
-      const work = await evaluateProject(
-        deps,
-        projectRules,
-        data,
-        states,
-        statesOfRule,
-        silences,
-        now,
-      );
-      for (const s of work.changed)
-        states.set(stateKey(s.ruleId, s.scopeKey), s);
+      const counterWindow = Math.max(0, ...projectRules.filter(readsCounters).map((r) => r.windowSec * 1000));
+      const data = new ProjectData(pcode, deps.telemetry, agents, now, counterWindow, undefined, deps.cache);
+      const work = await evaluateProject(deps, projectRules, data, states, statesOfRule, silences, now);
+      for (const s of work.changed) states.set(stateKey(s.ruleId, s.scopeKey), s);
       for (const g of work.gone) states.delete(stateKey(g.ruleId, g.scopeKey));
       result.values += work.values;
       result.fired += work.fired;
@@ -171,25 +127,17 @@ async function evaluateProject(
   const changed: ScopeStateRow[] = [];
   const gone: Array<{ ruleId: number; scopeKey: string }> = [];
   const values: Array<{ id: number; lastValue: number; below: boolean }> = [];
-  const opening: Array<{ rule: RuleRow; label: string; state: ScopeStateRow }> =
-    [];
+  const opening: Array<{ rule: RuleRow; label: string; state: ScopeStateRow }> = [];
   const resolving: Array<{
     rule: RuleRow;
     state: ScopeStateRow;
     value: number | null;
   }> = [];
-  const outbox: Array<Omit<OutboxRow, "id" | "attempts">> = [];
+  const outbox: Array<Omit<OutboxRow, 'id' | 'attempts'>> = [];
   let scopes = 0;
 
-  const live = new Set(
-    (await store.listChannels(pcode)).filter((c) => c.enabled).map((c) => c.id),
-  );
-  const notify = (
-    rule: RuleRow,
-    incidentId: number,
-    event: NotificationEvent,
-    seq: number,
-  ) => {
+  const live = new Set((await store.listChannels(pcode)).filter((c) => c.enabled).map((c) => c.id));
+  const notify = (rule: RuleRow, incidentId: number, event: NotificationEvent, seq: number) => {
     if (isSilenced(silences, rule)) return;
     for (const channelId of rule.channelIds)
       if (live.has(channelId))
@@ -203,11 +151,7 @@ async function evaluateProject(
         });
   };
   /** A firing state written with its due notification, if any. */
-  const firing = (
-    rule: RuleRow,
-    s: ScopeStateRow,
-    prev: ScopeStateRow | undefined,
-  ) => {
+  const firing = (rule: RuleRow, s: ScopeStateRow, prev: ScopeStateRow | undefined) => {
     const due = dueNotification(rule, s, now);
     if (due) notify(rule, s.incidentId!, due.event, due.seq);
     const next = due?.state ?? s;
@@ -227,8 +171,8 @@ async function evaluateProject(
       seen.add(v.key);
       const prev = states.get(stateKey(rule.id, v.key));
       const out = stepScope(rule, v, prev, now);
-      if (out.kind === "write") {
-        if (out.state.state === "firing") {
+      if (out.kind === 'write') {
+        if (out.state.state === 'firing') {
           values.push({
             id: out.state.incidentId!,
             lastValue: v.value!,
@@ -236,18 +180,14 @@ async function evaluateProject(
           });
           firing(rule, out.state, prev);
         } else changed.push(out.state);
-      } else if (out.kind === "open")
-        opening.push({ rule, label: v.label, state: out.state });
-      else if (out.kind === "resolve")
-        resolving.push({ rule, state: out.state, value: v.value });
-      if (out.kind === "resolve" || out.kind === "forget")
-        gone.push({ ruleId: rule.id, scopeKey: v.key });
+      } else if (out.kind === 'open') opening.push({ rule, label: v.label, state: out.state });
+      else if (out.kind === 'resolve') resolving.push({ rule, state: out.state, value: v.value });
+      if (out.kind === 'resolve' || out.kind === 'forget') gone.push({ ruleId: rule.id, scopeKey: v.key });
     }
     // Scopes that went away (an agent removed from the rule or deleted): resolve and forget.
     for (const s of statesOfRule.get(rule.id) ?? []) {
       if (seen.has(s.scopeKey)) continue;
-      if (s.state === "firing" && s.incidentId !== null)
-        resolving.push({ rule, state: s, value: null });
+      if (s.state === 'firing' && s.incidentId !== null) resolving.push({ rule, state: s, value: null });
       gone.push({ ruleId: rule.id, scopeKey: s.scopeKey });
     }
   }
@@ -260,8 +200,7 @@ async function evaluateProject(
     })),
   );
   for (const r of resolving)
-    if (resolved.has(r.state.incidentId!) && r.state.notified > 0)
-      notify(r.rule, r.state.incidentId!, "resolved", 0);
+    if (resolved.has(r.state.incidentId!) && r.state.notified > 0) notify(r.rule, r.state.incidentId!, 'resolved', 0);
 
   const opened = await store.openIncidents(
     opening.map(({ rule, label, state }) => ({
@@ -287,7 +226,7 @@ async function evaluateProject(
     else {
       // Already open (a collector that held the lease before this one opened it): adopt it.
       const open = await store.listIncidents(pcode, {
-        state: "open",
+        state: 'open',
         ruleId: rule.id,
         limit: 1000,
       });
@@ -297,9 +236,7 @@ async function evaluateProject(
   }
 
   const written = deps.cache?.incidentValues;
-  const fresh = written
-    ? values.filter((v) => written.get(v.id) !== v.lastValue)
-    : values;
+  const fresh = written ? values.filter((v) => written.get(v.id) !== v.lastValue) : values;
   await store.updateIncidentValues(fresh);
   for (const v of fresh) written?.set(v.id, v.lastValue);
   for (const id of resolved) written?.delete(id);

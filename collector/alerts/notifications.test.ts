@@ -1,14 +1,11 @@
-import { createHmac } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { apiPaths } from "../../src/api/paths";
-import { type AlertHarness, startAlertHarness } from "../testing/alert-harness";
-import {
-  type HttpReceiver,
-  startHttpReceiver,
-} from "../testing/alert-receivers";
-import { freePort } from "../testing/server-process";
+import { createHmac } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { apiPaths } from '../../src/api/paths';
+import { type AlertHarness, startAlertHarness } from '../testing/alert-harness';
+import { type HttpReceiver, startHttpReceiver } from '../testing/alert-receivers';
+import { freePort } from '../testing/server-process';
 
-const SECRET = "whsec-0123456789abcdef";
+const SECRET = 'whsec-0123456789abcdef';
 
 let h: AlertHarness | undefined;
 let receiver: HttpReceiver;
@@ -25,13 +22,10 @@ afterEach(async () => {
   receiver.answer(200);
 });
 
-async function webhookChannel(
-  harness: AlertHarness,
-  url = `${receiver.url}/hook`,
-) {
+async function webhookChannel(harness: AlertHarness, url = `${receiver.url}/hook`) {
   const res = await harness.admin.post(apiPaths.alertChannels(harness.pcode), {
-    kind: "webhook",
-    name: "Ops hook",
+    kind: 'webhook',
+    name: 'Ops hook',
     url,
     secret: SECRET,
   });
@@ -41,70 +35,59 @@ async function webhookChannel(
 
 /** A slow project: average 900 ms over the last minute, on one agent. */
 async function slowProject(harness: AlertHarness) {
-  const agent = await harness.addAgent("shop-1");
+  const agent = await harness.addAgent('shop-1');
   await harness.fill([agent.id], { txCount: 10, respTime: 900 }, 60);
   return agent;
 }
 
-const verify = (body: string, header: unknown) =>
-  header ===
-  `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+const verify = (body: string, header: unknown) => header === `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 
-describe("notifications", () => {
-  it("a webhook gets the documented body, signed with the channel secret; resolved follows", async () => {
+describe('notifications', () => {
+  it('a webhook gets the documented body, signed with the channel secret; resolved follows', async () => {
     h = await startAlertHarness();
     const channel = await webhookChannel(h);
     const agent = await slowProject(h);
     const rule = (
       await h.admin.post(apiPaths.alertRules(h.pcode), {
-        name: "Slow <checkout>",
-        kind: "response_time",
+        name: 'Slow <checkout>',
+        kind: 'response_time',
         threshold: 500,
         windowSec: 60,
-        severity: "critical",
+        severity: 'critical',
         channelIds: [channel.id],
       })
     ).body.rule;
     await h.evaluate();
     expect(await h.dispatch()).toBe(1);
     const [req] = await receiver.waitFor(1);
-    expect(req!.path).toBe("/hook");
-    expect(req!.headers["content-type"]).toContain("application/json");
-    expect(verify(req!.body, req!.headers["x-tapscope-signature"])).toBe(true);
-    expect(Number(req!.headers["x-tapscope-timestamp"])).toBe(
-      Math.floor(h.clock.now / 1000),
-    );
+    expect(req!.path).toBe('/hook');
+    expect(req!.headers['content-type']).toContain('application/json');
+    expect(verify(req!.body, req!.headers['x-tapscope-signature'])).toBe(true);
+    expect(Number(req!.headers['x-tapscope-timestamp'])).toBe(Math.floor(h.clock.now / 1000));
     const body = JSON.parse(req!.body);
     expect(body).toMatchObject({
       version: 1,
-      event: "firing",
-      project: { pcode: h.pcode, name: "Shop" },
+      event: 'firing',
+      project: { pcode: h.pcode, name: 'Shop' },
       incident: {
-        state: "open",
-        severity: "critical",
+        state: 'open',
+        severity: 'critical',
         value: 900,
         threshold: 500,
-        unit: "ms",
-        scope: { key: "project", label: "Whole project" },
+        unit: 'ms',
+        scope: { key: 'project', label: 'Whole project' },
       },
       rule: {
         id: rule.id,
-        name: "Slow <checkout>",
-        kind: "response_time",
-        comparison: "above",
+        name: 'Slow <checkout>',
+        kind: 'response_time',
+        comparison: 'above',
         windowSec: 60,
       },
     });
-    expect(body.url).toBe(
-      `http://127.0.0.1:${h.config.http.port}/projects/${h.pcode}/alerts/incidents/${body.incident.id}`,
-    );
+    expect(body.url).toBe(`http://127.0.0.1:${h.config.http.port}/projects/${h.pcode}/alerts/incidents/${body.incident.id}`);
     // A tampered body does not verify.
-    expect(
-      verify(
-        req!.body.replace("900", "901"),
-        req!.headers["x-tapscope-signature"],
-      ),
-    ).toBe(false);
+    expect(verify(req!.body.replace('900', '901'), req!.headers['x-tapscope-signature'])).toBe(false);
 
     h.advance(60_000);
     await h.fill([agent.id], { txCount: 10, respTime: 50 }, 60);
@@ -112,40 +95,34 @@ describe("notifications", () => {
     await h.dispatch();
     const [, resolved] = await receiver.waitFor(2);
     expect(JSON.parse(resolved!.body)).toMatchObject({
-      event: "resolved",
-      incident: { state: "resolved", value: 50, peakValue: 900 },
+      event: 'resolved',
+      incident: { state: 'resolved', value: 50, peakValue: 900 },
     });
 
     // The incident page lists what was sent.
-    const detail = await h.admin.get(
-      apiPaths.incident(h.pcode, body.incident.id),
-    );
-    expect(
-      detail.body.incident.notifications.map(
-        (n: { event: string; status: string }) => [n.event, n.status],
-      ),
-    ).toEqual([
-      ["resolved", "sent"],
-      ["firing", "sent"],
+    const detail = await h.admin.get(apiPaths.incident(h.pcode, body.incident.id));
+    expect(detail.body.incident.notifications.map((n: { event: string; status: string }) => [n.event, n.status])).toEqual([
+      ['resolved', 'sent'],
+      ['firing', 'sent'],
     ]);
-    expect(detail.body.incident.rule.name).toBe("Slow <checkout>");
+    expect(detail.body.incident.rule.name).toBe('Slow <checkout>');
   });
 
-  it("a Slack-compatible channel gets text and blocks, names escaped", async () => {
+  it('a Slack-compatible channel gets text and blocks, names escaped', async () => {
     h = await startAlertHarness();
     const res = await h.admin.post(apiPaths.alertChannels(h.pcode), {
-      kind: "slack",
-      name: "Slack",
+      kind: 'slack',
+      name: 'Slack',
       url: `${receiver.url}/services/T0/B0/secretpart`,
     });
     expect(res.status).toBe(201);
     // The incoming-webhook URL is a credential: never shown back.
-    expect(JSON.stringify(res.body)).not.toContain("secretpart");
+    expect(JSON.stringify(res.body)).not.toContain('secretpart');
     expect(res.body.channel.urlHint).toBe(`${receiver.url}/••••part`);
     await slowProject(h);
     await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: "Slow <@here>",
-      kind: "response_time",
+      name: 'Slow <@here>',
+      kind: 'response_time',
       threshold: 500,
       windowSec: 60,
       channelIds: [res.body.channel.id],
@@ -153,29 +130,25 @@ describe("notifications", () => {
     await h.evaluate();
     await h.dispatch();
     const [req] = await receiver.waitFor(1);
-    expect(req!.path).toBe("/services/T0/B0/secretpart");
+    expect(req!.path).toBe('/services/T0/B0/secretpart');
     const msg = JSON.parse(req!.body);
-    expect(msg.text).toContain(
-      "Slow &lt;@here&gt; firing — Whole project: 900 ms",
-    );
+    expect(msg.text).toContain('Slow &lt;@here&gt; firing — Whole project: 900 ms');
     expect(msg.blocks[0]).toMatchObject({
-      type: "section",
-      text: { type: "mrkdwn" },
+      type: 'section',
+      text: { type: 'mrkdwn' },
     });
-    expect(JSON.stringify(msg.blocks)).toContain(
-      `/projects/${h.pcode}/alerts/incidents/`,
-    );
+    expect(JSON.stringify(msg.blocks)).toContain(`/projects/${h.pcode}/alerts/incidents/`);
   });
 
-  it("retries a failing receiver with back-off and logs each attempt; unreachable says why", async () => {
+  it('retries a failing receiver with back-off and logs each attempt; unreachable says why', async () => {
     h = await startAlertHarness();
     const channel = await webhookChannel(h);
     const deadPort = await freePort();
     const dead = await webhookChannel(h, `http://127.0.0.1:${deadPort}/hook`);
     await slowProject(h);
     await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: "Slow",
-      kind: "response_time",
+      name: 'Slow',
+      kind: 'response_time',
       threshold: 500,
       windowSec: 60,
       channelIds: [channel.id, dead.id],
@@ -188,29 +161,23 @@ describe("notifications", () => {
     receiver.answer(200);
     expect(await h.dispatch()).toBe(2);
 
-    const log = await h.admin.get(
-      apiPaths.alertChannelDeliveries(h.pcode, channel.id),
-    );
+    const log = await h.admin.get(apiPaths.alertChannelDeliveries(h.pcode, channel.id));
     expect(
-      log.body.deliveries.map(
-        (d: { status: string; statusCode: number; attempt: number }) => [
-          d.status,
-          d.statusCode,
-          d.attempt,
-        ],
-      ),
+      log.body.deliveries.map((d: { status: string; statusCode: number; attempt: number }) => [
+        d.status,
+        d.statusCode,
+        d.attempt,
+      ]),
     ).toEqual([
-      ["sent", 200, 2],
-      ["retrying", 503, 1],
+      ['sent', 200, 2],
+      ['retrying', 503, 1],
     ]);
-    expect(log.body.deliveries[1].error).toBe("the receiver answered HTTP 503");
-    const deadLog = await h.admin.get(
-      apiPaths.alertChannelDeliveries(h.pcode, dead.id),
-    );
+    expect(log.body.deliveries[1].error).toBe('the receiver answered HTTP 503');
+    const deadLog = await h.admin.get(apiPaths.alertChannelDeliveries(h.pcode, dead.id));
     expect(deadLog.body.deliveries[0]).toMatchObject({
-      status: "retrying",
+      status: 'retrying',
       statusCode: null,
-      error: "connection refused",
+      error: 'connection refused',
       attempt: 2,
     });
     // Gives up after maxAttempts (5).
@@ -218,11 +185,9 @@ describe("notifications", () => {
       h.advance(wait);
       await h.dispatch();
     }
-    const final = await h.admin.get(
-      apiPaths.alertChannelDeliveries(h.pcode, dead.id),
-    );
+    const final = await h.admin.get(apiPaths.alertChannelDeliveries(h.pcode, dead.id));
     expect(final.body.deliveries[0]).toMatchObject({
-      status: "failed",
+      status: 'failed',
       attempt: 5,
     });
     h.advance(1_000_000);
@@ -235,99 +200,87 @@ describe("notifications", () => {
     const list = await h.admin.get(apiPaths.alertChannels(h.pcode));
     expect(JSON.stringify(list.body)).not.toContain(SECRET);
     expect(list.body.channels[0]).toMatchObject({
-      kind: "webhook",
+      kind: 'webhook',
       secretSet: true,
-      secretHint: "••••••cdef",
+      secretHint: '••••••cdef',
     });
 
-    const test = await h.admin.post(
-      apiPaths.alertChannelTest(h.pcode, channel.id),
-    );
+    const test = await h.admin.post(apiPaths.alertChannelTest(h.pcode, channel.id));
     expect(test.status).toBe(200);
     expect(test.body.delivery).toMatchObject({
-      event: "test",
-      status: "sent",
+      event: 'test',
+      status: 'sent',
       statusCode: 200,
       incidentId: null,
     });
     const [req] = await receiver.waitFor(1);
-    expect(verify(req!.body, req!.headers["x-tapscope-signature"])).toBe(true);
+    expect(verify(req!.body, req!.headers['x-tapscope-signature'])).toBe(true);
     expect(JSON.parse(req!.body)).toMatchObject({
-      event: "test",
+      event: 'test',
       incident: null,
       rule: null,
     });
 
     receiver.answer(500);
-    const failed = await h.admin.post(
-      apiPaths.alertChannelTest(h.pcode, channel.id),
-    );
+    const failed = await h.admin.post(apiPaths.alertChannelTest(h.pcode, channel.id));
     expect(failed.body.delivery).toMatchObject({
-      status: "failed",
+      status: 'failed',
       statusCode: 500,
-      error: "the receiver answered HTTP 500",
+      error: 'the receiver answered HTTP 500',
     });
 
     // Changing the name keeps the secret; a new secret replaces it.
     await h.admin.patch(apiPaths.alertChannel(h.pcode, channel.id), {
-      name: "Renamed",
+      name: 'Renamed',
     });
     receiver.answer(200);
     await h.admin.post(apiPaths.alertChannelTest(h.pcode, channel.id));
     const all = await receiver.waitFor(3);
-    expect(verify(all[2]!.body, all[2]!.headers["x-tapscope-signature"])).toBe(
-      true,
-    );
-    const wrongKind = await h.admin.patch(
-      apiPaths.alertChannel(h.pcode, channel.id),
-      { to: ["a@example.com"] },
-    );
+    expect(verify(all[2]!.body, all[2]!.headers['x-tapscope-signature'])).toBe(true);
+    const wrongKind = await h.admin.patch(apiPaths.alertChannel(h.pcode, channel.id), { to: ['a@example.com'] });
     expect(wrongKind.status).toBe(400);
-    expect(wrongKind.body.error.field).toBe("to");
+    expect(wrongKind.body.error.field).toBe('to');
   });
 
   it('"for": pending until the condition held long enough', async () => {
     h = await startAlertHarness();
     const agent = await slowProject(h);
     const created = await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: "Slow for 30 s",
-      kind: "response_time",
+      name: 'Slow for 30 s',
+      kind: 'response_time',
       threshold: 500,
       windowSec: 60,
       forSec: 30,
     });
     const ruleUrl = apiPaths.alertRule(h.pcode, created.body.rule.id);
     await h.evaluate();
-    expect((await h.admin.get(ruleUrl)).body.rule.state).toBe("pending");
+    expect((await h.admin.get(ruleUrl)).body.rule.state).toBe('pending');
     for (const step of [10_000, 10_000]) {
       h.advance(step);
       await h.counters([agent.id], { txCount: 10, respTime: 900 });
       await h.evaluate();
-      expect((await h.admin.get(ruleUrl)).body.rule.state).toBe("pending");
+      expect((await h.admin.get(ruleUrl)).body.rule.state).toBe('pending');
     }
     h.advance(10_000);
     await h.counters([agent.id], { txCount: 10, respTime: 900 });
     await h.evaluate();
     const rule = (await h.admin.get(ruleUrl)).body.rule;
-    expect(rule.state).toBe("firing");
+    expect(rule.state).toBe('firing');
     expect(rule.evaluatedAt).toBe(new Date(h.clock.now).toISOString());
-    expect(
-      (await h.admin.get(`${apiPaths.incidents(h.pcode)}?state=open`)).body
-        .incidents.length,
-    ).toBe(1);
+    expect((await h.admin.get(`${apiPaths.incidents(h.pcode)}?state=open`)).body.incidents.length).toBe(1);
   });
 
-  it("repeat schedule 0,1m,5m: at once, a minute later, then every 5 minutes", async () => {
+  it('repeat schedule 0,1m,5m: at once, a minute later, then every 5 minutes', async () => {
     h = await startAlertHarness();
     const channel = await webhookChannel(h);
     const agent = await slowProject(h);
     await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: "Slow",
-      kind: "response_time",
+      name: 'Slow',
+      kind: 'response_time',
       threshold: 500,
       windowSec: 60,
       channelIds: [channel.id],
-      repeat: "0,1m,5m",
+      repeat: '0,1m,5m',
     });
     const sentAt: number[] = [];
     const start = h.clock.now;
@@ -341,17 +294,17 @@ describe("notifications", () => {
     }
     expect(sentAt).toEqual([0, 1, 6, 11]);
     const events = receiver.received.map((r) => JSON.parse(r.body).event);
-    expect(events).toEqual(["firing", "repeat", "repeat", "repeat"]);
+    expect(events).toEqual(['firing', 'repeat', 'repeat', 'repeat']);
   });
 
-  it("a silence mutes notifications (incidents still open) and is audited", async () => {
+  it('a silence mutes notifications (incidents still open) and is audited', async () => {
     h = await startAlertHarness();
     const channel = await webhookChannel(h);
     await slowProject(h);
     const rule = (
       await h.admin.post(apiPaths.alertRules(h.pcode), {
-        name: "Slow",
-        kind: "response_time",
+        name: 'Slow',
+        kind: 'response_time',
         threshold: 500,
         windowSec: 60,
         channelIds: [channel.id],
@@ -361,75 +314,54 @@ describe("notifications", () => {
     const silence = await h.admin.post(apiPaths.silences(h.pcode), {
       ruleId: rule.id,
       until,
-      reason: "planned maintenance",
+      reason: 'planned maintenance',
     });
     expect(silence.status).toBe(201);
     expect(silence.body.silence).toMatchObject({
       ruleId: rule.id,
       active: true,
-      reason: "planned maintenance",
-      createdBy: "admin",
+      reason: 'planned maintenance',
+      createdBy: 'admin',
     });
     await h.evaluate();
     expect(await h.dispatch()).toBe(0);
-    expect(
-      (await h.admin.get(`${apiPaths.incidents(h.pcode)}?state=open`)).body
-        .incidents.length,
-    ).toBe(1);
+    expect((await h.admin.get(`${apiPaths.incidents(h.pcode)}?state=open`)).body.incidents.length).toBe(1);
 
     const audit = await h.admin.get(apiPaths.audit);
-    expect(
-      audit.body.entries.find(
-        (e: { action: string }) => e.action === "silence_created",
-      ),
-    ).toMatchObject({
-      actor: "admin",
-      detail: expect.stringContaining("planned maintenance"),
+    expect(audit.body.entries.find((e: { action: string }) => e.action === 'silence_created')).toMatchObject({
+      actor: 'admin',
+      detail: expect.stringContaining('planned maintenance'),
     });
-    expect(
-      (await h.admin.delete(apiPaths.silence(h.pcode, silence.body.silence.id)))
-        .status,
-    ).toBe(204);
-    expect(
-      (await h.admin.get(apiPaths.silences(h.pcode))).body.silences,
-    ).toEqual([]);
-    expect(
-      audit.body.entries.some(
-        (e: { action: string }) => e.action === "alert_rule_created",
-      ),
-    ).toBe(true);
+    expect((await h.admin.delete(apiPaths.silence(h.pcode, silence.body.silence.id))).status).toBe(204);
+    expect((await h.admin.get(apiPaths.silences(h.pcode))).body.silences).toEqual([]);
+    expect(audit.body.entries.some((e: { action: string }) => e.action === 'alert_rule_created')).toBe(true);
   });
 
-  it("the summary counts open incidents and the worst severity of my projects only", async () => {
+  it('the summary counts open incidents and the worst severity of my projects only', async () => {
     h = await startAlertHarness();
     await slowProject(h);
     await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: "A",
-      kind: "response_time",
+      name: 'A',
+      kind: 'response_time',
       threshold: 500,
       windowSec: 60,
-      severity: "info",
+      severity: 'info',
     });
     await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: "B",
-      kind: "response_time",
+      name: 'B',
+      kind: 'response_time',
       threshold: 100,
       windowSec: 60,
-      severity: "critical",
+      severity: 'critical',
     });
     await h.evaluate();
     const summary = await h.admin.get(apiPaths.alertSummary);
     expect(summary.body).toEqual({
-      projects: [
-        { pcode: h.pcode, openIncidents: 2, worstSeverity: "critical" },
-      ],
+      projects: [{ pcode: h.pcode, openIncidents: 2, worstSeverity: 'critical' }],
     });
     const ack = await h.admin.post(
-      apiPaths.incidentAck(
-        h.pcode,
-        (await h.admin.get(apiPaths.incidents(h.pcode))).body.incidents[0].id,
-      ),
+      apiPaths.incidentAck(h.pcode, (await h.admin.get(apiPaths.incidents(h.pcode))).body.incidents[0].id),
     );
-    expect(ack.body.incident).toMatchObject({ acknowledgedBy: "admin" });
+    expect(ack.body.incident).toMatchObject({ acknowledgedBy: 'admin' });
   });
 });

@@ -1,8 +1,8 @@
-import type { StatRow } from "../../src/api/stats";
-import type { AgentRow } from "../store/meta-store";
-import type { AgentLatency, TelemetryStore } from "../store/telemetry-store";
-import { ProjectCounters } from "./counter-windows";
-import { type AlertReadCache, rollupMaxAgeMs } from "./read-cache";
+import type { StatRow } from '../../src/api/stats';
+import type { AgentRow } from '../store/meta-store';
+import type { AgentLatency, TelemetryStore } from '../store/telemetry-store';
+import { ProjectCounters } from './counter-windows';
+import { type AlertReadCache, rollupMaxAgeMs } from './read-cache';
 
 /**
  * What the rules of one project read in one evaluation, fetched once and shared by every rule:
@@ -43,9 +43,7 @@ export class ProjectData {
     this.counterData ??= (async () => {
       const from = this.now - this.counterWindowMs;
       const { step, points } = this.cache
-        ? await this.cache
-            .counterCache(this.pcode)
-            .read(this.telemetry, this.pcode, from, this.now)
+        ? await this.cache.counterCache(this.pcode).read(this.telemetry, this.pcode, from, this.now)
         : await this.telemetry.counters(this.pcode, from, this.now);
       const start = Math.floor(from / step) * step;
       return new ProjectCounters(start, step, this.now + 1, points);
@@ -57,20 +55,8 @@ export class ProjectData {
   latencyByAgent(windowMs: number): Promise<AgentLatency[]> {
     let p = this.latency.get(windowMs);
     if (!p) {
-      const load = () =>
-        this.telemetry.latencyByAgent?.(
-          this.pcode,
-          this.now - windowMs,
-          this.now,
-        ) ?? Promise.resolve([]);
-      p = this.cache
-        ? this.cache.rollup(
-            `latency|${this.pcode}|${windowMs}`,
-            this.now,
-            rollupMaxAgeMs(windowMs),
-            load,
-          )
-        : load();
+      const load = () => this.telemetry.latencyByAgent?.(this.pcode, this.now - windowMs, this.now) ?? Promise.resolve([]);
+      p = this.cache ? this.cache.rollup(`latency|${this.pcode}|${windowMs}`, this.now, rollupMaxAgeMs(windowMs), load) : load();
       this.latency.set(windowMs, p);
     }
     return p;
@@ -80,21 +66,8 @@ export class ProjectData {
   transactionStats(windowMs: number): Promise<StatRow[]> {
     let p = this.stats.get(windowMs);
     if (!p) {
-      const load = () =>
-        this.telemetry.stats(
-          this.pcode,
-          "transactions",
-          this.now - windowMs,
-          this.now,
-        );
-      p = this.cache
-        ? this.cache.rollup(
-            `stats|${this.pcode}|${windowMs}`,
-            this.now,
-            rollupMaxAgeMs(windowMs),
-            load,
-          )
-        : load();
+      const load = () => this.telemetry.stats(this.pcode, 'transactions', this.now - windowMs, this.now);
+      p = this.cache ? this.cache.rollup(`stats|${this.pcode}|${windowMs}`, this.now, rollupMaxAgeMs(windowMs), load) : load();
       this.stats.set(windowMs, p);
     }
     return p;

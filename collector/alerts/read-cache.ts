@@ -1,6 +1,6 @@
-import type { CounterPoint } from "../../src/api/counters";
-import type { TelemetryStore } from "../store/telemetry-store";
-import type { ScopeStateRow } from "./store/alert-store";
+import type { CounterPoint } from '../../src/api/counters';
+import type { TelemetryStore } from '../store/telemetry-store';
+import type { ScopeStateRow } from './store/alert-store';
 
 /** Samples this late (or re-sent) are still picked up: the last 2 minutes are read again each cycle. */
 export const COUNTER_LATE_MS = 120_000;
@@ -29,9 +29,7 @@ class CounterCache {
     if (read.step !== SLOT) return read;
     if (whole) this.slots.clear();
     const firstSlot = Math.floor(readFrom / SLOT) * SLOT;
-    for (const t of this.slots.keys())
-      if (t >= firstSlot || t < Math.floor(from / SLOT) * SLOT)
-        this.slots.delete(t);
+    for (const t of this.slots.keys()) if (t >= firstSlot || t < Math.floor(from / SLOT) * SLOT) this.slots.delete(t);
     for (const p of read.points) {
       const list = this.slots.get(p.time);
       if (list) list.push(p);
@@ -40,8 +38,7 @@ class CounterCache {
     this.from = from;
     this.to = to;
     const points: CounterPoint[] = [];
-    for (const list of this.slots.values())
-      for (const p of list) points.push(p);
+    for (const list of this.slots.values()) for (const p of list) points.push(p);
     return { step: SLOT, points };
   }
 }
@@ -54,10 +51,7 @@ class CounterCache {
  */
 export class AlertReadCache {
   private readonly counters = new Map<string, CounterCache>();
-  private readonly rollups = new Map<
-    string,
-    { at: number; value: Promise<unknown> }
-  >();
+  private readonly rollups = new Map<string, { at: number; value: Promise<unknown> }>();
   /**
    * The per-scope states as this evaluator last wrote them (it is their only writer while it
    * holds the lease), valid for one version of the rules: a rule changed through the API
@@ -74,15 +68,9 @@ export class AlertReadCache {
   }
 
   /** `load()`'s answer for `key`, reused while younger than `maxAgeMs`. */
-  rollup<T>(
-    key: string,
-    now: number,
-    maxAgeMs: number,
-    load: () => Promise<T>,
-  ): Promise<T> {
+  rollup<T>(key: string, now: number, maxAgeMs: number, load: () => Promise<T>): Promise<T> {
     const hit = this.rollups.get(key);
-    if (hit && now - hit.at < maxAgeMs && now >= hit.at)
-      return hit.value as Promise<T>;
+    if (hit && now - hit.at < maxAgeMs && now >= hit.at) return hit.value as Promise<T>;
     const value = load();
     this.rollups.set(key, { at: now, value });
     // A failed read is not kept.
@@ -92,14 +80,11 @@ export class AlertReadCache {
 
   /** Forgets projects no longer evaluated and stale roll-up answers. */
   prune(pcodes: ReadonlySet<string>, now: number): void {
-    for (const p of this.counters.keys())
-      if (!pcodes.has(p)) this.counters.delete(p);
-    for (const [k, v] of this.rollups)
-      if (now - v.at > 120_000 || now < v.at) this.rollups.delete(k);
+    for (const p of this.counters.keys()) if (!pcodes.has(p)) this.counters.delete(p);
+    for (const [k, v] of this.rollups) if (now - v.at > 120_000 || now < v.at) this.rollups.delete(k);
     if (this.incidentValues.size > 1_000_000) this.incidentValues.clear();
   }
 }
 
 /** How stale a roll-up answer for a window may be: a tenth of it, at most a minute (6 s for a 1-minute window). */
-export const rollupMaxAgeMs = (windowMs: number) =>
-  Math.min(60_000, windowMs / 10);
+export const rollupMaxAgeMs = (windowMs: number) => Math.min(60_000, windowMs / 10);

@@ -1,20 +1,5 @@
-import type {
-  AlertChannel,
-  AlertDelivery,
-  AlertRule,
-  AlertState,
-  Incident,
-  IncidentDetail,
-  Silence,
-} from "../../src/api/alerts";
-import type {
-  ChannelRow,
-  DeliveryRow,
-  IncidentRow,
-  RuleRow,
-  ScopeStateRow,
-  SilenceRow,
-} from "./store/alert-store";
+import type { AlertChannel, AlertDelivery, AlertRule, AlertState, Incident, IncidentDetail, Silence } from '../../src/api/alerts';
+import type { ChannelRow, DeliveryRow, IncidentRow, RuleRow, ScopeStateRow, SilenceRow } from './store/alert-store';
 
 const iso = (t: number) => new Date(t).toISOString();
 const isoOrNull = (t: number | null) => (t === null ? null : iso(t));
@@ -22,26 +7,17 @@ const isoOrNull = (t: number | null) => (t === null ? null : iso(t));
 const STATE_RANK: Record<AlertState, number> = { ok: 0, pending: 1, firing: 2 };
 
 /** A rule as the API answers it: its worst state over its scopes, and when rules were last evaluated. */
-export function toApiRule(
-  r: RuleRow,
-  states: readonly ScopeStateRow[],
-  lastCycle: number | null,
-): AlertRule {
-  let state: AlertState = "ok";
-  for (const s of states)
-    if (s.ruleId === r.id && STATE_RANK[s.state] > STATE_RANK[state])
-      state = s.state;
+export function toApiRule(r: RuleRow, states: readonly ScopeStateRow[], lastCycle: number | null): AlertRule {
+  let state: AlertState = 'ok';
+  for (const s of states) if (s.ruleId === r.id && STATE_RANK[s.state] > STATE_RANK[state]) state = s.state;
   return {
     ...ruleSnapshot(r),
-    state: r.enabled ? state : "ok",
-    evaluatedAt:
-      r.enabled && lastCycle !== null && lastCycle >= r.updatedAt
-        ? iso(lastCycle)
-        : null,
+    state: r.enabled ? state : 'ok',
+    evaluatedAt: r.enabled && lastCycle !== null && lastCycle >= r.updatedAt ? iso(lastCycle) : null,
   };
 }
 
-function ruleSnapshot(r: RuleRow): IncidentDetail["rule"] {
+function ruleSnapshot(r: RuleRow): IncidentDetail['rule'] {
   return {
     id: r.id,
     name: r.name,
@@ -83,10 +59,7 @@ export function toApiIncident(i: IncidentRow): Incident {
   };
 }
 
-export function toApiIncidentDetail(
-  i: IncidentRow,
-  deliveries: readonly DeliveryRow[],
-): IncidentDetail {
+export function toApiIncidentDetail(i: IncidentRow, deliveries: readonly DeliveryRow[]): IncidentDetail {
   return {
     ...toApiIncident(i),
     rule: ruleSnapshot(i.rule),
@@ -117,7 +90,7 @@ export function urlHint(url: string): string {
   try {
     return `${new URL(url).origin}/••••${url.slice(-4)}`;
   } catch {
-    return "••••";
+    return '••••';
   }
 }
 
@@ -126,7 +99,7 @@ function shownUrl(url: string): string {
   try {
     const u = new URL(url);
     if (!u.password) return url;
-    u.password = "••••";
+    u.password = '••••';
     return u.toString();
   } catch {
     return url;
@@ -144,21 +117,21 @@ export function toApiChannel(c: ChannelRow): AlertChannel {
   };
   const cfg = c.config;
   switch (c.kind) {
-    case "webhook":
+    case 'webhook':
       return {
         ...base,
-        kind: "webhook",
-        url: shownUrl(cfg.url ?? ""),
+        kind: 'webhook',
+        url: shownUrl(cfg.url ?? ''),
         secretSet: !!cfg.secret,
-        secretHint: cfg.secret ? secretHint(cfg.secret) : "",
+        secretHint: cfg.secret ? secretHint(cfg.secret) : '',
       };
-    case "slack":
-      return { ...base, kind: "slack", urlHint: urlHint(cfg.url ?? "") };
-    case "email": {
+    case 'slack':
+      return { ...base, kind: 'slack', urlHint: urlHint(cfg.url ?? '') };
+    case 'email': {
       const smtp = cfg.smtp;
       return {
         ...base,
-        kind: "email",
+        kind: 'email',
         to: cfg.to ?? [],
         smtp: smtp
           ? {

@@ -1,10 +1,10 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import http from "node:http";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { freePort, spawnAs, stopProcess, waitUntil } from "./server-process";
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, spawnAs, stopProcess, waitUntil } from './server-process';
 
 /** One request an HTTP receiver got. */
 export interface ReceivedRequest {
@@ -29,31 +29,25 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
   let status = 200;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
       received.push({
-        path: req.url ?? "",
+        path: req.url ?? '',
         headers: req.headers,
-        body: Buffer.concat(chunks).toString("utf8"),
+        body: Buffer.concat(chunks).toString('utf8'),
       });
-      res
-        .writeHead(status, { "content-type": "text/plain" })
-        .end(status < 300 ? "ok" : "no");
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'no');
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
-  const port = typeof address === "object" && address ? address.port : 0;
+  const port = typeof address === 'object' && address ? address.port : 0;
   return {
     url: `http://127.0.0.1:${port}`,
     received,
     answer: (s) => (status = s),
     async waitFor(count, ms = 30_000) {
-      await waitUntil(
-        `${count} requests at the receiver`,
-        async () => received.length >= count,
-        { ms },
-      );
+      await waitUntil(`${count} requests at the receiver`, async () => received.length >= count, { ms });
       return received;
     },
     close: () =>
@@ -82,13 +76,13 @@ export interface SmtpReceiver {
   stop(): Promise<void>;
 }
 
-const SCRIPT = fileURLToPath(new URL("./smtp-receiver.py", import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./smtp-receiver.py', import.meta.url));
 
 /** True when Debian's python3-aiosmtpd is installed (scripts/install-system-deps.sh installs it). */
 export function aiosmtpdAvailable(): boolean {
   try {
-    execFileSync("/usr/bin/python3", ["-c", "import aiosmtpd"], {
-      stdio: "ignore",
+    execFileSync('/usr/bin/python3', ['-c', 'import aiosmtpd'], {
+      stdio: 'ignore',
     });
     return true;
   } catch {
@@ -101,68 +95,53 @@ export function aiosmtpdAvailable(): boolean {
  * by openssl, AUTH required with the returned user and password.
  */
 export async function startSmtpReceiver(): Promise<SmtpReceiver> {
-  const dir = mkdtempSync(join(tmpdir(), "tapscope-smtp-"));
-  const cert = join(dir, "cert.pem");
-  const key = join(dir, "key.pem");
+  const dir = mkdtempSync(join(tmpdir(), 'tapscope-smtp-'));
+  const cert = join(dir, 'cert.pem');
+  const key = join(dir, 'key.pem');
   execFileSync(
-    "openssl",
+    'openssl',
     [
-      "req",
-      "-x509",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-      "-keyout",
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+      '-keyout',
       key,
-      "-out",
+      '-out',
       cert,
     ],
-    { stdio: "ignore" },
+    { stdio: 'ignore' },
   );
   const port = await freePort();
-  const user = "alerts@example.com";
-  const password = "smtp-pass-0123";
-  const child = spawnAs(null, "/usr/bin/python3", [
-    SCRIPT,
-    String(port),
-    cert,
-    key,
-    user,
-    password,
-  ]);
-  let out = "";
-  child.stdout!.on("data", (c: Buffer) => (out += c.toString("utf8")));
+  const user = 'alerts@example.com';
+  const password = 'smtp-pass-0123';
+  const child = spawnAs(null, '/usr/bin/python3', [SCRIPT, String(port), cert, key, user, password]);
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString('utf8')));
   const mails = () =>
     out
-      .split("\n")
-      .filter((l) => l.startsWith("{"))
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as ReceivedMail);
-  await waitUntil(
-    "aiosmtpd to listen",
-    async () => out.includes(`ready ${port}`),
-    { process: child },
-  );
+  await waitUntil('aiosmtpd to listen', async () => out.includes(`ready ${port}`), { process: child });
   return {
     port,
     user,
     password,
     mails,
     async waitFor(count, ms = 30_000) {
-      await waitUntil(
-        `${count} mails at the SMTP server`,
-        async () => mails().length >= count,
-        { ms, process: child },
-      );
+      await waitUntil(`${count} mails at the SMTP server`, async () => mails().length >= count, { ms, process: child });
       return mails();
     },
     async stop() {
-      await stopProcess(child, "SIGINT", 5000);
+      await stopProcess(child, 'SIGINT', 5000);
       rmSync(dir, { recursive: true, force: true });
     },
   };

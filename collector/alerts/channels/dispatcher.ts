@@ -1,19 +1,14 @@
-import type { CollectorConfig } from "../../config";
-import type { MetaStore } from "../../store/meta-store";
-import type {
-  AlertStore,
-  ChannelRow,
-  DeliveryRow,
-  IncidentRow,
-} from "../store/alert-store";
-import { incidentLink, type Notification } from "./notification";
-import type { SendResult } from "./send-result";
-import { sendToChannel } from "./send";
+import type { CollectorConfig } from '../../config';
+import type { MetaStore } from '../../store/meta-store';
+import type { AlertStore, ChannelRow, DeliveryRow, IncidentRow } from '../store/alert-store';
+import { incidentLink, type Notification } from './notification';
+import type { SendResult } from './send-result';
+import { sendToChannel } from './send';
 
 export interface DispatchDeps {
   store: AlertStore;
-  meta: Pick<MetaStore, "getProject">;
-  config: CollectorConfig["alerts"];
+  meta: Pick<MetaStore, 'getProject'>;
+  config: CollectorConfig['alerts'];
   /** The console's address for links. */
   consoleUrl: string;
   /** This collector's name in claims. */
@@ -26,15 +21,12 @@ export interface DispatchDeps {
 export const CLAIM_MS = 60_000;
 
 /** The delay before attempt `attempts + 1`: base, then 4× each time (5 s, 20 s, 80 s, 320 s …). */
-export const retryDelayMs = (
-  config: CollectorConfig["alerts"],
-  attempts: number,
-) => config.retryBaseMs * 4 ** (attempts - 1);
+export const retryDelayMs = (config: CollectorConfig['alerts'], attempts: number) => config.retryBaseMs * 4 ** (attempts - 1);
 
 async function notificationFor(
   deps: DispatchDeps,
   pcode: string,
-  event: Notification["event"],
+  event: Notification['event'],
   incident: IncidentRow | null,
 ): Promise<Notification> {
   const project = await deps.meta.getProject(pcode);
@@ -48,18 +40,15 @@ async function notificationFor(
 }
 
 /** "Send a test notification": one attempt now, recorded in the channel's delivery log. */
-export async function sendTest(
-  deps: DispatchDeps,
-  channel: ChannelRow,
-): Promise<DeliveryRow> {
-  const n = await notificationFor(deps, channel.pcode, "test", null);
+export async function sendTest(deps: DispatchDeps, channel: ChannelRow): Promise<DeliveryRow> {
+  const n = await notificationFor(deps, channel.pcode, 'test', null);
   const r = await (deps.send ?? sendToChannel)(channel, n, deps.config);
   return deps.store.recordDelivery({
     pcode: channel.pcode,
     channelId: channel.id,
     incidentId: null,
-    event: "test",
-    status: r.ok ? "sent" : "failed",
+    event: 'test',
+    status: r.ok ? 'sent' : 'failed',
     attempt: 1,
     statusCode: r.statusCode,
     latencyMs: r.latencyMs,
@@ -74,10 +63,7 @@ export async function sendTest(
  * Returns how many attempts were made. Runs on its own timer: a slow receiver never holds
  * up evaluation or ingest.
  */
-export async function dispatchDue(
-  deps: DispatchDeps,
-  limit = 50,
-): Promise<number> {
+export async function dispatchDue(deps: DispatchDeps, limit = 50): Promise<number> {
   const { store, config } = deps;
   const now = deps.now();
   const due = await store.claimDue(deps.holder, now, now + CLAIM_MS, limit);
@@ -94,11 +80,7 @@ export async function dispatchDue(
       const attempt = item.attempts + 1;
       let r: SendResult;
       try {
-        r = await (deps.send ?? sendToChannel)(
-          channel,
-          await notificationFor(deps, item.pcode, item.event, incident),
-          config,
-        );
+        r = await (deps.send ?? sendToChannel)(channel, await notificationFor(deps, item.pcode, item.event, incident), config);
       } catch (err) {
         r = {
           ok: false,
@@ -113,18 +95,14 @@ export async function dispatchDue(
         channelId: item.channelId,
         incidentId: item.incidentId,
         event: item.event,
-        status: r.ok ? "sent" : giveUp ? "failed" : "retrying",
+        status: r.ok ? 'sent' : giveUp ? 'failed' : 'retrying',
         attempt,
         statusCode: r.statusCode,
         latencyMs: r.latencyMs,
         error: r.error,
         at: deps.now(),
       });
-      await store.finishAttempt(
-        item.id,
-        r.ok || giveUp,
-        deps.now() + (r.ok || giveUp ? 0 : retryDelayMs(config, attempt)),
-      );
+      await store.finishAttempt(item.id, r.ok || giveUp, deps.now() + (r.ok || giveUp ? 0 : retryDelayMs(config, attempt)));
     }),
   );
   return due.length;

@@ -1,4 +1,4 @@
-import { describeSendError, type SendResult } from "./send-result";
+import { describeSendError, type SendResult } from './send-result';
 
 /**
  * POSTs a JSON body; a 2xx answer is success. Redirects are not followed (a webhook answers
@@ -14,14 +14,14 @@ export async function postJson(
   const latency = () => Math.round((performance.now() - started) * 10) / 10;
   try {
     const res = await fetch(url, {
-      method: "POST",
+      method: 'POST',
       headers: {
-        "content-type": "application/json; charset=utf-8",
-        "user-agent": "Tapscope-Alerts/1",
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'Tapscope-Alerts/1',
         ...headers,
       },
       body,
-      redirect: "manual",
+      redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
     await res.body?.cancel().catch(() => {});

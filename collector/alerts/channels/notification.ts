@@ -1,9 +1,9 @@
-import { BELOW_KINDS } from "../../../src/api/alerts";
-import type { IncidentRow, NotificationEvent } from "../store/alert-store";
+import { BELOW_KINDS } from '../../../src/api/alerts';
+import type { IncidentRow, NotificationEvent } from '../store/alert-store';
 
 /** What every channel says about one event, built once; the senders shape it their way. */
 export interface Notification {
-  event: NotificationEvent | "test";
+  event: NotificationEvent | 'test';
   /** Epoch ms. */
   sentAt: number;
   project: { pcode: string; name: string };
@@ -29,8 +29,7 @@ export function webhookBody(n: Notification): Record<string, unknown> {
       state: i.state,
       severity: i.severity,
       startedAt: new Date(i.startedAt).toISOString(),
-      resolvedAt:
-        i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
+      resolvedAt: i.resolvedAt === null ? null : new Date(i.resolvedAt).toISOString(),
       value: i.lastValue,
       peakValue: i.peakValue,
       threshold: i.threshold,
@@ -43,7 +42,7 @@ export function webhookBody(n: Notification): Record<string, unknown> {
       name: i.ruleName,
       kind: i.kind,
       stat: i.rule.stat,
-      comparison: BELOW_KINDS.includes(i.kind) ? "below" : "above",
+      comparison: BELOW_KINDS.includes(i.kind) ? 'below' : 'above',
       windowSec: i.rule.windowSec,
       forSec: i.rule.forSec,
     },
@@ -51,22 +50,15 @@ export function webhookBody(n: Notification): Record<string, unknown> {
   };
 }
 
-const fmt = (v: number) =>
-  Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1);
+const fmt = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(v < 10 ? 2 : 1));
 
 /** One line a person reads: "[CRITICAL] Slow checkout — Whole project: 812 ms (threshold 500 ms)". */
 export function summaryLine(n: Notification): string {
   const i = n.incident;
-  if (!i)
-    return `Test notification from Tapscope for project ${n.project.name}`;
-  const what =
-    n.event === "resolved"
-      ? "resolved"
-      : n.event === "repeat"
-        ? "still firing"
-        : "firing";
-  const unit = i.unit === "count" ? "" : i.unit === "%" ? "%" : ` ${i.unit}`;
-  const comparison = BELOW_KINDS.includes(i.kind) ? "below" : "above";
+  if (!i) return `Test notification from Tapscope for project ${n.project.name}`;
+  const what = n.event === 'resolved' ? 'resolved' : n.event === 'repeat' ? 'still firing' : 'firing';
+  const unit = i.unit === 'count' ? '' : i.unit === '%' ? '%' : ` ${i.unit}`;
+  const comparison = BELOW_KINDS.includes(i.kind) ? 'below' : 'above';
   return (
     `[${i.severity.toUpperCase()}] ${i.ruleName} ${what} — ${i.scopeLabel}: ${fmt(i.lastValue)}${unit} ` +
     `(${comparison} ${fmt(i.threshold)}${unit}; peak ${fmt(i.peakValue)}${unit})`
@@ -74,11 +66,7 @@ export function summaryLine(n: Notification): string {
 }
 
 /** Incident link at its time range (console route /projects/:pcode/alerts/incidents/:id). */
-export function incidentLink(
-  consoleUrl: string,
-  pcode: string,
-  incident: IncidentRow | null,
-): string {
-  const base = `${consoleUrl.replace(/\/+$/, "")}/projects/${encodeURIComponent(pcode)}/alerts`;
+export function incidentLink(consoleUrl: string, pcode: string, incident: IncidentRow | null): string {
+  const base = `${consoleUrl.replace(/\/+$/, '')}/projects/${encodeURIComponent(pcode)}/alerts`;
   return incident ? `${base}/incidents/${incident.id}` : base;
 }

@@ -10,19 +10,19 @@ export interface SendResult {
 
 /** The codes Node's sockets and TLS report, in words a user understands. */
 const REASONS: Record<string, string> = {
-  ECONNREFUSED: "connection refused",
-  ECONNRESET: "connection reset by the receiver",
-  ENOTFOUND: "host not found (DNS)",
-  EAI_AGAIN: "host not found (DNS, temporary)",
-  EHOSTUNREACH: "host unreachable",
-  ENETUNREACH: "network unreachable",
-  ETIMEDOUT: "timed out",
-  EPIPE: "connection closed by the receiver",
-  CERT_HAS_EXPIRED: "TLS: the certificate has expired",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "TLS: self-signed certificate",
-  SELF_SIGNED_CERT_IN_CHAIN: "TLS: self-signed certificate in the chain",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS: the certificate cannot be verified",
-  ERR_TLS_CERT_ALTNAME_INVALID: "TLS: the certificate is for another host name",
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset by the receiver',
+  ENOTFOUND: 'host not found (DNS)',
+  EAI_AGAIN: 'host not found (DNS, temporary)',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'timed out',
+  EPIPE: 'connection closed by the receiver',
+  CERT_HAS_EXPIRED: 'TLS: the certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS: self-signed certificate',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS: self-signed certificate in the chain',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS: the certificate cannot be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS: the certificate is for another host name',
 };
 
 /** A send error in words: the network or TLS reason when there is one, else the message. */
@@ -35,13 +35,11 @@ export function describeSendError(err: unknown): string {
       name?: string;
       message?: string;
     };
-    if (name === "TimeoutError" || name === "AbortError") return "timed out";
+    if (name === 'TimeoutError' || name === 'AbortError') return 'timed out';
     if (code && REASONS[code]) return REASONS[code];
-    if (code && /^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO)/.test(code))
-      return `TLS: ${message ?? code}`;
+    if (code && /^(ERR_SSL|ERR_TLS|CERT_|UNABLE_TO)/.test(code)) return `TLS: ${message ?? code}`;
     const cause = (e as { cause?: unknown }).cause;
-    if (!cause)
-      return code ? `${message ?? "error"} (${code})` : (message ?? String(e));
+    if (!cause) return code ? `${message ?? 'error'} (${code})` : (message ?? String(e));
     e = cause;
   }
   return String(err);

@@ -1,15 +1,14 @@
-import { postJson } from "./http-post";
-import { type Notification, summaryLine } from "./notification";
-import type { SendResult } from "./send-result";
+import { postJson } from './http-post';
+import { type Notification, summaryLine } from './notification';
+import type { SendResult } from './send-result';
 
 /** Slack mrkdwn treats <, > and & as markup (links, mentions): names from apps are escaped. */
-const escape = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const EMOJI = {
-  critical: ":red_circle:",
-  warning: ":large_orange_circle:",
-  info: ":large_blue_circle:",
+  critical: ':red_circle:',
+  warning: ':large_orange_circle:',
+  info: ':large_blue_circle:',
 } as const;
 
 /**
@@ -22,34 +21,30 @@ export function slackMessage(n: Notification): {
 } {
   const line = escape(summaryLine(n));
   const i = n.incident;
-  const icon = !i
-    ? ":bell:"
-    : n.event === "resolved"
-      ? ":white_check_mark:"
-      : EMOJI[i.severity];
+  const icon = !i ? ':bell:' : n.event === 'resolved' ? ':white_check_mark:' : EMOJI[i.severity];
   const text = `${icon} ${line} <${n.link}|Open in Tapscope>`;
   const fields = i
     ? [
-        { type: "mrkdwn", text: `*Project*\n${escape(n.project.name)}` },
-        { type: "mrkdwn", text: `*Scope*\n${escape(i.scopeLabel)}` },
-        { type: "mrkdwn", text: `*Severity*\n${i.severity}` },
+        { type: 'mrkdwn', text: `*Project*\n${escape(n.project.name)}` },
+        { type: 'mrkdwn', text: `*Scope*\n${escape(i.scopeLabel)}` },
+        { type: 'mrkdwn', text: `*Severity*\n${i.severity}` },
         {
-          type: "mrkdwn",
+          type: 'mrkdwn',
           text: `*Started*\n${new Date(i.startedAt).toISOString()}`,
         },
       ]
-    : [{ type: "mrkdwn", text: `*Project*\n${escape(n.project.name)}` }];
+    : [{ type: 'mrkdwn', text: `*Project*\n${escape(n.project.name)}` }];
   return {
     text,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `${icon} *${line}*` } },
-      { type: "section", fields },
+      { type: 'section', text: { type: 'mrkdwn', text: `${icon} *${line}*` } },
+      { type: 'section', fields },
       {
-        type: "actions",
+        type: 'actions',
         elements: [
           {
-            type: "button",
-            text: { type: "plain_text", text: "Open in Tapscope" },
+            type: 'button',
+            text: { type: 'plain_text', text: 'Open in Tapscope' },
             url: n.link,
           },
         ],
@@ -58,10 +53,6 @@ export function slackMessage(n: Notification): {
   };
 }
 
-export function sendSlack(
-  config: { url: string },
-  n: Notification,
-  timeoutMs: number,
-): Promise<SendResult> {
+export function sendSlack(config: { url: string }, n: Notification, timeoutMs: number): Promise<SendResult> {
   return postJson(config.url, JSON.stringify(slackMessage(n)), {}, timeoutMs);
 }

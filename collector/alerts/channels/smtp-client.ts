@@ -1,11 +1,11 @@
-import net from "node:net";
-import tls from "node:tls";
+import net from 'node:net';
+import tls from 'node:tls';
 
 export interface SmtpSettings {
   host: string;
   port: number;
   /** `starttls`: upgrade after EHLO (refused if the server does not offer it); `tls`: TLS from the start; `none`: clear text. */
-  security: "starttls" | "tls" | "none";
+  security: 'starttls' | 'tls' | 'none';
   username: string;
   password?: string;
   from: string;
@@ -27,7 +27,7 @@ export class SmtpError extends Error {
     readonly code: number | null = null,
   ) {
     super(message);
-    this.name = "SmtpError";
+    this.name = 'SmtpError';
   }
 }
 
@@ -38,41 +38,35 @@ interface Reply {
 
 /** Reads SMTP replies (possibly multi-line, `250-…` then `250 …`) from a socket. */
 class ReplyReader {
-  private buffer = "";
+  private buffer = '';
   private readonly replies: Reply[] = [];
   private current: string[] = [];
-  private waiting: { resolve(r: Reply): void; reject(e: Error): void } | null =
-    null;
+  private waiting: { resolve(r: Reply): void; reject(e: Error): void } | null = null;
   private failure: Error | null = null;
 
   constructor(readonly socket: net.Socket) {
-    socket.setEncoding("utf8");
-    socket.on("data", (chunk: string) => this.push(chunk));
-    socket.on("error", (err) => this.fail(err));
-    socket.on("close", () =>
-      this.fail(new SmtpError("the SMTP server closed the connection")),
-    );
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => this.push(chunk));
+    socket.on('error', (err) => this.fail(err));
+    socket.on('close', () => this.fail(new SmtpError('the SMTP server closed the connection')));
   }
 
   /** Stops reading (before the socket is handed to TLS). */
   detach(): void {
-    this.socket.removeAllListeners("data");
-    this.socket.removeAllListeners("error");
-    this.socket.removeAllListeners("close");
+    this.socket.removeAllListeners('data');
+    this.socket.removeAllListeners('error');
+    this.socket.removeAllListeners('close');
   }
 
   private push(chunk: string): void {
     this.buffer += chunk;
-    if (this.buffer.length > 1_000_000)
-      return this.fail(
-        new SmtpError("the SMTP server sent an over-long reply"),
-      );
+    if (this.buffer.length > 1_000_000) return this.fail(new SmtpError('the SMTP server sent an over-long reply'));
     let nl: number;
-    while ((nl = this.buffer.indexOf("\n")) >= 0) {
-      const line = this.buffer.slice(0, nl).replace(/\r$/, "");
+    while ((nl = this.buffer.indexOf('\n')) >= 0) {
+      const line = this.buffer.slice(0, nl).replace(/\r$/, '');
       this.buffer = this.buffer.slice(nl + 1);
       this.current.push(line.slice(4));
-      if (line[3] !== "-") {
+      if (line[3] !== '-') {
         const reply = {
           code: Number(line.slice(0, 3)) || 0,
           lines: this.current,
@@ -98,15 +92,13 @@ class ReplyReader {
     const r = this.replies.shift();
     if (r) return Promise.resolve(r);
     if (this.failure) return Promise.reject(this.failure);
-    return new Promise(
-      (resolve, reject) => (this.waiting = { resolve, reject }),
-    );
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
   }
 }
 
-const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 /** No CR / LF from any value into a command or a header. */
-const oneLine = (s: string) => s.replace(/[\r\n]+/g, " ");
+const oneLine = (s: string) => s.replace(/[\r\n]+/g, ' ');
 /**
  * RFC 2047 for non-ASCII header text: encoded words of at most 75 characters (whole
  * characters per word), folded onto continuation lines.
@@ -114,43 +106,36 @@ const oneLine = (s: string) => s.replace(/[\r\n]+/g, " ");
 function headerText(s: string): string {
   if (/^[\x20-\x7e]*$/.test(s)) return s;
   const words: string[] = [];
-  let chunk = "";
+  let chunk = '';
   for (const ch of s) {
-    if (Buffer.byteLength(chunk + ch, "utf8") > 39) {
+    if (Buffer.byteLength(chunk + ch, 'utf8') > 39) {
       words.push(chunk);
-      chunk = "";
+      chunk = '';
     }
     chunk += ch;
   }
   if (chunk) words.push(chunk);
-  return words.map((w) => `=?UTF-8?B?${b64(w)}?=`).join("\r\n ");
+  return words.map((w) => `=?UTF-8?B?${b64(w)}?=`).join('\r\n ');
 }
-const wrap76 = (s: string) => s.replace(/.{76}/g, "$&\r\n");
+const wrap76 = (s: string) => s.replace(/.{76}/g, '$&\r\n');
 
 /** The message: plain text and HTML alternatives, each base64 (no line-length or dot issues). */
-export function buildMessage(
-  from: string,
-  mail: Mail,
-  now: Date,
-  messageId: string,
-): string {
-  const boundary = `tapscope-${messageId.replace(/[^A-Za-z0-9]/g, "").slice(-20)}`;
+export function buildMessage(from: string, mail: Mail, now: Date, messageId: string): string {
+  const boundary = `tapscope-${messageId.replace(/[^A-Za-z0-9]/g, '').slice(-20)}`;
   const part = (type: string, body: string) =>
     `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${wrap76(b64(body))}\r\n`;
   return (
     [
       `From: ${oneLine(from)}`,
-      `To: ${mail.to.map(oneLine).join(", ")}`,
+      `To: ${mail.to.map(oneLine).join(', ')}`,
       `Subject: ${headerText(oneLine(mail.subject))}`,
-      `Date: ${now.toUTCString().replace("GMT", "+0000")}`,
+      `Date: ${now.toUTCString().replace('GMT', '+0000')}`,
       `Message-ID: <${messageId}>`,
-      "MIME-Version: 1.0",
+      'MIME-Version: 1.0',
       `Content-Type: multipart/alternative; boundary="${boundary}"`,
-      "",
-      part("text/plain", mail.text) +
-        part("text/html", mail.html) +
-        `--${boundary}--`,
-    ].join("\r\n") + "\r\n"
+      '',
+      part('text/plain', mail.text) + part('text/html', mail.html) + `--${boundary}--`,
+    ].join('\r\n') + '\r\n'
   );
 }
 
@@ -160,58 +145,47 @@ export function buildMessage(
  * username is set, then MAIL / RCPT / DATA. Resolves with the final reply code; rejects
  * with an SmtpError naming the step ("SMTP auth failed (535)"). Never logs or echoes the password.
  */
-export async function sendMail(
-  s: SmtpSettings,
-  mail: Mail,
-  timeoutMs: number,
-  now = new Date(),
-): Promise<number> {
+export async function sendMail(s: SmtpSettings, mail: Mail, timeoutMs: number, now = new Date()): Promise<number> {
   const tlsOptions = {
     servername: net.isIP(s.host) ? undefined : s.host,
     rejectUnauthorized: s.verifyCertificate,
   };
   let socket: net.Socket =
-    s.security === "tls"
+    s.security === 'tls'
       ? tls.connect({ host: s.host, port: s.port, ...tlsOptions })
       : net.connect({ host: s.host, port: s.port });
-  const timer = setTimeout(
-    () => socket.destroy(new SmtpError("timed out")),
-    timeoutMs,
-  );
+  const timer = setTimeout(() => socket.destroy(new SmtpError('timed out')), timeoutMs);
   let reader = new ReplyReader(socket);
   const expect = async (step: string, ok: (code: number) => boolean) => {
     const r = await reader.next();
     if (!ok(r.code))
       throw new SmtpError(
-        `SMTP ${step} refused (${r.code}${r.lines[0] ? `: ${oneLine(r.lines[0]).slice(0, 200)}` : ""})`,
+        `SMTP ${step} refused (${r.code}${r.lines[0] ? `: ${oneLine(r.lines[0]).slice(0, 200)}` : ''})`,
         r.code,
       );
     return r;
   };
   const send = (line: string) => socket.write(`${line}\r\n`);
   try {
-    await expect("greeting", (c) => c === 220);
-    send("EHLO tapscope");
-    let ehlo = await expect("EHLO", (c) => c === 250);
-    const offers = (word: string) =>
-      ehlo.lines.some((l) => l.toUpperCase().split(/\s+/).includes(word));
-    if (s.security === "starttls") {
-      if (!offers("STARTTLS"))
-        throw new SmtpError(
-          'the SMTP server does not offer STARTTLS (set security "none" only for a trusted local relay)',
-        );
-      send("STARTTLS");
-      await expect("STARTTLS", (c) => c === 220);
+    await expect('greeting', (c) => c === 220);
+    send('EHLO tapscope');
+    let ehlo = await expect('EHLO', (c) => c === 250);
+    const offers = (word: string) => ehlo.lines.some((l) => l.toUpperCase().split(/\s+/).includes(word));
+    if (s.security === 'starttls') {
+      if (!offers('STARTTLS'))
+        throw new SmtpError('the SMTP server does not offer STARTTLS (set security "none" only for a trusted local relay)');
+      send('STARTTLS');
+      await expect('STARTTLS', (c) => c === 220);
       reader.detach();
       const plain = socket;
       socket = tls.connect({ socket: plain, ...tlsOptions });
       reader = new ReplyReader(socket);
       await new Promise<void>((resolve, reject) => {
-        socket.once("secureConnect", resolve);
-        socket.once("error", reject);
+        socket.once('secureConnect', resolve);
+        socket.once('error', reject);
       });
-      send("EHLO tapscope");
-      ehlo = await expect("EHLO", (c) => c === 250);
+      send('EHLO tapscope');
+      ehlo = await expect('EHLO', (c) => c === 250);
     }
     if (s.username) {
       const auth =
@@ -219,15 +193,14 @@ export async function sendMail(
           .find((l) => /^AUTH\b/i.test(l))
           ?.toUpperCase()
           .split(/\s+/) ?? [];
-      const password = s.password ?? "";
-      const authFailed = (code: number) =>
-        new SmtpError(`SMTP auth failed (${code})`, code);
-      if (auth.includes("PLAIN") || !auth.includes("LOGIN")) {
+      const password = s.password ?? '';
+      const authFailed = (code: number) => new SmtpError(`SMTP auth failed (${code})`, code);
+      if (auth.includes('PLAIN') || !auth.includes('LOGIN')) {
         send(`AUTH PLAIN ${b64(`\0${s.username}\0${password}`)}`);
         const r = await reader.next();
         if (r.code !== 235) throw authFailed(r.code);
       } else {
-        send("AUTH LOGIN");
+        send('AUTH LOGIN');
         for (const value of [s.username, password]) {
           const r = await reader.next();
           if (r.code !== 334) throw authFailed(r.code);
@@ -238,18 +211,18 @@ export async function sendMail(
       }
     }
     send(`MAIL FROM:<${oneLine(s.from)}>`);
-    await expect("MAIL FROM", (c) => c === 250);
+    await expect('MAIL FROM', (c) => c === 250);
     for (const to of mail.to) {
       send(`RCPT TO:<${oneLine(to)}>`);
       await expect(`recipient ${oneLine(to)}`, (c) => c === 250 || c === 251);
     }
-    send("DATA");
-    await expect("DATA", (c) => c === 354);
+    send('DATA');
+    await expect('DATA', (c) => c === 354);
     const id = `${now.getTime()}.${Math.random().toString(36).slice(2)}@tapscope`;
-    const body = buildMessage(s.from, mail, now, id).replace(/^\./gm, "..");
+    const body = buildMessage(s.from, mail, now, id).replace(/^\./gm, '..');
     socket.write(`${body}.\r\n`);
-    const done = await expect("message", (c) => c === 250);
-    send("QUIT");
+    const done = await expect('message', (c) => c === 250);
+    send('QUIT');
     return done.code;
   } finally {
     clearTimeout(timer);

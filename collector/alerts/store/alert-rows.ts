@@ -1,4 +1,4 @@
-import type { AlertSeverity } from "../../../src/api/alerts";
+import type { AlertSeverity } from '../../../src/api/alerts';
 import type {
   ChannelRow,
   DeliveryRow,
@@ -8,7 +8,7 @@ import type {
   RuleSettings,
   ScopeStateRow,
   SilenceRow,
-} from "./alert-store";
+} from './alert-store';
 
 /* Rows as both drivers return them: snake_case, times and ids as numbers, booleans as 0 / 1. */
 
@@ -32,7 +32,7 @@ export const toRule = (r: RuleDb): RuleRow => ({
 export interface StateDb {
   rule_id: number;
   scope_key: string;
-  state: ScopeStateRow["state"];
+  state: ScopeStateRow['state'];
   since: number;
   value: number | null;
   evaluated_at: number;
@@ -57,7 +57,7 @@ export interface IncidentDb {
   pcode: string;
   rule_id: number;
   rule_name: string;
-  kind: IncidentRow["kind"];
+  kind: IncidentRow['kind'];
   severity: AlertSeverity;
   scope_key: string;
   scope_label: string;
@@ -81,7 +81,7 @@ export const toIncident = (r: IncidentDb): IncidentRow => ({
   severity: r.severity,
   scopeKey: r.scope_key,
   scopeLabel: r.scope_label,
-  state: r.open_key === null ? "resolved" : "open",
+  state: r.open_key === null ? 'resolved' : 'open',
   startedAt: r.started_at,
   resolvedAt: r.resolved_at,
   peakValue: r.peak_value,
@@ -97,7 +97,7 @@ export interface ChannelDb {
   id: number;
   pcode: string;
   name: string;
-  kind: ChannelRow["kind"];
+  kind: ChannelRow['kind'];
   enabled: number;
   config: string;
   created_at: number;
@@ -109,7 +109,7 @@ export const toChannel = (r: ChannelDb): ChannelRow => ({
   name: r.name,
   kind: r.kind,
   enabled: r.enabled === 1,
-  config: JSON.parse(r.config) as ChannelRow["config"],
+  config: JSON.parse(r.config) as ChannelRow['config'],
   createdAt: r.created_at,
   createdBy: r.created_by,
 });
@@ -119,7 +119,7 @@ export interface OutboxDb {
   pcode: string;
   incident_id: number;
   channel_id: number;
-  event: OutboxRow["event"];
+  event: OutboxRow['event'];
   seq: number;
   attempts: number;
   next_attempt_at: number;
@@ -140,8 +140,8 @@ export interface DeliveryDb {
   pcode: string;
   channel_id: number;
   incident_id: number | null;
-  event: DeliveryRow["event"];
-  status: DeliveryRow["status"];
+  event: DeliveryRow['event'];
+  status: DeliveryRow['status'];
   attempt: number;
   status_code: number | null;
   latency_ms: number | null;

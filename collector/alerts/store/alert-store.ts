@@ -5,7 +5,7 @@ import type {
   AlertSeverity,
   AlertState,
   ResponseTimeStat,
-} from "../../../src/api/alerts";
+} from '../../../src/api/alerts';
 
 /*
  * The alert store: rules, their per-scope state, incidents, channels, the notification outbox
@@ -63,7 +63,7 @@ export interface IncidentRow {
   severity: AlertSeverity;
   scopeKey: string;
   scopeLabel: string;
-  state: "open" | "resolved";
+  state: 'open' | 'resolved';
   startedAt: number;
   resolvedAt: number | null;
   peakValue: number;
@@ -75,10 +75,7 @@ export interface IncidentRow {
   acknowledgedAt: number | null;
 }
 
-export type NewIncident = Omit<
-  IncidentRow,
-  "id" | "state" | "resolvedAt" | "acknowledgedBy" | "acknowledgedAt"
->;
+export type NewIncident = Omit<IncidentRow, 'id' | 'state' | 'resolvedAt' | 'acknowledgedBy' | 'acknowledgedAt'>;
 
 /** Channel settings as stored; the secret fields are only ever read by the senders. */
 export interface ChannelConfig {
@@ -89,7 +86,7 @@ export interface ChannelConfig {
   smtp?: {
     host: string;
     port: number;
-    security: "starttls" | "tls" | "none";
+    security: 'starttls' | 'tls' | 'none';
     username: string;
     password?: string;
     from: string;
@@ -107,7 +104,7 @@ export interface ChannelRow {
   createdBy: string;
 }
 
-export type NotificationEvent = "firing" | "repeat" | "resolved";
+export type NotificationEvent = 'firing' | 'repeat' | 'resolved';
 
 /** A notification to send to one channel, claimed by one collector at a time. */
 export interface OutboxRow {
@@ -127,8 +124,8 @@ export interface DeliveryRow {
   pcode: string;
   channelId: number;
   incidentId: number | null;
-  event: "test" | NotificationEvent;
-  status: "sent" | "retrying" | "failed";
+  event: 'test' | NotificationEvent;
+  status: 'sent' | 'retrying' | 'failed';
   attempt: number;
   statusCode: number | null;
   latencyMs: number | null;
@@ -147,7 +144,7 @@ export interface SilenceRow {
 }
 
 export interface IncidentFilter {
-  state?: "open" | "resolved";
+  state?: 'open' | 'resolved';
   severity?: AlertSeverity;
   ruleId?: number;
   limit: number;
@@ -155,103 +152,55 @@ export interface IncidentFilter {
 
 export interface AlertStore {
   // rules
-  createRule(
-    pcode: string,
-    settings: RuleSettings,
-    by: string,
-    at: number,
-  ): Promise<RuleRow>;
+  createRule(pcode: string, settings: RuleSettings, by: string, at: number): Promise<RuleRow>;
   getRule(pcode: string, id: number): Promise<RuleRow | null>;
   listRules(pcode: string): Promise<RuleRow[]>;
   /** Every enabled rule of every project (the evaluator's read). */
   listEnabledRules(): Promise<RuleRow[]>;
-  updateRule(
-    pcode: string,
-    id: number,
-    settings: RuleSettings,
-    at: number,
-  ): Promise<RuleRow | null>;
+  updateRule(pcode: string, id: number, settings: RuleSettings, at: number): Promise<RuleRow | null>;
   /** Deletes the rule and its states; its incidents stay (with their rule snapshot). */
   deleteRule(pcode: string, id: number): Promise<boolean>;
 
   // per-scope state
   listStates(ruleIds: readonly number[]): Promise<ScopeStateRow[]>;
   saveStates(states: readonly ScopeStateRow[]): Promise<void>;
-  deleteStates(
-    keys: ReadonlyArray<{ ruleId: number; scopeKey: string }>,
-  ): Promise<void>;
+  deleteStates(keys: ReadonlyArray<{ ruleId: number; scopeKey: string }>): Promise<void>;
 
   // incidents
   /** Opens an incident; null when one is already open for the rule and scope (another collector did it). */
   openIncident(incident: NewIncident): Promise<IncidentRow | null>;
   /** openIncident for many, in one transaction; the answers in the same order. */
-  openIncidents(
-    incidents: readonly NewIncident[],
-  ): Promise<Array<IncidentRow | null>>;
+  openIncidents(incidents: readonly NewIncident[]): Promise<Array<IncidentRow | null>>;
   /** Records each open incident's latest value, and it as the peak when worse (`below`: lower is worse). */
-  updateIncidentValues(
-    updates: ReadonlyArray<{ id: number; lastValue: number; below: boolean }>,
-  ): Promise<void>;
-  resolveIncident(
-    id: number,
-    at: number,
-    lastValue: number | null,
-  ): Promise<IncidentRow | null>;
+  updateIncidentValues(updates: ReadonlyArray<{ id: number; lastValue: number; below: boolean }>): Promise<void>;
+  resolveIncident(id: number, at: number, lastValue: number | null): Promise<IncidentRow | null>;
   /** Resolves many in one transaction; answers the ids that were open (and so are resolved by this call). */
-  resolveIncidents(
-    items: ReadonlyArray<{ id: number; at: number; lastValue: number | null }>,
-  ): Promise<Set<number>>;
+  resolveIncidents(items: ReadonlyArray<{ id: number; at: number; lastValue: number | null }>): Promise<Set<number>>;
   getIncident(pcode: string, id: number): Promise<IncidentRow | null>;
   listIncidents(pcode: string, filter: IncidentFilter): Promise<IncidentRow[]>;
-  acknowledgeIncident(
-    pcode: string,
-    id: number,
-    by: string,
-    at: number,
-  ): Promise<IncidentRow | null>;
+  acknowledgeIncident(pcode: string, id: number, by: string, at: number): Promise<IncidentRow | null>;
   /** Open incident counts and the worst severity per project, for the given projects. */
-  openIncidentSummary(
-    pcodes: readonly string[],
-  ): Promise<Array<{ pcode: string; open: number; worst: AlertSeverity }>>;
+  openIncidentSummary(pcodes: readonly string[]): Promise<Array<{ pcode: string; open: number; worst: AlertSeverity }>>;
 
   // channels
-  createChannel(channel: Omit<ChannelRow, "id">): Promise<ChannelRow>;
+  createChannel(channel: Omit<ChannelRow, 'id'>): Promise<ChannelRow>;
   getChannel(pcode: string, id: number): Promise<ChannelRow | null>;
   listChannels(pcode: string): Promise<ChannelRow[]>;
-  updateChannel(
-    pcode: string,
-    id: number,
-    patch: Pick<ChannelRow, "name" | "enabled" | "config">,
-  ): Promise<ChannelRow | null>;
+  updateChannel(pcode: string, id: number, patch: Pick<ChannelRow, 'name' | 'enabled' | 'config'>): Promise<ChannelRow | null>;
   deleteChannel(pcode: string, id: number): Promise<boolean>;
 
   // notifications
   /** Queues notifications; a (incident, channel, event, seq) already queued is skipped, so a notification exists once. */
-  enqueue(
-    items: ReadonlyArray<Omit<OutboxRow, "id" | "attempts">>,
-  ): Promise<number>;
+  enqueue(items: ReadonlyArray<Omit<OutboxRow, 'id' | 'attempts'>>): Promise<number>;
   /** Claims up to `limit` due notifications for `holder` until `until` (no other collector gets them meanwhile). */
-  claimDue(
-    holder: string,
-    now: number,
-    until: number,
-    limit: number,
-  ): Promise<OutboxRow[]>;
+  claimDue(holder: string, now: number, until: number, limit: number): Promise<OutboxRow[]>;
   /** After an attempt: done (sent, or gave up), or due again at `nextAttemptAt`. */
-  finishAttempt(
-    id: number,
-    done: boolean,
-    nextAttemptAt: number,
-  ): Promise<void>;
-  recordDelivery(delivery: Omit<DeliveryRow, "id">): Promise<DeliveryRow>;
-  listDeliveries(
-    pcode: string,
-    where: { channelId?: number; incidentId?: number },
-    limit: number,
-  ): Promise<DeliveryRow[]>;
+  finishAttempt(id: number, done: boolean, nextAttemptAt: number): Promise<void>;
+  recordDelivery(delivery: Omit<DeliveryRow, 'id'>): Promise<DeliveryRow>;
+  listDeliveries(pcode: string, where: { channelId?: number; incidentId?: number }, limit: number): Promise<DeliveryRow[]>;
 
   // silences
-  createSilence(silence: Omit<SilenceRow, "id">): Promise<SilenceRow>;
+  createSilence(silence: Omit<SilenceRow, 'id'>): Promise<SilenceRow>;
   /** Active ones and those that ended after `since`. */
   listSilences(pcode: string, since: number): Promise<SilenceRow[]>;
   deleteSilence(pcode: string, id: number): Promise<SilenceRow | null>;
@@ -265,12 +214,7 @@ export interface AlertStore {
    * Takes or renews the lease `name` for `holder` until `until`: true when `holder` holds it
    * (it was free, expired, or already its own). Several collectors: one evaluates at a time.
    */
-  acquireLease(
-    name: string,
-    holder: string,
-    now: number,
-    until: number,
-  ): Promise<boolean>;
+  acquireLease(name: string, holder: string, now: number, until: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
   /** When the last evaluation cycle (of any collector) finished; null before the first. */
   recordCycle(at: number): Promise<void>;

@@ -1,5 +1,5 @@
-import type { PgClient, PgPool } from "../../store/postgres/pool";
-import type { SqlRunner } from "./sql-runner";
+import type { PgClient, PgPool } from '../../store/postgres/pool';
+import type { SqlRunner } from './sql-runner';
 
 /** `?` → `$1, $2 …` (the alert store's SQL has no `?` inside literals). */
 const cache = new Map<string, string>();
@@ -13,20 +13,14 @@ function numbered(sql: string): string {
   return out;
 }
 
-type Queryable = Pick<PgPool | PgClient, "query">;
+type Queryable = Pick<PgPool | PgClient, 'query'>;
 
-function over(
-  q: Queryable,
-  tx: SqlRunner["tx"],
-  close: SqlRunner["close"],
-): SqlRunner {
+function over(q: Queryable, tx: SqlRunner['tx'], close: SqlRunner['close']): SqlRunner {
   return {
-    all: async <T>(sql: string, args: readonly unknown[] = []) =>
-      (await q.query(numbered(sql), [...args])).rows as T[],
+    all: async <T>(sql: string, args: readonly unknown[] = []) => (await q.query(numbered(sql), [...args])).rows as T[],
     get: async <T>(sql: string, args: readonly unknown[] = []) =>
       (await q.query(numbered(sql), [...args])).rows[0] as T | undefined,
-    run: async (sql: string, args: readonly unknown[] = []) =>
-      (await q.query(numbered(sql), [...args])).rowCount ?? 0,
+    run: async (sql: string, args: readonly unknown[] = []) => (await q.query(numbered(sql), [...args])).rowCount ?? 0,
     tx,
     close,
   };
@@ -34,20 +28,20 @@ function over(
 
 /** A SqlRunner over a pool; a transaction runs on one pooled connection. */
 export function pgRunner(pool: PgPool): SqlRunner {
-  const tx: SqlRunner["tx"] = async (fn) => {
+  const tx: SqlRunner['tx'] = async (fn) => {
     const client = await pool.connect();
     try {
-      await client.query("BEGIN");
+      await client.query('BEGIN');
       const inner: SqlRunner = over(
         client,
         (f) => f(inner),
         async () => {},
       );
       const value = await fn(inner);
-      await client.query("COMMIT");
+      await client.query('COMMIT');
       return value;
     } catch (err) {
-      await client.query("ROLLBACK").catch(() => {});
+      await client.query('ROLLBACK').catch(() => {});
       throw err;
     } finally {
       client.release();

@@ -1,13 +1,9 @@
-import type { SqlMigration } from "../../store/migrations";
-import { pendingMigrations } from "../../store/migrations";
-import {
-  createPgPool,
-  inTransaction,
-  type PgPool,
-} from "../../store/postgres/pool";
-import type { AlertStore } from "./alert-store";
-import { pgRunner } from "./pg-runner";
-import { SqlAlertStore } from "./sql-alert-store";
+import type { SqlMigration } from '../../store/migrations';
+import { pendingMigrations } from '../../store/migrations';
+import { createPgPool, inTransaction, type PgPool } from '../../store/postgres/pool';
+import type { AlertStore } from './alert-store';
+import { pgRunner } from './pg-runner';
+import { SqlAlertStore } from './sql-alert-store';
 
 /**
  * The alert tables in the PostgreSQL meta database, versioned in their own table
@@ -16,7 +12,7 @@ import { SqlAlertStore } from "./sql-alert-store";
 export const postgresAlertMigrations: SqlMigration[] = [
   {
     version: 1,
-    name: "alert tables",
+    name: 'alert tables',
     sql: `
   CREATE TABLE alert_rule (
     id BIGSERIAL PRIMARY KEY,
@@ -140,33 +136,23 @@ const ALERT_MIGRATION_LOCK = 7_366_170_014;
 
 async function migrateAlerts(pool: PgPool): Promise<void> {
   await inTransaction(pool, async (client) => {
-    await client.query("SELECT pg_advisory_xact_lock($1)", [
-      ALERT_MIGRATION_LOCK,
-    ]);
+    await client.query('SELECT pg_advisory_xact_lock($1)', [ALERT_MIGRATION_LOCK]);
     await client.query(`CREATE TABLE IF NOT EXISTS alert_schema_migrations (
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`);
-    const { rows } = await client.query<{ v: number | null }>(
-      "SELECT MAX(version) AS v FROM alert_schema_migrations",
-    );
-    for (const m of pendingMigrations(
-      postgresAlertMigrations,
-      rows[0]?.v ?? 0,
-      "the PostgreSQL alert tables",
-    )) {
+    const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM alert_schema_migrations');
+    for (const m of pendingMigrations(postgresAlertMigrations, rows[0]?.v ?? 0, 'the PostgreSQL alert tables')) {
       await client.query(m.sql);
-      await client.query(
-        "INSERT INTO alert_schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-        [m.version, m.name, Date.now()],
-      );
+      await client.query('INSERT INTO alert_schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        Date.now(),
+      ]);
     }
   });
 }
 
 /** Connects to `postgres://…` (the meta database) and migrates the alert tables. */
-export async function openPostgresAlertStore(
-  url: string,
-  opts: { onError?: (err: Error) => void } = {},
-): Promise<AlertStore> {
+export async function openPostgresAlertStore(url: string, opts: { onError?: (err: Error) => void } = {}): Promise<AlertStore> {
   const pool = createPgPool(url, { max: 4, onError: opts.onError });
   try {
     await migrateAlerts(pool);

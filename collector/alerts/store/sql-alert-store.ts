@@ -1,7 +1,4 @@
-import {
-  ALERT_SEVERITY_RANK,
-  type AlertSeverity,
-} from "../../../src/api/alerts";
+import { ALERT_SEVERITY_RANK, type AlertSeverity } from '../../../src/api/alerts';
 import type {
   AlertStore,
   ChannelRow,
@@ -14,7 +11,7 @@ import type {
   RuleSettings,
   ScopeStateRow,
   SilenceRow,
-} from "./alert-store";
+} from './alert-store';
 import {
   type ChannelDb,
   type DeliveryDb,
@@ -31,16 +28,14 @@ import {
   toRule,
   toSilence,
   toState,
-} from "./alert-rows";
-import type { SqlRunner } from "./sql-runner";
+} from './alert-rows';
+import type { SqlRunner } from './sql-runner';
 
-const placeholders = (n: number) =>
-  Array.from({ length: n }, () => "?").join(", ");
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 /** Long lists go in chunks, below every engine's bound-parameter limit. */
 function chunks<T>(items: readonly T[], size = 500): T[][] {
   const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size)
-    out.push(items.slice(i, i + size));
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
 
@@ -50,12 +45,7 @@ export class SqlAlertStore implements AlertStore {
 
   // ——— rules ———
 
-  async createRule(
-    pcode: string,
-    s: RuleSettings,
-    by: string,
-    at: number,
-  ): Promise<RuleRow> {
+  async createRule(pcode: string, s: RuleSettings, by: string, at: number): Promise<RuleRow> {
     const row = await this.sql.get<RuleDb>(
       `INSERT INTO alert_rule (pcode, name, kind, settings, enabled, created_at, created_by, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
@@ -65,36 +55,19 @@ export class SqlAlertStore implements AlertStore {
   }
 
   async getRule(pcode: string, id: number): Promise<RuleRow | null> {
-    const row = await this.sql.get<RuleDb>(
-      "SELECT * FROM alert_rule WHERE pcode = ? AND id = ?",
-      [pcode, id],
-    );
+    const row = await this.sql.get<RuleDb>('SELECT * FROM alert_rule WHERE pcode = ? AND id = ?', [pcode, id]);
     return row ? toRule(row) : null;
   }
 
   async listRules(pcode: string): Promise<RuleRow[]> {
-    return (
-      await this.sql.all<RuleDb>(
-        "SELECT * FROM alert_rule WHERE pcode = ? ORDER BY id",
-        [pcode],
-      )
-    ).map(toRule);
+    return (await this.sql.all<RuleDb>('SELECT * FROM alert_rule WHERE pcode = ? ORDER BY id', [pcode])).map(toRule);
   }
 
   async listEnabledRules(): Promise<RuleRow[]> {
-    return (
-      await this.sql.all<RuleDb>(
-        "SELECT * FROM alert_rule WHERE enabled = 1 ORDER BY pcode, id",
-      )
-    ).map(toRule);
+    return (await this.sql.all<RuleDb>('SELECT * FROM alert_rule WHERE enabled = 1 ORDER BY pcode, id')).map(toRule);
   }
 
-  async updateRule(
-    pcode: string,
-    id: number,
-    s: RuleSettings,
-    at: number,
-  ): Promise<RuleRow | null> {
+  async updateRule(pcode: string, id: number, s: RuleSettings, at: number): Promise<RuleRow | null> {
     const row = await this.sql.get<RuleDb>(
       // updated_at only grows (by 1 ms at least): the evaluator tells rule versions apart by it.
       `UPDATE alert_rule SET name = ?, kind = ?, settings = ?, enabled = ?,
@@ -107,16 +80,10 @@ export class SqlAlertStore implements AlertStore {
 
   async deleteRule(pcode: string, id: number): Promise<boolean> {
     return this.sql.tx(async (sql) => {
-      const n = await sql.run(
-        "DELETE FROM alert_rule WHERE pcode = ? AND id = ?",
-        [pcode, id],
-      );
+      const n = await sql.run('DELETE FROM alert_rule WHERE pcode = ? AND id = ?', [pcode, id]);
       if (n === 0) return false;
-      await sql.run("DELETE FROM alert_state WHERE rule_id = ?", [id]);
-      await sql.run(
-        "DELETE FROM alert_silence WHERE pcode = ? AND rule_id = ?",
-        [pcode, id],
-      );
+      await sql.run('DELETE FROM alert_state WHERE rule_id = ?', [id]);
+      await sql.run('DELETE FROM alert_silence WHERE pcode = ? AND rule_id = ?', [pcode, id]);
       return true;
     });
   }
@@ -126,10 +93,7 @@ export class SqlAlertStore implements AlertStore {
   async listStates(ruleIds: readonly number[]): Promise<ScopeStateRow[]> {
     const out: ScopeStateRow[] = [];
     for (const ids of chunks(ruleIds)) {
-      const rows = await this.sql.all<StateDb>(
-        `SELECT * FROM alert_state WHERE rule_id IN (${placeholders(ids.length)})`,
-        ids,
-      );
+      const rows = await this.sql.all<StateDb>(`SELECT * FROM alert_state WHERE rule_id IN (${placeholders(ids.length)})`, ids);
       for (const r of rows) out.push(toState(r));
     }
     return out;
@@ -141,7 +105,7 @@ export class SqlAlertStore implements AlertStore {
       for (const part of chunks(states, 100)) {
         await sql.run(
           `INSERT INTO alert_state (rule_id, scope_key, state, since, value, evaluated_at, incident_id, next_notify_at, notified)
-           VALUES ${part.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}
+           VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
            ON CONFLICT (rule_id, scope_key) DO UPDATE SET state = excluded.state, since = excluded.since,
              value = excluded.value, evaluated_at = excluded.evaluated_at, incident_id = excluded.incident_id,
              next_notify_at = excluded.next_notify_at, notified = excluded.notified`,
@@ -161,16 +125,10 @@ export class SqlAlertStore implements AlertStore {
     });
   }
 
-  async deleteStates(
-    keys: ReadonlyArray<{ ruleId: number; scopeKey: string }>,
-  ): Promise<void> {
+  async deleteStates(keys: ReadonlyArray<{ ruleId: number; scopeKey: string }>): Promise<void> {
     if (keys.length === 0) return;
     await this.sql.tx(async (sql) => {
-      for (const k of keys)
-        await sql.run(
-          "DELETE FROM alert_state WHERE rule_id = ? AND scope_key = ?",
-          [k.ruleId, k.scopeKey],
-        );
+      for (const k of keys) await sql.run('DELETE FROM alert_state WHERE rule_id = ? AND scope_key = ?', [k.ruleId, k.scopeKey]);
     });
   }
 
@@ -180,9 +138,7 @@ export class SqlAlertStore implements AlertStore {
     return insertIncident(this.sql, i);
   }
 
-  async openIncidents(
-    incidents: readonly NewIncident[],
-  ): Promise<Array<IncidentRow | null>> {
+  async openIncidents(incidents: readonly NewIncident[]): Promise<Array<IncidentRow | null>> {
     if (incidents.length === 0) return [];
     return this.sql.tx(async (sql) => {
       const out: Array<IncidentRow | null> = [];
@@ -191,9 +147,7 @@ export class SqlAlertStore implements AlertStore {
     });
   }
 
-  async updateIncidentValues(
-    updates: ReadonlyArray<{ id: number; lastValue: number; below: boolean }>,
-  ): Promise<void> {
+  async updateIncidentValues(updates: ReadonlyArray<{ id: number; lastValue: number; below: boolean }>): Promise<void> {
     if (updates.length === 0) return;
     // A few statements for thousands of incidents, each finding its rows by primary key
     // (`id IN`) on both engines; the peak compares the new value per row.
@@ -203,11 +157,11 @@ export class SqlAlertStore implements AlertStore {
           updates.filter((u) => u.below === below),
           200,
         )) {
-          const value = `CASE id ${part.map(() => "WHEN ? THEN CAST(? AS DOUBLE PRECISION)").join(" ")} END`;
+          const value = `CASE id ${part.map(() => 'WHEN ? THEN CAST(? AS DOUBLE PRECISION)').join(' ')} END`;
           const pairs = part.flatMap((u) => [u.id, u.lastValue]);
           await sql.run(
             `UPDATE alert_incident SET last_value = ${value},
-               peak_value = CASE WHEN ${value} ${below ? "<" : ">"} peak_value THEN ${value} ELSE peak_value END
+               peak_value = CASE WHEN ${value} ${below ? '<' : '>'} peak_value THEN ${value} ELSE peak_value END
              WHERE id IN (${placeholders(part.length)})`,
             [...pairs, ...pairs, ...pairs, ...part.map((u) => u.id)],
           );
@@ -216,15 +170,13 @@ export class SqlAlertStore implements AlertStore {
     });
   }
 
-  async resolveIncidents(
-    items: ReadonlyArray<{ id: number; at: number; lastValue: number | null }>,
-  ): Promise<Set<number>> {
+  async resolveIncidents(items: ReadonlyArray<{ id: number; at: number; lastValue: number | null }>): Promise<Set<number>> {
     const done = new Set<number>();
     if (items.length === 0) return done;
     await this.sql.tx(async (sql) => {
       for (const i of items) {
         const n = await sql.run(
-          "UPDATE alert_incident SET open_key = NULL, resolved_at = ?, last_value = coalesce(?, last_value) WHERE id = ? AND open_key IS NOT NULL",
+          'UPDATE alert_incident SET open_key = NULL, resolved_at = ?, last_value = coalesce(?, last_value) WHERE id = ? AND open_key IS NOT NULL',
           [i.at, i.lastValue, i.id],
         );
         if (n > 0) done.add(i.id);
@@ -233,11 +185,7 @@ export class SqlAlertStore implements AlertStore {
     return done;
   }
 
-  async resolveIncident(
-    id: number,
-    at: number,
-    lastValue: number | null,
-  ): Promise<IncidentRow | null> {
+  async resolveIncident(id: number, at: number, lastValue: number | null): Promise<IncidentRow | null> {
     const row = await this.sql.get<IncidentDb>(
       `UPDATE alert_incident SET open_key = NULL, resolved_at = ?, last_value = coalesce(?, last_value)
        WHERE id = ? AND open_key IS NOT NULL RETURNING *`,
@@ -247,53 +195,41 @@ export class SqlAlertStore implements AlertStore {
   }
 
   async getIncident(pcode: string, id: number): Promise<IncidentRow | null> {
-    const row = await this.sql.get<IncidentDb>(
-      "SELECT * FROM alert_incident WHERE pcode = ? AND id = ?",
-      [pcode, id],
-    );
+    const row = await this.sql.get<IncidentDb>('SELECT * FROM alert_incident WHERE pcode = ? AND id = ?', [pcode, id]);
     return row ? toIncident(row) : null;
   }
 
-  async listIncidents(
-    pcode: string,
-    f: IncidentFilter,
-  ): Promise<IncidentRow[]> {
-    const where = ["pcode = ?"];
+  async listIncidents(pcode: string, f: IncidentFilter): Promise<IncidentRow[]> {
+    const where = ['pcode = ?'];
     const args: unknown[] = [pcode];
-    if (f.state === "open") where.push("open_key IS NOT NULL");
-    if (f.state === "resolved") where.push("open_key IS NULL");
+    if (f.state === 'open') where.push('open_key IS NOT NULL');
+    if (f.state === 'resolved') where.push('open_key IS NULL');
     if (f.severity) {
-      where.push("severity = ?");
+      where.push('severity = ?');
       args.push(f.severity);
     }
     if (f.ruleId !== undefined) {
-      where.push("rule_id = ?");
+      where.push('rule_id = ?');
       args.push(f.ruleId);
     }
     const rows = await this.sql.all<IncidentDb>(
-      `SELECT * FROM alert_incident WHERE ${where.join(" AND ")} ORDER BY started_at DESC, id DESC LIMIT ?`,
+      `SELECT * FROM alert_incident WHERE ${where.join(' AND ')} ORDER BY started_at DESC, id DESC LIMIT ?`,
       [...args, f.limit],
     );
     return rows.map(toIncident);
   }
 
-  async acknowledgeIncident(
-    pcode: string,
-    id: number,
-    by: string,
-    at: number,
-  ): Promise<IncidentRow | null> {
+  async acknowledgeIncident(pcode: string, id: number, by: string, at: number): Promise<IncidentRow | null> {
     // The first acknowledgement stands.
     await this.sql.run(
-      "UPDATE alert_incident SET acknowledged_by = ?, acknowledged_at = ? WHERE pcode = ? AND id = ? AND acknowledged_by IS NULL",
+      'UPDATE alert_incident SET acknowledged_by = ?, acknowledged_at = ? WHERE pcode = ? AND id = ? AND acknowledged_by IS NULL',
       [by, at, pcode, id],
     );
     return this.getIncident(pcode, id);
   }
 
   async openIncidentSummary(pcodes: readonly string[]) {
-    const out: Array<{ pcode: string; open: number; worst: AlertSeverity }> =
-      [];
+    const out: Array<{ pcode: string; open: number; worst: AlertSeverity }> = [];
     for (const part of chunks(pcodes)) {
       const rows = await this.sql.all<{
         pcode: string;
@@ -304,10 +240,7 @@ export class SqlAlertStore implements AlertStore {
          WHERE open_key IS NOT NULL AND pcode IN (${placeholders(part.length)}) GROUP BY pcode, severity`,
         part,
       );
-      const by = new Map<
-        string,
-        { pcode: string; open: number; worst: AlertSeverity }
-      >();
+      const by = new Map<string, { pcode: string; open: number; worst: AlertSeverity }>();
       for (const r of rows) {
         const e = by.get(r.pcode) ?? {
           pcode: r.pcode,
@@ -315,8 +248,7 @@ export class SqlAlertStore implements AlertStore {
           worst: r.severity,
         };
         e.open += Number(r.n);
-        if (ALERT_SEVERITY_RANK[r.severity] > ALERT_SEVERITY_RANK[e.worst])
-          e.worst = r.severity;
+        if (ALERT_SEVERITY_RANK[r.severity] > ALERT_SEVERITY_RANK[e.worst]) e.worst = r.severity;
         by.set(r.pcode, e);
       }
       out.push(...by.values());
@@ -326,47 +258,27 @@ export class SqlAlertStore implements AlertStore {
 
   // ——— channels ———
 
-  async createChannel(c: Omit<ChannelRow, "id">): Promise<ChannelRow> {
+  async createChannel(c: Omit<ChannelRow, 'id'>): Promise<ChannelRow> {
     const row = await this.sql.get<ChannelDb>(
       `INSERT INTO alert_channel (pcode, name, kind, enabled, config, created_at, created_by)
        VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-      [
-        c.pcode,
-        c.name,
-        c.kind,
-        c.enabled ? 1 : 0,
-        JSON.stringify(c.config),
-        c.createdAt,
-        c.createdBy,
-      ],
+      [c.pcode, c.name, c.kind, c.enabled ? 1 : 0, JSON.stringify(c.config), c.createdAt, c.createdBy],
     );
     return toChannel(row!);
   }
 
   async getChannel(pcode: string, id: number): Promise<ChannelRow | null> {
-    const row = await this.sql.get<ChannelDb>(
-      "SELECT * FROM alert_channel WHERE pcode = ? AND id = ?",
-      [pcode, id],
-    );
+    const row = await this.sql.get<ChannelDb>('SELECT * FROM alert_channel WHERE pcode = ? AND id = ?', [pcode, id]);
     return row ? toChannel(row) : null;
   }
 
   async listChannels(pcode: string): Promise<ChannelRow[]> {
-    return (
-      await this.sql.all<ChannelDb>(
-        "SELECT * FROM alert_channel WHERE pcode = ? ORDER BY id",
-        [pcode],
-      )
-    ).map(toChannel);
+    return (await this.sql.all<ChannelDb>('SELECT * FROM alert_channel WHERE pcode = ? ORDER BY id', [pcode])).map(toChannel);
   }
 
-  async updateChannel(
-    pcode: string,
-    id: number,
-    p: Pick<ChannelRow, "name" | "enabled" | "config">,
-  ): Promise<ChannelRow | null> {
+  async updateChannel(pcode: string, id: number, p: Pick<ChannelRow, 'name' | 'enabled' | 'config'>): Promise<ChannelRow | null> {
     const row = await this.sql.get<ChannelDb>(
-      "UPDATE alert_channel SET name = ?, enabled = ?, config = ? WHERE pcode = ? AND id = ? RETURNING *",
+      'UPDATE alert_channel SET name = ?, enabled = ?, config = ? WHERE pcode = ? AND id = ? RETURNING *',
       [p.name, p.enabled ? 1 : 0, JSON.stringify(p.config), pcode, id],
     );
     return row ? toChannel(row) : null;
@@ -374,24 +286,15 @@ export class SqlAlertStore implements AlertStore {
 
   async deleteChannel(pcode: string, id: number): Promise<boolean> {
     return this.sql.tx(async (sql) => {
-      const n = await sql.run(
-        "DELETE FROM alert_channel WHERE pcode = ? AND id = ?",
-        [pcode, id],
-      );
-      if (n > 0)
-        await sql.run(
-          "UPDATE alert_outbox SET done = 1 WHERE channel_id = ? AND done = 0",
-          [id],
-        );
+      const n = await sql.run('DELETE FROM alert_channel WHERE pcode = ? AND id = ?', [pcode, id]);
+      if (n > 0) await sql.run('UPDATE alert_outbox SET done = 1 WHERE channel_id = ? AND done = 0', [id]);
       return n > 0;
     });
   }
 
   // ——— notifications ———
 
-  async enqueue(
-    items: ReadonlyArray<Omit<OutboxRow, "id" | "attempts">>,
-  ): Promise<number> {
+  async enqueue(items: ReadonlyArray<Omit<OutboxRow, 'id' | 'attempts'>>): Promise<number> {
     let n = 0;
     for (const i of items)
       n += await this.sql.run(
@@ -402,12 +305,7 @@ export class SqlAlertStore implements AlertStore {
     return n;
   }
 
-  async claimDue(
-    holder: string,
-    now: number,
-    until: number,
-    limit: number,
-  ): Promise<OutboxRow[]> {
+  async claimDue(holder: string, now: number, until: number, limit: number): Promise<OutboxRow[]> {
     // The outer conditions are checked again on the row PostgreSQL locks, so two collectors
     // selecting the same rows cannot both claim one.
     const rows = await this.sql.all<OutboxDb>(
@@ -421,54 +319,35 @@ export class SqlAlertStore implements AlertStore {
     return rows.map(toOutbox).sort((a, b) => a.id - b.id);
   }
 
-  async finishAttempt(
-    id: number,
-    done: boolean,
-    nextAttemptAt: number,
-  ): Promise<void> {
+  async finishAttempt(id: number, done: boolean, nextAttemptAt: number): Promise<void> {
     await this.sql.run(
-      "UPDATE alert_outbox SET attempts = attempts + 1, done = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?",
+      'UPDATE alert_outbox SET attempts = attempts + 1, done = ?, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL WHERE id = ?',
       [done ? 1 : 0, nextAttemptAt, id],
     );
   }
 
-  async recordDelivery(d: Omit<DeliveryRow, "id">): Promise<DeliveryRow> {
+  async recordDelivery(d: Omit<DeliveryRow, 'id'>): Promise<DeliveryRow> {
     const row = await this.sql.get<DeliveryDb>(
       `INSERT INTO alert_delivery (pcode, channel_id, incident_id, event, status, attempt, status_code, latency_ms, error, at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-      [
-        d.pcode,
-        d.channelId,
-        d.incidentId,
-        d.event,
-        d.status,
-        d.attempt,
-        d.statusCode,
-        d.latencyMs,
-        d.error,
-        d.at,
-      ],
+      [d.pcode, d.channelId, d.incidentId, d.event, d.status, d.attempt, d.statusCode, d.latencyMs, d.error, d.at],
     );
     return toDelivery(row!);
   }
 
-  async listDeliveries(
-    pcode: string,
-    where: { channelId?: number; incidentId?: number },
-    limit: number,
-  ): Promise<DeliveryRow[]> {
-    const conds = ["pcode = ?"];
+  async listDeliveries(pcode: string, where: { channelId?: number; incidentId?: number }, limit: number): Promise<DeliveryRow[]> {
+    const conds = ['pcode = ?'];
     const args: unknown[] = [pcode];
     if (where.channelId !== undefined) {
-      conds.push("channel_id = ?");
+      conds.push('channel_id = ?');
       args.push(where.channelId);
     }
     if (where.incidentId !== undefined) {
-      conds.push("incident_id = ?");
+      conds.push('incident_id = ?');
       args.push(where.incidentId);
     }
     const rows = await this.sql.all<DeliveryDb>(
-      `SELECT * FROM alert_delivery WHERE ${conds.join(" AND ")} ORDER BY id DESC LIMIT ?`,
+      `SELECT * FROM alert_delivery WHERE ${conds.join(' AND ')} ORDER BY id DESC LIMIT ?`,
       [...args, limit],
     );
     return rows.map(toDelivery);
@@ -476,7 +355,7 @@ export class SqlAlertStore implements AlertStore {
 
   // ——— silences ———
 
-  async createSilence(s: Omit<SilenceRow, "id">): Promise<SilenceRow> {
+  async createSilence(s: Omit<SilenceRow, 'id'>): Promise<SilenceRow> {
     const row = await this.sql.get<SilenceDb>(
       `INSERT INTO alert_silence (pcode, rule_id, until, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,
       [s.pcode, s.ruleId, s.until, s.reason, s.createdBy, s.createdAt],
@@ -486,55 +365,32 @@ export class SqlAlertStore implements AlertStore {
 
   async listSilences(pcode: string, since: number): Promise<SilenceRow[]> {
     const rows = await this.sql.all<SilenceDb>(
-      "SELECT * FROM alert_silence WHERE pcode = ? AND until >= ? ORDER BY created_at DESC, id DESC",
+      'SELECT * FROM alert_silence WHERE pcode = ? AND until >= ? ORDER BY created_at DESC, id DESC',
       [pcode, since],
     );
     return rows.map(toSilence);
   }
 
   async deleteSilence(pcode: string, id: number): Promise<SilenceRow | null> {
-    const row = await this.sql.get<SilenceDb>(
-      "DELETE FROM alert_silence WHERE pcode = ? AND id = ? RETURNING *",
-      [pcode, id],
-    );
+    const row = await this.sql.get<SilenceDb>('DELETE FROM alert_silence WHERE pcode = ? AND id = ? RETURNING *', [pcode, id]);
     return row ? toSilence(row) : null;
   }
 
   async activeSilences(now: number): Promise<SilenceRow[]> {
-    return (
-      await this.sql.all<SilenceDb>(
-        "SELECT * FROM alert_silence WHERE until > ?",
-        [now],
-      )
-    ).map(toSilence);
+    return (await this.sql.all<SilenceDb>('SELECT * FROM alert_silence WHERE until > ?', [now])).map(toSilence);
   }
 
   async deleteProject(pcode: string): Promise<void> {
     await this.sql.tx(async (sql) => {
-      await sql.run(
-        "DELETE FROM alert_state WHERE rule_id IN (SELECT id FROM alert_rule WHERE pcode = ?)",
-        [pcode],
-      );
-      for (const table of [
-        "alert_rule",
-        "alert_incident",
-        "alert_channel",
-        "alert_outbox",
-        "alert_delivery",
-        "alert_silence",
-      ])
+      await sql.run('DELETE FROM alert_state WHERE rule_id IN (SELECT id FROM alert_rule WHERE pcode = ?)', [pcode]);
+      for (const table of ['alert_rule', 'alert_incident', 'alert_channel', 'alert_outbox', 'alert_delivery', 'alert_silence'])
         await sql.run(`DELETE FROM ${table} WHERE pcode = ?`, [pcode]);
     });
   }
 
   // ——— lease ———
 
-  async acquireLease(
-    name: string,
-    holder: string,
-    now: number,
-    until: number,
-  ): Promise<boolean> {
+  async acquireLease(name: string, holder: string, now: number, until: number): Promise<boolean> {
     const row = await this.sql.get<{ holder: string }>(
       `INSERT INTO alert_lease (name, holder, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -546,26 +402,19 @@ export class SqlAlertStore implements AlertStore {
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {
-    await this.sql.run(
-      "DELETE FROM alert_lease WHERE name = ? AND holder = ?",
-      [name, holder],
-    );
+    await this.sql.run('DELETE FROM alert_lease WHERE name = ? AND holder = ?', [name, holder]);
   }
 
   async recordCycle(at: number): Promise<void> {
     await this.sql.run(
-      "INSERT INTO alert_cycle (id, evaluated_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET evaluated_at = excluded.evaluated_at",
+      'INSERT INTO alert_cycle (id, evaluated_at) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET evaluated_at = excluded.evaluated_at',
       [at],
     );
   }
 
   async lastCycle(): Promise<number | null> {
     return (
-      (
-        await this.sql.get<{ evaluated_at: number }>(
-          "SELECT evaluated_at FROM alert_cycle WHERE id = 1",
-        )
-      )?.evaluated_at ?? null
+      (await this.sql.get<{ evaluated_at: number }>('SELECT evaluated_at FROM alert_cycle WHERE id = 1'))?.evaluated_at ?? null
     );
   }
 
@@ -575,10 +424,7 @@ export class SqlAlertStore implements AlertStore {
 }
 
 /** One INSERT of an incident; none when one is open for the rule and scope already. */
-async function insertIncident(
-  sql: SqlRunner,
-  i: NewIncident,
-): Promise<IncidentRow | null> {
+async function insertIncident(sql: SqlRunner, i: NewIncident): Promise<IncidentRow | null> {
   const row = await sql.get<IncidentDb>(
     `INSERT INTO alert_incident (pcode, rule_id, rule_name, kind, severity, scope_key, scope_label, open_key, started_at,
          peak_value, last_value, threshold, unit, rule_snapshot)

@@ -1,14 +1,14 @@
-import type { SqlMigration } from "../../store/migrations";
-import { openDatabase } from "../../store/sqlite/db";
-import type { AlertStore } from "./alert-store";
-import { SqlAlertStore } from "./sql-alert-store";
-import { sqliteRunner } from "./sqlite-runner";
+import type { SqlMigration } from '../../store/migrations';
+import { openDatabase } from '../../store/sqlite/db';
+import type { AlertStore } from './alert-store';
+import { SqlAlertStore } from './sql-alert-store';
+import { sqliteRunner } from './sqlite-runner';
 
 /** The alert tables in their own file, `<dataDir>/alerts.sqlite` (columns as in the PostgreSQL migration). */
 export const sqliteAlertMigrations: SqlMigration[] = [
   {
     version: 1,
-    name: "alert tables",
+    name: 'alert tables',
     sql: `
   CREATE TABLE alert_rule (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -130,7 +130,7 @@ export const sqliteAlertMigrations: SqlMigration[] = [
 /** Opens (creating and migrating) the SQLite alert store. */
 export function openSqliteAlertStore(file: string): AlertStore {
   const db = openDatabase(file, {
-    synchronous: "NORMAL",
+    synchronous: 'NORMAL',
     migrations: sqliteAlertMigrations,
   });
   return new SqlAlertStore(sqliteRunner(db));

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
-import type { SqlRunner } from "./sql-runner";
+import type Database from 'better-sqlite3';
+import type { SqlRunner } from './sql-runner';
 
 /** better-sqlite3 binds booleans as an error; the store writes them as 0 / 1 already. */
 const bind = (args: readonly unknown[]) => args as unknown[];
@@ -19,25 +19,22 @@ export function sqliteRunner(db: Database.Database): SqlRunner {
     return s;
   };
   let queue: Promise<unknown> = Promise.resolve();
-  const direct: Omit<SqlRunner, "tx" | "close"> = {
-    all: async <T>(sql: string, args: readonly unknown[] = []) =>
-      stmt(sql).all(...bind(args)) as T[],
-    get: async <T>(sql: string, args: readonly unknown[] = []) =>
-      stmt(sql).get(...bind(args)) as T | undefined,
-    run: async (sql: string, args: readonly unknown[] = []) =>
-      stmt(sql).run(...bind(args)).changes,
+  const direct: Omit<SqlRunner, 'tx' | 'close'> = {
+    all: async <T>(sql: string, args: readonly unknown[] = []) => stmt(sql).all(...bind(args)) as T[],
+    get: async <T>(sql: string, args: readonly unknown[] = []) => stmt(sql).get(...bind(args)) as T | undefined,
+    run: async (sql: string, args: readonly unknown[] = []) => stmt(sql).run(...bind(args)).changes,
   };
   const runner: SqlRunner = {
     ...direct,
     tx: <T>(fn: (sql: SqlRunner) => Promise<T>): Promise<T> => {
       const result = queue.then(async () => {
-        db.exec("BEGIN IMMEDIATE");
+        db.exec('BEGIN IMMEDIATE');
         try {
           const value = await fn({ ...runner, tx: (inner) => inner(runner) });
-          db.exec("COMMIT");
+          db.exec('COMMIT');
           return value;
         } catch (err) {
-          if (db.inTransaction) db.exec("ROLLBACK");
+          if (db.inTransaction) db.exec('ROLLBACK');
           throw err;
         }
       });

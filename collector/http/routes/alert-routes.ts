@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   alertDeliveryQuerySchema,
   alertPreviewRequestSchema,
@@ -8,34 +8,23 @@ import {
   incidentQuerySchema,
   updateAlertChannelRequestSchema,
   updateAlertRuleRequestSchema,
-} from "../../../src/api/alerts";
-import { routePatterns } from "../../../src/api/paths";
-import { auditAlert, type AlertAuditAction } from "../../alerts/alert-audit";
-import type { AlertService } from "../../alerts/alert-service";
-import { channelPatch, channelToCreate } from "../../alerts/channel-input";
-import { sendTest } from "../../alerts/channels/dispatcher";
-import { previewRule } from "../../alerts/preview";
-import { resetRule } from "../../alerts/reset-rule";
-import {
-  toApiChannel,
-  toApiDelivery,
-  toApiIncident,
-  toApiIncidentDetail,
-  toApiRule,
-  toApiSilence,
-} from "../../alerts/serialize";
-import type { AlertStore, RuleSettings } from "../../alerts/store/alert-store";
-import type { ApiContext } from "../context";
-import { invalid, notFound } from "../errors";
-import { requireRole } from "../membership";
-import { requireUser } from "../session";
+} from '../../../src/api/alerts';
+import { routePatterns } from '../../../src/api/paths';
+import { auditAlert, type AlertAuditAction } from '../../alerts/alert-audit';
+import type { AlertService } from '../../alerts/alert-service';
+import { channelPatch, channelToCreate } from '../../alerts/channel-input';
+import { sendTest } from '../../alerts/channels/dispatcher';
+import { previewRule } from '../../alerts/preview';
+import { resetRule } from '../../alerts/reset-rule';
+import { toApiChannel, toApiDelivery, toApiIncident, toApiIncidentDetail, toApiRule, toApiSilence } from '../../alerts/serialize';
+import type { AlertStore, RuleSettings } from '../../alerts/store/alert-store';
+import type { ApiContext } from '../context';
+import { invalid, notFound } from '../errors';
+import { requireRole } from '../membership';
+import { requireUser } from '../session';
 
 /** `:ruleId`, `:channelId`, `:id` as a positive integer, else the 404 of a missing one. */
-function idParam(
-  request: FastifyRequest,
-  name: string,
-  missing: () => Error,
-): number {
+function idParam(request: FastifyRequest, name: string, missing: () => Error): number {
   const id = Number((request.params as Record<string, string>)[name]);
   if (!Number.isSafeInteger(id) || id <= 0) throw missing();
   return id;
@@ -55,36 +44,22 @@ export function registerAlertRoutes(
   alerts: { store: AlertStore; service: AlertService },
 ): void {
   const { store } = alerts;
-  const audit = (
-    request: FastifyRequest,
-    action: AlertAuditAction,
-    target: string,
-    detail = "",
-  ) => auditAlert(ctx.meta, request, action, target, detail, ctx.now());
-  const ruleMissing = () => notFound("No such alert rule in this project.");
-  const channelMissing = () => notFound("No such channel in this project.");
+  const audit = (request: FastifyRequest, action: AlertAuditAction, target: string, detail = '') =>
+    auditAlert(ctx.meta, request, action, target, detail, ctx.now());
+  const ruleMissing = () => notFound('No such alert rule in this project.');
+  const channelMissing = () => notFound('No such channel in this project.');
 
   /** Agents and channels a rule names must exist in the project. */
   const checkReferences = async (pcode: string, rule: RuleSettings) => {
-    if (rule.scope.type === "agents") {
-      const known = new Set(
-        (await ctx.meta.listAgents(pcode)).map((a) => a.id),
-      );
+    if (rule.scope.type === 'agents') {
+      const known = new Set((await ctx.meta.listAgents(pcode)).map((a) => a.id));
       const unknown = rule.scope.agentIds.filter((id) => !known.has(id));
-      if (unknown.length > 0)
-        throw invalid(
-          `Unknown agent ${unknown.join(", ")} in this project.`,
-          "scope.agentIds",
-        );
+      if (unknown.length > 0) throw invalid(`Unknown agent ${unknown.join(', ')} in this project.`, 'scope.agentIds');
     }
     if (rule.channelIds.length > 0) {
       const known = new Set((await store.listChannels(pcode)).map((c) => c.id));
       const unknown = rule.channelIds.filter((id) => !known.has(id));
-      if (unknown.length > 0)
-        throw invalid(
-          `Unknown channel ${unknown.join(", ")} in this project.`,
-          "channelIds",
-        );
+      if (unknown.length > 0) throw invalid(`Unknown channel ${unknown.join(', ')} in this project.`, 'channelIds');
     }
   };
 
@@ -92,11 +67,7 @@ export function registerAlertRoutes(
     const rule = await store.getRule(pcode, id);
     if (!rule) throw ruleMissing();
     return {
-      rule: toApiRule(
-        rule,
-        await store.listStates([rule.id]),
-        await store.lastCycle(),
-      ),
+      rule: toApiRule(rule, await store.listStates([rule.id]), await store.lastCycle()),
     };
   };
 
@@ -110,22 +81,12 @@ export function registerAlertRoutes(
   });
 
   api.post(routePatterns.alertRules, async (request, reply) => {
-    requireRole(request, "member", "create alert rules");
+    requireRole(request, 'member', 'create alert rules');
     const { project, user } = request.tapscope;
     const settings = createAlertRuleRequestSchema.parse(request.body ?? {});
     await checkReferences(project.pcode, settings);
-    const rule = await store.createRule(
-      project.pcode,
-      settings,
-      user.username,
-      ctx.now(),
-    );
-    await audit(
-      request,
-      "alert_rule_created",
-      `project:${project.pcode}`,
-      `rule ${rule.id} "${rule.name}"`,
-    );
+    const rule = await store.createRule(project.pcode, settings, user.username, ctx.now());
+    await audit(request, 'alert_rule_created', `project:${project.pcode}`, `rule ${rule.id} "${rule.name}"`);
     return reply.code(201).send({ rule: toApiRule(rule, [], null) });
   });
 
@@ -143,79 +104,50 @@ export function registerAlertRoutes(
   });
 
   api.get(routePatterns.alertRule, async (request) =>
-    answerRule(
-      idParam(request, "ruleId", ruleMissing),
-      request.tapscope.project.pcode,
-    ),
+    answerRule(idParam(request, 'ruleId', ruleMissing), request.tapscope.project.pcode),
   );
 
   api.patch(routePatterns.alertRule, async (request) => {
-    requireRole(request, "member", "change alert rules");
+    requireRole(request, 'member', 'change alert rules');
     const { project } = request.tapscope;
-    const id = idParam(request, "ruleId", ruleMissing);
+    const id = idParam(request, 'ruleId', ruleMissing);
     const patch = updateAlertRuleRequestSchema.parse(request.body ?? {});
     const existing = await store.getRule(project.pcode, id);
     if (!existing) throw ruleMissing();
-    const {
-      id: _id,
-      pcode: _p,
-      createdAt: _c,
-      createdBy: _b,
-      updatedAt: _u,
-      ...current
-    } = existing;
+    const { id: _id, pcode: _p, createdAt: _c, createdBy: _b, updatedAt: _u, ...current } = existing;
     const merged = createAlertRuleRequestSchema.parse({ ...current, ...patch });
     await checkReferences(project.pcode, merged);
-    const updated = await store.updateRule(
-      project.pcode,
-      id,
-      merged,
-      ctx.now(),
-    );
+    const updated = await store.updateRule(project.pcode, id, merged, ctx.now());
     if (!updated) throw ruleMissing();
     // A changed condition starts over: open incidents of the old condition resolve.
     const conditionChanged = (
-      [
-        "kind",
-        "stat",
-        "minSeconds",
-        "scope",
-        "threshold",
-        "windowSec",
-        "forSec",
-        "enabled",
-      ] as const
+      ['kind', 'stat', 'minSeconds', 'scope', 'threshold', 'windowSec', 'forSec', 'enabled'] as const
     ).some((k) => JSON.stringify(existing[k]) !== JSON.stringify(merged[k]));
     if (conditionChanged) await resetRule(store, updated, ctx.now());
     await audit(
       request,
-      "alert_rule_updated",
+      'alert_rule_updated',
       `project:${project.pcode}`,
-      `rule ${id} "${updated.name}": ${Object.keys(patch).join(", ")}`,
+      `rule ${id} "${updated.name}": ${Object.keys(patch).join(', ')}`,
     );
     return answerRule(id, project.pcode);
   });
 
   api.delete(routePatterns.alertRule, async (request, reply) => {
-    requireRole(request, "member", "delete alert rules");
+    requireRole(request, 'member', 'delete alert rules');
     const { project } = request.tapscope;
-    const id = idParam(request, "ruleId", ruleMissing);
+    const id = idParam(request, 'ruleId', ruleMissing);
     const rule = await store.getRule(project.pcode, id);
     if (!rule) throw ruleMissing();
     await resetRule(store, rule, ctx.now());
     await store.deleteRule(project.pcode, id);
-    await audit(
-      request,
-      "alert_rule_deleted",
-      `project:${project.pcode}`,
-      `rule ${id} "${rule.name}"`,
-    );
+    await audit(request, 'alert_rule_deleted', `project:${project.pcode}`, `rule ${id} "${rule.name}"`);
     return reply.code(204).send();
   });
 
   // ——— incidents ———
 
-  const incidentMissing = () => notFound("No such incident in this project.");
+  const incidentMissing = () => notFound('No such incident in this project.');
 
   api.get(routePatterns.incidents, async (request) => {
     const q = incidentQuerySchema.parse(request.query ?? {});
@@ -226,59 +158,38 @@ export function registerAlertRoutes(
   const incidentDetail = async (pcode: string, id: number) => {
     const incident = await store.getIncident(pcode, id);
     if (!incident) throw incidentMissing();
-    const deliveries = await store.listDeliveries(
-      pcode,
-      { incidentId: id },
-      500,
-    );
+    const deliveries = await store.listDeliveries(pcode, { incidentId: id }, 500);
     return { incident: toApiIncidentDetail(incident, deliveries) };
   };
 
   api.get(routePatterns.incident, async (request) =>
-    incidentDetail(
-      request.tapscope.project.pcode,
-      idParam(request, "id", incidentMissing),
-    ),
+    incidentDetail(request.tapscope.project.pcode, idParam(request, 'id', incidentMissing)),
   );
 
   api.post(routePatterns.incidentAck, async (request) => {
-    requireRole(request, "member", "acknowledge incidents");
+    requireRole(request, 'member', 'acknowledge incidents');
     const { project, user } = request.tapscope;
-    const id = idParam(request, "id", incidentMissing);
-    const row = await store.acknowledgeIncident(
-      project.pcode,
-      id,
-      user.username,
-      ctx.now(),
-    );
+    const id = idParam(request, 'id', incidentMissing);
+    const row = await store.acknowledgeIncident(project.pcode, id, user.username, ctx.now());
     if (!row) throw incidentMissing();
-    await audit(
-      request,
-      "incident_acknowledged",
-      `project:${project.pcode}`,
-      `incident ${id} "${row.ruleName}"`,
-    );
+    await audit(request, 'incident_acknowledged', `project:${project.pcode}`, `incident ${id} "${row.ruleName}"`);
     return incidentDetail(project.pcode, id);
   });
 
   // ——— channels ———
 
   api.get(routePatterns.alertChannels, async (request) => ({
-    channels: (await store.listChannels(request.tapscope.project.pcode)).map(
-      toApiChannel,
-    ),
+    channels: (await store.listChannels(request.tapscope.project.pcode)).map(toApiChannel),
   }));
 
   api.post(routePatterns.alertChannels, async (request, reply) => {
-    requireRole(request, "member", "add channels");
+    requireRole(request, 'member', 'add channels');
     const { project, user } = request.tapscope;
     const body = createAlertChannelRequestSchema.parse(request.body ?? {});
-    const channel = await store.createChannel(
-      channelToCreate(project.pcode, body, user.username, ctx.now()),
-    );
+    const channel = await store.createChannel(channelToCreate(project.pcode, body, user.username, ctx.now()));
     await audit(
       request,
-      "alert_channel_created",
+      'alert_channel_created',
       `project:${project.pcode}`,
       `${channel.kind} channel ${channel.id} "${channel.name}"`,
     );
@@ -286,50 +197,37 @@ export function registerAlertRoutes(
   });
 
   api.patch(routePatterns.alertChannel, async (request) => {
-    requireRole(request, "member", "change channels");
+    requireRole(request, 'member', 'change channels');
     const { project } = request.tapscope;
-    const id = idParam(request, "channelId", channelMissing);
+    const id = idParam(request, 'channelId', channelMissing);
     const patch = updateAlertChannelRequestSchema.parse(request.body ?? {});
     const existing = await store.getChannel(project.pcode, id);
     if (!existing) throw channelMissing();
-    const updated = await store.updateChannel(
-      project.pcode,
-      id,
-      channelPatch(existing, patch),
-    );
+    const updated = await store.updateChannel(project.pcode, id, channelPatch(existing, patch));
     if (!updated) throw channelMissing();
     await audit(
       request,
-      "alert_channel_updated",
+      'alert_channel_updated',
       `project:${project.pcode}`,
-      `channel ${id} "${updated.name}": ${Object.keys(patch).join(", ")}`,
+      `channel ${id} "${updated.name}": ${Object.keys(patch).join(', ')}`,
     );
     return { channel: toApiChannel(updated) };
   });
 
   api.delete(routePatterns.alertChannel, async (request, reply) => {
-    requireRole(request, "member", "delete channels");
+    requireRole(request, 'member', 'delete channels');
     const { project } = request.tapscope;
-    const id = idParam(request, "channelId", channelMissing);
+    const id = idParam(request, 'channelId', channelMissing);
     const existing = await store.getChannel(project.pcode, id);
-    if (!existing || !(await store.deleteChannel(project.pcode, id)))
-      throw channelMissing();
-    await audit(
-      request,
-      "alert_channel_deleted",
-      `project:${project.pcode}`,
-      `channel ${id} "${existing.name}"`,
-    );
+    if (!existing || !(await store.deleteChannel(project.pcode, id))) throw channelMissing();
+    await audit(request, 'alert_channel_deleted', `project:${project.pcode}`, `channel ${id} "${existing.name}"`);
     return reply.code(204).send();
   });
 
   api.post(routePatterns.alertChannelTest, async (request) => {
-    requireRole(request, "member", "send test notifications");
+    requireRole(request, 'member', 'send test notifications');
     const { project } = request.tapscope;
-    const channel = await store.getChannel(
-      project.pcode,
-      idParam(request, "channelId", channelMissing),
-    );
+    const channel = await store.getChannel(project.pcode, idParam(request, 'channelId', channelMissing));
     if (!channel) throw channelMissing();
     return {
       delivery: toApiDelivery(await sendTest(alerts.service.dispatch, channel)),
@@ -338,13 +236,11 @@ export function registerAlertRoutes(
 
   api.get(routePatterns.alertChannelDeliveries, async (request) => {
     const { project } = request.tapscope;
-    const id = idParam(request, "channelId", channelMissing);
+    const id = idParam(request, 'channelId', channelMissing);
     if (!(await store.getChannel(project.pcode, id))) throw channelMissing();
     const { limit } = alertDeliveryQuerySchema.parse(request.query ?? {});
     return {
-      deliveries: (
-        await store.listDeliveries(project.pcode, { channelId: id }, limit)
-      ).map(toApiDelivery),
+      deliveries: (await store.listDeliveries(project.pcode, { channelId: id }, limit)).map(toApiDelivery),
     };
   });
 
@@ -352,27 +248,20 @@ export function registerAlertRoutes(
 
   api.get(routePatterns.silences, async (request) => {
     const now = ctx.now();
-    const rows = await store.listSilences(
-      request.tapscope.project.pcode,
-      now - SILENCE_HISTORY_MS,
-    );
+    const rows = await store.listSilences(request.tapscope.project.pcode, now - SILENCE_HISTORY_MS);
     return { silences: rows.map((s) => toApiSilence(s, now)) };
   });
 
   api.post(routePatterns.silences, async (request, reply) => {
-    requireRole(request, "member", "silence alerts");
+    requireRole(request, 'member', 'silence alerts');
     const { project, user } = request.tapscope;
     const body = createSilenceRequestSchema.parse(request.body ?? {});
     const now = ctx.now();
     const until = Date.parse(body.until);
-    if (until <= now) throw invalid("until must be in the future.", "until");
-    if (until > now + SILENCE_MAX_MS)
-      throw invalid("until must be at most 90 days ahead.", "until");
-    if (
-      body.ruleId !== null &&
-      !(await store.getRule(project.pcode, body.ruleId))
-    )
-      throw invalid(`Unknown rule ${body.ruleId} in this project.`, "ruleId");
+    if (until <= now) throw invalid('until must be in the future.', 'until');
+    if (until > now + SILENCE_MAX_MS) throw invalid('until must be at most 90 days ahead.', 'until');
+    if (body.ruleId !== null && !(await store.getRule(project.pcode, body.ruleId)))
+      throw invalid(`Unknown rule ${body.ruleId} in this project.`, 'ruleId');
     const silence = await store.createSilence({
       pcode: project.pcode,
       ruleId: body.ruleId,
@@ -383,28 +272,20 @@ export function registerAlertRoutes(
     });
     await audit(
       request,
-      "silence_created",
+      'silence_created',
       `project:${project.pcode}`,
-      `${body.ruleId === null ? "whole project" : `rule ${body.ruleId}`} until ${body.until}: ${body.reason}`,
+      `${body.ruleId === null ? 'whole project' : `rule ${body.ruleId}`} until ${body.until}: ${body.reason}`,
     );
     return reply.code(201).send({ silence: toApiSilence(silence, now) });
   });
 
   api.delete(routePatterns.silence, async (request, reply) => {
-    requireRole(request, "member", "end silences");
+    requireRole(request, 'member', 'end silences');
     const { project } = request.tapscope;
-    const missing = () => notFound("No such silence in this project.");
-    const removed = await store.deleteSilence(
-      project.pcode,
-      idParam(request, "id", missing),
-    );
+    const missing = () => notFound('No such silence in this project.');
+    const removed = await store.deleteSilence(project.pcode, idParam(request, 'id', missing));
     if (!removed) throw missing();
-    await audit(
-      request,
-      "silence_deleted",
-      `project:${project.pcode}`,
-      `silence ${removed.id}: ${removed.reason}`,
-    );
+    await audit(request, 'silence_deleted', `project:${project.pcode}`, `silence ${removed.id}: ${removed.reason}`);
     return reply.code(204).send();
   });
 
