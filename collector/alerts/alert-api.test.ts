@@ -201,8 +201,15 @@ describe('alert API input', () => {
     await h.admin.patch(apiPaths.alertRule(h.pcode, id), { threshold: 500 });
     await h.evaluate();
     expect((await open()).body.incidents.length).toBe(1);
+    // A deleted channel leaves the rules that named it.
+    const channel = await h.admin.post(apiPaths.alertChannels(h.pcode), { kind: 'slack', name: 'S', url: 'https://hooks.example.com/x' });
+    await h.admin.patch(apiPaths.alertRule(h.pcode, id), { channelIds: [channel.body.channel.id] });
+    expect((await h.admin.delete(apiPaths.alertChannel(h.pcode, channel.body.channel.id))).status).toBe(204);
+    expect((await h.admin.get(apiPaths.alertRule(h.pcode, id))).body.rule.channelIds).toEqual([]);
+    expect((await h.admin.patch(apiPaths.alertRule(h.pcode, id), { name: 'Still editable' })).status).toBe(200);
     expect((await h.admin.delete(apiPaths.alertRule(h.pcode, id))).status).toBe(204);
     expect((await open()).body.incidents.length).toBe(0);
     expect((await h.admin.get(`${apiPaths.incidents(h.pcode)}?state=resolved`)).body.incidents[0].ruleName).toBe('Slow');
+    expect((await h.admin.get(apiPaths.alertRule(h.pcode, id))).status).toBe(404);
   });
 });

@@ -220,6 +220,12 @@ export function registerAlertRoutes(
     const id = idParam(request, 'channelId', channelMissing);
     const existing = await store.getChannel(project.pcode, id);
     if (!existing || !(await store.deleteChannel(project.pcode, id))) throw channelMissing();
+    // Rules stop naming it (so editing them later is not refused for a channel nobody chose).
+    for (const rule of await store.listRules(project.pcode)) {
+      if (!rule.channelIds.includes(id)) continue;
+      const { id: ruleId, pcode: _p, createdAt: _c, createdBy: _b, updatedAt: _u, ...settings } = rule;
+      await store.updateRule(project.pcode, ruleId, { ...settings, channelIds: rule.channelIds.filter((c) => c !== id) }, ctx.now());
+    }
     await audit(request, 'alert_channel_deleted', `project:${project.pcode}`, `channel ${id} "${existing.name}"`);
     return reply.code(204).send();
   });
