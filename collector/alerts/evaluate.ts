@@ -164,7 +164,9 @@ async function evaluateProject(
     if (!same) changed.push(next);
   };
 
-  for (const rule of rules) {
+  for (const [n, rule] of rules.entries()) {
+    // The stores answer synchronously on SQLite: let ingest and HTTP in between every 50 rules.
+    if (n > 0 && n % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     const seen = new Set<string>();
     for (const v of await ruleValues(rule, data)) {
       scopes++;
