@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { apiPaths } from '../../src/api/paths';
 import { type AlertHarness, startAlertHarness } from '../testing/alert-harness';
@@ -192,6 +197,27 @@ describe('notifications', () => {
     });
     h.advance(1_000_000);
     expect(await h.dispatch()).toBe(0);
+  });
+
+  it('a receiver whose certificate cannot be verified fails with the TLS reason', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tapscope-tls-'));
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], { stdio: 'ignore' });
+    const server = https.createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => res.end('ok'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      h = await startAlertHarness();
+      const port = (server.address() as { port: number }).port;
+      const channel = await webhookChannel(h, `https://127.0.0.1:${port}/hook`);
+      const test = await h.admin.post(apiPaths.alertChannelTest(h.pcode, channel.id));
+      expect(test.body.delivery).toMatchObject({ status: 'failed', statusCode: null, error: 'TLS: self-signed certificate' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('"send a test" answers the result; the secret is never shown back', async () => {
