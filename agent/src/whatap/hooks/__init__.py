@@ -128,7 +128,10 @@ def install(tracer, log, conf, plugin_patterns=()):
     _state["installed"] = True
     _state["log"] = log
     for module in library_modules():
-        module.install(tracer)
+        try:
+            module.install(tracer)
+        except Exception as e:
+            log.hook(None, "hook %s failed (left uninstrumented): %s" % (module.__name__, error_class(e)))
     patterns = list(conf["hook_method_patterns"]) + list(plugin_patterns)
     if patterns:
         from . import plugin
@@ -144,7 +147,14 @@ def library_modules():
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name in HELPERS:
             continue
-        module = importlib.import_module(__name__ + "." + info.name)
+        try:
+            module = importlib.import_module(__name__ + "." + info.name)
+        except Exception as e:  # one broken module leaves the others working
+            log = _state["log"]
+            if log is not None:
+                log.hook(None, "hook module %s could not be loaded (left uninstrumented): %s"
+                         % (info.name, error_class(e)))
+            continue
         if callable(getattr(module, "install", None)):
             found.append(module)
     return found
