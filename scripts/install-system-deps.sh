@@ -8,7 +8,7 @@ pkgs=(chromium python3-flask python3-django gunicorn uwsgi uwsgi-plugin-python3
       postgresql clickhouse-server clickhouse-client
       python3-fastapi python3-starlette uvicorn python3-httpx python3-aiohttp
       python3-sqlalchemy python3-psycopg python3-pymysql python3-mysqldb mariadb-server
-      python3-redis redis-server python3-celery python3-aiosmtpd)
+      python3-redis redis-server python3-celery celery python3-wsproto python3-aiosmtpd)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
