@@ -2,7 +2,7 @@
 // `npm run bench`: every benchmark in turn; each prints its own figures and a last summary line.
 import { spawnSync } from 'node:child_process';
 
-const benches = ['bench:ingest', 'bench:query', 'bench:hitmap', 'bench:agent'];
+const benches = ['bench:ingest', 'bench:query', 'bench:hitmap', 'bench:agent', 'bench:alerts'];
 const summary = [];
 for (const name of benches) {
   console.log(`\n=== npm run ${name}`);
