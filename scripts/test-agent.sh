@@ -9,4 +9,4 @@ trap 'rm -rf "$tmp"' EXIT
 "$tmp/venv/bin/pip" install -q --disable-pip-version-check --no-build-isolation --no-index ./agent
 rm -rf agent/build  # pip's build leftovers
 WHATAP_TEST_VENV="$tmp/venv" PYTHONDONTWRITEBYTECODE=1 \
-  timeout 900 /usr/bin/python3 -m pytest agent/tests -q -p no:cacheprovider "$@"
+  timeout 2400 /usr/bin/python3 -m pytest agent/tests -q -p no:cacheprovider "$@"
