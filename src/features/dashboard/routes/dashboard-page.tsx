@@ -9,7 +9,7 @@ import { Card, PageHeader } from '../../../components/page';
 import { TimeRangePicker } from '../../../components/charts/time-range-picker';
 import { timeRanges } from '../../../components/charts/time-range';
 import { useCurrentProject } from '../../../lib/current-project';
-import { formatDuration, formatNumber, formatTime } from '../../../lib/format';
+import { formatCount, formatDuration, formatNumber, formatTime } from '../../../lib/format';
 import { useDashboardAgents } from '../api/get-agents';
 import { useCounters } from '../api/get-counters';
 import { ActiveEqualizer } from '../components/active-equalizer';
@@ -99,7 +99,7 @@ export default function DashboardPage() {
         <StatTile
           label="Errors"
           value={history.data ? formatNumber(totals.errors) : '…'}
-          hint={`${rangeLabel}, of ${formatNumber(totals.txCount)} transactions recorded${
+          hint={`${rangeLabel}, of ${formatCount(totals.txCount, 'transaction')} recorded${
             totals.dropped > 0 ? ` (${formatNumber(totals.dropped)} not recorded)` : ''
           }`}
           tone={totals.errors > 0 ? 'bad' : 'normal'}

@@ -3,7 +3,7 @@ import { Button } from '../../../components/button';
 import { ErrorBanner } from '../../../components/error-banner';
 import { LoadingState } from '../../../components/spinner';
 import type { StatKind, StatRow } from '../../../api/stats';
-import { formatDateTime, formatNumber } from '../../../lib/format';
+import { formatCount, formatDateTime, formatNumber } from '../../../lib/format';
 import type { StatsResult } from '../api/get-stats';
 import { statKindLabels } from '../lib/columns';
 import { overflowNote } from '../lib/overflow';
@@ -48,7 +48,7 @@ export function StatsPanel(props: StatsPanelProps) {
         </label>
         <span className="text-muted stats-summary" aria-live="polite">
           {query.data &&
-            `${rows.length === total ? `${formatNumber(total)} rows` : `${formatNumber(rows.length)} of ${formatNumber(total)} rows`} · ${formatDateTime(query.data.from, props.timeZone)} – ${formatDateTime(query.data.to, props.timeZone)}`}
+            `${rows.length === total ? formatCount(total, 'row') : `${formatNumber(rows.length)} of ${formatCount(total, 'row')}`} · ${formatDateTime(query.data.from, props.timeZone)} – ${formatDateTime(query.data.to, props.timeZone)}`}
         </span>
         <Button size="sm" onClick={() => void query.refetch()} loading={query.isFetching && !query.isPending}>
           Refresh

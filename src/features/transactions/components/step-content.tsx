@@ -1,6 +1,6 @@
 import type { Step } from '../../../api/transactions';
 import { LockIcon } from '../../paramkey/components/lock-icon';
-import { formatNumber } from '../../../lib/format';
+import { formatCount } from '../../../lib/format';
 import { fillSqlParams, formatSql, sqlLiteral } from '../lib/format-sql';
 
 /** What the security key revealed, as the steps need it. */
@@ -74,7 +74,7 @@ export function StepContent({ step, reveal }: { step: Step; reveal: StepReveal }
           <pre className="sql">{stepSql(step, reveal, true)}</pre>
           <div className="step-meta">
             <BindValues step={step} reveal={reveal} />
-            {step.fetch !== null && step.fetch !== undefined && <span>fetched {formatNumber(step.fetch)} rows</span>}
+            {step.fetch !== null && step.fetch !== undefined && <span>fetched {formatCount(step.fetch, 'row')}</span>}
             {step.error && <span className="step-error-text">{step.error}</span>}
           </div>
         </div>
