@@ -34,6 +34,65 @@ def record_call(tx, url, started, status=None, error=None):
         failed("http call step", e)
 
 
+def call_started(url_of):
+    """``(tx, url, t0)`` for a call made inside a transaction, else None; ``url_of()`` raising
+    is logged and leaves the call untraced."""
+    tx = context.current()
+    if tx is None or tx.done:
+        return None
+    try:
+        return tx, url_of(), perf()
+    except Exception as e:
+        failed("http call start", e)
+        return None
+
+
+def _traced(original, url_of, status_attr):
+    def traced(self, *args, **kwargs):
+        started = call_started(lambda: url_of(self, *args, **kwargs))
+        if started is None:
+            return original(self, *args, **kwargs)
+        tx, url, t = started
+        try:
+            response = original(self, *args, **kwargs)
+        except Exception as e:
+            record_call(tx, url, t, None, e)
+            raise
+        record_call(tx, url, t, getattr(response, status_attr, None))
+        return response
+    return traced
+
+
+def _traced_async(original, url_of, status_attr):
+    async def traced(self, *args, **kwargs):
+        started = call_started(lambda: url_of(self, *args, **kwargs))
+        if started is None:
+            return await original(self, *args, **kwargs)
+        tx, url, t = started
+        try:
+            response = await original(self, *args, **kwargs)
+        except Exception as e:
+            record_call(tx, url, t, None, e)
+            raise
+        record_call(tx, url, t, getattr(response, status_attr, None))
+        return response
+    return traced
+
+
+def patch_call(cls, name, url_of, status_attr, is_async=False):
+    """Makes the method ``name`` that ``cls`` itself defines (once) an ``httpc`` step from its
+    call until it returns the response: ``url_of`` takes the method's arguments and gives the
+    URL, the response's ``status_attr`` is the status."""
+    original = cls.__dict__.get(name)
+    if original is None or getattr(original, "_whatap", False):
+        return
+    traced = (_traced_async if is_async else _traced)(original, url_of, status_attr)
+    traced.__name__ = traced.__qualname__ = original.__name__
+    traced._whatap = True
+    traced.__wrapped__ = original
+    setattr(cls, name, traced)
+
+
 def _url(conn, target):
     if target.startswith(("http://", "https://")):  # through a proxy
         from urllib.parse import urlsplit
