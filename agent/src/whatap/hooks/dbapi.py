@@ -141,6 +141,43 @@ def count_fetch(cursor, rows):
         failed("sql fetch count", e)
 
 
+# The fetch methods a cursor class may define, and how many rows each one's result is.
+FETCH_METHODS = (("fetchone", lambda r: 1 if r is not None else 0), ("fetchmany", len), ("fetchall", len))
+
+
+def counted_fetch(original, counter):
+    """The fetch method ``original`` counting the rows it returns (``counter(result)``)."""
+    def traced(self, *args, **kwargs):
+        rows = original(self, *args, **kwargs)
+        try:
+            count_fetch(self, counter(rows))
+        except Exception as e:
+            failed("sql fetch count", e)
+        return rows
+    return traced
+
+
+def counted_fetch_async(original, counter):
+    """``counted_fetch`` for a coroutine fetch method."""
+    async def traced(self, *args, **kwargs):
+        rows = await original(self, *args, **kwargs)
+        try:
+            count_fetch(self, counter(rows))
+        except Exception as e:
+            failed("sql fetch count", e)
+        return rows
+    return traced
+
+
+def counted_iter(original_iter):
+    """An ``__iter__`` counting each row ``original_iter`` yields."""
+    def __iter__(self):
+        for row in original_iter(self):
+            count_fetch(self, 1)
+            yield row
+    return __iter__
+
+
 class CursorMixin:
     """Mixed in front of a driver's cursor class."""
 

@@ -4,8 +4,8 @@ Both have pure-Python cursor classes, patched in place: ``execute`` and ``execut
 SQL steps (``executemany`` one step, with the first row's values, even when the driver loops
 over ``execute``), the fetch methods count rows, and opening a connection is a ``dbc`` step.
 """
-from . import failed, when_imported
-from .dbapi import count_fetch, dbc, run_sql
+from . import when_imported
+from .dbapi import FETCH_METHODS, counted_fetch, counted_iter, dbc, run_sql
 
 
 def _text(value):
@@ -45,29 +45,13 @@ def patch_fetch_methods(cls, iterate=False):
     returns the rows directly (not through ``fetchone``), so it is counted too."""
     if cls.__dict__.get("_whatap_fetch_traced"):
         return
-    for name, counter in (("fetchone", lambda r: 1 if r is not None else 0), ("fetchmany", len),
-                          ("fetchall", len)):
+    for name, counter in FETCH_METHODS:
         original = cls.__dict__.get(name)
-        if original is None:
-            continue
-
-        def make(original, counter):
-            def traced(self, *args, **kwargs):
-                rows = original(self, *args, **kwargs)
-                try:
-                    count_fetch(self, counter(rows))
-                except Exception as e:
-                    failed("sql fetch count", e)
-                return rows
-            return traced
-        setattr(cls, name, make(original, counter))
+        if original is not None:
+            setattr(cls, name, counted_fetch(original, counter))
     original_iter = cls.__dict__.get("__iter__")
     if iterate and original_iter is not None:
-        def __iter__(self):
-            for row in original_iter(self):
-                count_fetch(self, 1)
-                yield row
-        cls.__iter__ = __iter__
+        cls.__iter__ = counted_iter(original_iter)
     cls._whatap_fetch_traced = True
 
 

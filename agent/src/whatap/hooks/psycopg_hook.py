@@ -6,8 +6,9 @@ fetch methods count rows. Cursors have ``__slots__``, so the step their fetches 
 kept in a weak map (``dbapi.mark``). The async transaction is the request's: the
 transaction lives in a ContextVar, which every task of the request sees.
 """
-from . import failed, when_imported
-from .dbapi import count_fetch, dbc, dbc_async, query_text, run_sql, run_sql_async
+from . import when_imported
+from .dbapi import (FETCH_METHODS, count_fetch, counted_fetch, counted_fetch_async, counted_iter, dbc, dbc_async,
+                    query_text, run_sql, run_sql_async)
 
 _LABEL_KEYS = ("host", "port", "dbname")
 
@@ -58,11 +59,10 @@ def _patch_cursor(cls, is_async):
             return run(self, lambda: executemany(self, query, params_seq, **kwargs), query_text(query, self),
                        params_seq, many=True)
         cls.executemany = traced_executemany
-    for name, counter in (("fetchone", lambda r: 1 if r is not None else 0), ("fetchmany", len),
-                          ("fetchall", len)):
+    for name, counter in FETCH_METHODS:
         original = cls.__dict__.get(name)
         if original is not None:
-            setattr(cls, name, (_async_fetch if is_async else _fetch)(original, counter))
+            setattr(cls, name, (counted_fetch_async if is_async else counted_fetch)(original, counter))
     if is_async and "__aiter__" in cls.__dict__:
         original_aiter = cls.__dict__["__aiter__"]
 
@@ -72,36 +72,8 @@ def _patch_cursor(cls, is_async):
                 yield row
         cls.__aiter__ = __aiter__
     elif not is_async and "__iter__" in cls.__dict__:
-        original_iter = cls.__dict__["__iter__"]
-
-        def __iter__(self):
-            for row in original_iter(self):
-                count_fetch(self, 1)
-                yield row
-        cls.__iter__ = __iter__
+        cls.__iter__ = counted_iter(cls.__dict__["__iter__"])
     cls._whatap_traced = True
-
-
-def _fetch(original, counter):
-    def traced(self, *args, **kwargs):
-        rows = original(self, *args, **kwargs)
-        try:
-            count_fetch(self, counter(rows))
-        except Exception as e:
-            failed("sql fetch count", e)
-        return rows
-    return traced
-
-
-def _async_fetch(original, counter):
-    async def traced(self, *args, **kwargs):
-        rows = await original(self, *args, **kwargs)
-        try:
-            count_fetch(self, counter(rows))
-        except Exception as e:
-            failed("sql fetch count", e)
-        return rows
-    return traced
 
 
 def patch(psycopg):
