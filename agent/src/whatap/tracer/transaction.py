@@ -22,9 +22,19 @@ class Transaction:
         self.cpu0 = None if task_cpu else thread_time()
         self.url = url
         self.method = method
-        self.status = 0
         self.client_ip = client_ip
         self.user_agent = user_agent
+        self._clear()
+        self.done = False
+        self.step_max = tracer.step_max
+        self.environ_id = 0
+        self.route = None  # the framework's route template, set by its hook (tracer/naming.py)
+        self.route_prefix = ""  # mount prefixes seen on the way to the route (Starlette)
+        self.task_cpu = 0.0 if task_cpu else None  # ASGI: CPU seconds of its task's steps (tracer/asgi.py)
+
+    def _clear(self):
+        """Nothing recorded yet: no status, steps, counts, parameters or error."""
+        self.status = 0
         self.steps = []
         self.over = 0
         self.error = None
@@ -34,13 +44,7 @@ class Transaction:
         self.httpc_time = 0.0
         self.depth = 0
         self.params = None
-        self.done = False
-        self.step_max = tracer.step_max
-        self.environ_id = 0
         self.kept = None  # original error texts already kept (one copy each)
-        self.route = None  # the framework's route template, set by its hook (tracer/naming.py)
-        self.route_prefix = ""  # mount prefixes seen on the way to the route (Starlette)
-        self.task_cpu = 0.0 if task_cpu else None  # ASGI: CPU seconds of its task's steps (tracer/asgi.py)
         self.raised = None  # the exception recorded by set_error
 
     def restart(self, txid, name):
@@ -53,18 +57,7 @@ class Transaction:
         self.t0 = perf()
         self.url = name
         self.route = name
-        self.status = 0
-        self.steps = []
-        self.over = 0
-        self.error = None
-        self.sql_count = 0
-        self.sql_time = 0.0
-        self.httpc_count = 0
-        self.httpc_time = 0.0
-        self.depth = 0
-        self.params = None
-        self.kept = None
-        self.raised = None
+        self._clear()
         if self.task_cpu is not None:
             self.task_cpu = 0.0  # counted from cpu0, where finish() left the step's clock
         self.done = False
