@@ -3,54 +3,17 @@ leaves the answer as it was and is named in whatap-hook.log; the app's own excep
 the server unchanged and are on the transaction. In-process, the FastAPI app called the way
 an ASGI server calls it."""
 import asyncio
-import os
 import sqlite3
 
 import pytest
 
-from tracer_harness import traced, tracer  # noqa: F401  (the in-process tracer fixtures)
-from whatap import hooks
+from tracer_harness import (AppFailure, Injected, fresh_failure_log, hook_log, raise_injected,  # noqa: F401
+                            traced, tracer)  # (the in-process tracer and guard fixtures)
 from whatap.hooks import starlette_hook
 from whatap.tracer.core import Tracer
 from whatap.tracer.transaction import Transaction
 
 fastapi = pytest.importorskip("fastapi")
-
-
-class Injected(Exception):
-    pass
-
-
-class AppFailure(Exception):
-    pass
-
-
-def _raise(*args, **kwargs):
-    raise Injected("injected failure")
-
-
-@pytest.fixture(autouse=True)
-def fresh_failure_log(monkeypatch):
-    monkeypatch.setattr(hooks, "_failures", {}, raising=False)
-
-
-@pytest.fixture
-def hook_log(tracer):  # noqa: F811
-    path = os.path.join(tracer.home.logs, "whatap-hook.log")
-
-    def read():
-        try:
-            with open(path, encoding="utf-8") as f:
-                return f.read()
-        except FileNotFoundError:
-            return ""
-    start = len(read())
-
-    def assert_named(where):
-        lines = [line for line in read()[start:].splitlines()
-                 if "HOOK ERROR: %s failed: test_asgi_guards.Injected" % where in line]
-        assert lines, "no hook-log line for %s" % where
-    return assert_named
 
 
 RAISED = AppFailure("the app's own failure")
@@ -102,13 +65,13 @@ def test_a_traced_request_is_named_by_route_with_its_steps(tracer):  # noqa: F81
 
 @pytest.mark.parametrize("target, where", [(Tracer, "asgi start"), (Transaction, "asgi finish")])
 def test_tracer_failures_leave_the_answer(tracer, hook_log, monkeypatch, target, where):  # noqa: F811
-    monkeypatch.setattr(target, "begin" if target is Tracer else "to_message", _raise)
+    monkeypatch.setattr(target, "begin" if target is Tracer else "to_message", raise_injected)
     assert request(make_app(), "/items/4") == (200, b"item 4")
     hook_log(where)
 
 
 def test_route_name_failure_leaves_the_path(tracer, hook_log, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(starlette_hook, "_set_route", _raise)
+    monkeypatch.setattr(starlette_hook, "_set_route", raise_injected)
     assert request(make_app(), "/items/5") == (200, b"item 5")
     hook_log("starlette route name")
     _, tx = tracer.sink.next()

@@ -9,50 +9,12 @@ import urllib.request
 import pytest
 
 from test_psycopg2 import postgres  # noqa: F401  (the throw-away PostgreSQL fixture)
-from tracer_harness import call, traced, tracer  # noqa: F401  (the in-process tracer fixtures)
+from tracer_harness import (AppFailure, Injected, call, fresh_failure_log, hook_log, raise_injected,  # noqa: F401
+                            traced, tracer)  # (the in-process tracer and guard fixtures)
 from whatap import hooks
 from whatap.hooks import dbapi, httpclient
 from whatap.tracer.core import Tracer
 from whatap.tracer.transaction import Transaction
-
-
-class Injected(Exception):
-    """What the tests make the agent's own code raise."""
-
-
-class AppFailure(Exception):
-    """What the app itself raises; it must reach the server unchanged."""
-
-
-def _raise(*args, **kwargs):
-    raise Injected("injected failure")
-
-
-@pytest.fixture(autouse=True)
-def fresh_failure_log(monkeypatch):
-    monkeypatch.setattr(hooks, "_failures", {}, raising=False)  # each test sees its own first line
-
-
-@pytest.fixture
-def hook_log(tracer):  # noqa: F811
-    path = os.path.join(tracer.home.logs, "whatap-hook.log")
-
-    def read():
-        try:
-            with open(path, encoding="utf-8") as f:
-                return f.read()
-        except FileNotFoundError:
-            return ""
-    start = len(read())
-
-    def lines_since():
-        return read()[start:].splitlines()
-
-    def assert_named(where):
-        lines = [line for line in lines_since() if "HOOK ERROR: %s failed: test_hook_guards.Injected" % where in line]
-        assert lines, "no hook-log line for %s in %r" % (where, lines_since())
-        assert "injected failure" not in lines[0]  # the message may quote app values: not logged
-    return assert_named
 
 
 def _wsgi(body):
@@ -68,13 +30,13 @@ def _wsgi(body):
 
 # -- plain WSGI ------------------------------------------------------------------------------
 def test_wsgi_start_failure(tracer, hook_log, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(Tracer, "start", _raise)
+    monkeypatch.setattr(Tracer, "start", raise_injected)
     assert call(_wsgi(lambda: b"ok"), "/w") == ("200 OK", b"ok")
     hook_log("wsgi start")
 
 
 def test_wsgi_finish_failure(tracer, hook_log, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(Transaction, "to_message", _raise)
+    monkeypatch.setattr(Transaction, "to_message", raise_injected)
     assert call(_wsgi(lambda: b"ok"), "/w") == ("200 OK", b"ok")
     hook_log("wsgi finish")
 
@@ -92,7 +54,7 @@ def test_wsgi_error_capture_failure_keeps_the_apps_exception(tracer, hook_log, m
             raise raised
         return body()
 
-    monkeypatch.setattr(Transaction, "set_error", _raise)
+    monkeypatch.setattr(Transaction, "set_error", raise_injected)
     with pytest.raises(AppFailure) as caught:
         call(app, "/w")
     assert caught.value is raised
@@ -128,9 +90,9 @@ def _sqlite_app(tmp_path, params=("shoes", 42.5), sql="INSERT INTO items (name, 
 def test_sqlite3_failures(tracer, hook_log, monkeypatch, tmp_path, target, where):  # noqa: F811
     tracer.configure(profile_sql_param_enabled="true")
     if target in ("add_sql", "add_dbc"):
-        monkeypatch.setattr(Transaction, target, _raise)
+        monkeypatch.setattr(Transaction, target, raise_injected)
     else:
-        monkeypatch.setattr(dbapi, target, _raise)
+        monkeypatch.setattr(dbapi, target, raise_injected)
     assert call(_sqlite_app(tmp_path), "/sqlite") == ("200 OK", b"1 rows")  # inserted exactly once
     hook_log(where)
 
@@ -196,7 +158,7 @@ def test_sqlite3_driver_error_reaches_the_app_once_when_the_step_fails(tracer, h
             seen.append(e)
         return b"handled"
 
-    monkeypatch.setattr(Transaction, "add_sql", _raise)
+    monkeypatch.setattr(Transaction, "add_sql", raise_injected)
     assert call(_wsgi(body), "/missing") == ("200 OK", b"handled")
     assert len(seen) == 1 and "no such table" in str(seen[0])
     hook_log("sql step")
@@ -227,9 +189,9 @@ def test_psycopg2_failures(tracer, hook_log, monkeypatch, postgres, target, wher
         return b"id %d" % new_id
 
     if target in ("add_sql", "add_dbc"):
-        monkeypatch.setattr(Transaction, target, _raise)
+        monkeypatch.setattr(Transaction, target, raise_injected)
     else:
-        monkeypatch.setattr(dbapi, target, _raise)
+        monkeypatch.setattr(dbapi, target, raise_injected)
     # id 1 went to the refused row: each INSERT reached the server exactly once.
     assert call(_wsgi(body), "/pg") == ("200 OK", b"id 2")
     assert len(errors) == 1
@@ -270,7 +232,7 @@ def counting_backend():
 def test_http_client_failures(tracer, hook_log, monkeypatch, counting_backend, target, where):  # noqa: F811
     base, hits = counting_backend
     del hits[:]
-    monkeypatch.setattr(Transaction if target == "add_httpc" else httpclient, target, _raise)
+    monkeypatch.setattr(Transaction if target == "add_httpc" else httpclient, target, raise_injected)
 
     def body():
         with urllib.request.urlopen(base + "/ping?x=1", timeout=10) as r:
@@ -295,7 +257,7 @@ def test_http_client_error_reaches_the_app_when_the_step_fails(tracer, hook_log,
             seen.append(e)
         return b"handled"
 
-    monkeypatch.setattr(Transaction, "add_httpc", _raise)
+    monkeypatch.setattr(Transaction, "add_httpc", raise_injected)
     assert call(_wsgi(body), "/hangup") == ("200 OK", b"handled")
     assert len(seen) == 1
     assert hits == ["/hangup"]
@@ -305,7 +267,7 @@ def test_http_client_error_reaches_the_app_when_the_step_fails(tracer, hook_log,
 # -- Flask -----------------------------------------------------------------------------------
 def test_flask_error_capture_failure(tracer, hook_log, monkeypatch):  # noqa: F811
     import flask_app
-    monkeypatch.setattr(Transaction, "set_error", _raise)
+    monkeypatch.setattr(Transaction, "set_error", raise_injected)
     status, body = call(flask_app.app, "/boom")
     assert status.startswith("500") and b"Internal Server Error" in body  # Flask's own answer
     hook_log("flask error capture")
@@ -314,7 +276,7 @@ def test_flask_error_capture_failure(tracer, hook_log, monkeypatch):  # noqa: F8
 def test_flask_form_parameters_failure(tracer, hook_log, monkeypatch):  # noqa: F811
     import flask_app
     tracer.configure(profile_http_parameter_enabled="true")
-    monkeypatch.setattr(Transaction, "add_params", _raise)
+    monkeypatch.setattr(Transaction, "add_params", raise_injected)
     status, _ = call(flask_app.app, "/form", method="POST", body=b"card=4111",
                      content_type="application/x-www-form-urlencoded")
     assert status == "200 OK"
@@ -337,14 +299,14 @@ def django_app(tmp_path_factory):
 
 
 def test_django_error_capture_failure(tracer, hook_log, monkeypatch, django_app):  # noqa: F811
-    monkeypatch.setattr(Transaction, "set_error", _raise)
+    monkeypatch.setattr(Transaction, "set_error", raise_injected)
     status, _ = call(django_app, "/boom")
     assert status.startswith("500")  # Django's own answer
     hook_log("django error capture")
 
 
 def test_django_sql_step_failure(tracer, hook_log, monkeypatch, django_app):  # noqa: F811
-    monkeypatch.setattr(Transaction, "add_sql", _raise)
+    monkeypatch.setattr(Transaction, "add_sql", raise_injected)
     status, body = call(django_app, "/hello")
     assert status == "200 OK" and body.startswith(b"django 1 0 ")
     hook_log("sql step")
@@ -362,7 +324,7 @@ def guard_logic(traced):  # noqa: F811
 @pytest.mark.parametrize("target", ["open_method", "close_method"])
 def test_plugin_method_failures(tracer, hook_log, monkeypatch, guard_logic, target):  # noqa: F811
     del guard_logic.calls[:]
-    monkeypatch.setattr(Transaction, target, _raise)
+    monkeypatch.setattr(Transaction, target, raise_injected)
     raised = []
 
     def body():
@@ -387,4 +349,4 @@ def test_failures_are_logged_once_a_minute_per_place(tracer, monkeypatch):  # no
         except Injected as e:
             hooks.failed("somewhere", e)
     assert len(lines) == 1
-    assert lines[0].startswith("somewhere failed: test_hook_guards.Injected at test_hook_guards.py:")
+    assert lines[0].startswith("somewhere failed: tracer_harness.Injected at test_hook_guards.py:")

@@ -6,18 +6,7 @@ import asyncio
 import pytest
 
 from conftest import free_port
-from tracer_harness import call, traced, tracer  # noqa: F401  (the in-process tracer fixtures)
-
-
-def _app(body):
-    import whatap
-
-    @whatap.register_app
-    def app(environ, start_response):
-        out = body()
-        start_response("200 OK", [])
-        return [out]
-    return app
+from tracer_harness import body_app, call, traced, tracer  # noqa: F401  (the in-process tracer fixtures)
 
 
 def _calls(tx):
@@ -25,7 +14,7 @@ def _calls(tx):
 
 
 def _run(tracer, body, path):
-    assert call(_app(body), path)[0] == "200 OK"
+    assert call(body_app(body), path)[0] == "200 OK"
     _, tx = tracer.sink.next()
     assert tx["url"] == path
     assert all(s["elapsed"] >= 0 for s in tx["steps"])

@@ -3,18 +3,7 @@ normalized text, fetch counts, bind values in placeholder order, errors masked."
 import pytest
 
 from servers_db import mariadb  # noqa: F401  (the throw-away MariaDB fixture)
-from tracer_harness import call, traced, tracer  # noqa: F401  (the in-process tracer fixtures)
-
-
-def _app(body):
-    import whatap
-
-    @whatap.register_app
-    def app(environ, start_response):
-        out = body()
-        start_response("200 OK", [])
-        return [out]
-    return app
+from tracer_harness import body_app, call, traced, tracer  # noqa: F401  (the in-process tracer fixtures)
 
 
 def _connect(driver, db):
@@ -73,7 +62,7 @@ def test_mysql_drivers_connect_sql_fetch_and_binds(tracer, mariadb, driver):  # 
         conn.close()
         return ("%s %d %s %d" % (one[1], len(more), ",".join(names), len(streamed))).encode()
 
-    assert call(_app(body), "/" + driver)[1] == b"bb 1 a,bb,cc 3"
+    assert call(body_app(body), "/" + driver)[1] == b"bb 1 a,bb,cc 3"
     _, tx = tracer.sink.next()
     dbc = [s for s in tx["steps"] if s["kind"] == "dbc"]
     assert len(dbc) == 1 and dbc[0]["text"] == "%s 127.0.0.1:%d/app" % (driver, mariadb["port"])
@@ -107,7 +96,7 @@ def test_pymysql_binds_are_not_collected_when_collection_is_off(tracer, mariadb)
         conn.close()
         return b"ok"
 
-    call(_app(body), "/off")
+    call(body_app(body), "/off")
     _, tx = tracer.sink.next()
     step = [s for s in tx["steps"] if s["kind"] == "sql"][0]
     assert step["text"] == "SELECT ?, ?" and "p" not in step and step["fetch"] == 1

@@ -5,24 +5,13 @@ import asyncio
 import pytest
 
 from servers_db import postgres  # noqa: F401  (the throw-away PostgreSQL fixture)
-from tracer_harness import call, traced, tracer  # noqa: F401  (the in-process tracer fixtures)
+from tracer_harness import body_app, call, traced, tracer  # noqa: F401  (the in-process tracer fixtures)
 
 psycopg = pytest.importorskip("psycopg")
 
 
 def _conninfo(pg):
     return "host=%s port=%d user=%s dbname=%s" % (pg["host"], pg["port"], pg["user"], pg["dbname"])
-
-
-def _app(body):
-    import whatap
-
-    @whatap.register_app
-    def app(environ, start_response):
-        out = body()
-        start_response("200 OK", [])
-        return [out]
-    return app
 
 
 def _sql(tx):
@@ -49,7 +38,7 @@ def test_psycopg3_sync_connect_sql_fetch_and_binds(tracer, postgres):  # noqa: F
                 streamed = list(named)
         return ("%s %d %s %d" % (first[1], len(rest), ",".join(names), len(streamed))).encode()
 
-    assert call(_app(body), "/pg3")[1] == b"b 1 a,b,c 3"
+    assert call(body_app(body), "/pg3")[1] == b"b 1 a,b,c 3"
     _, tx = tracer.sink.next()
     dbc = [s for s in tx["steps"] if s["kind"] == "dbc"]
     assert len(dbc) == 1 and dbc[0]["text"] == "psycopg host=127.0.0.1 port=%d dbname=postgres" % postgres["port"]
@@ -84,7 +73,7 @@ def test_psycopg3_async_steps_land_in_the_request_transaction(tracer, postgres):
                 pass
         return "%d %s %d" % (len(rows), one[0], len(counted))
 
-    assert call(_app(lambda: asyncio.run(work()).encode()), "/pg3async")[1] == b"4 x 4"
+    assert call(body_app(lambda: asyncio.run(work()).encode()), "/pg3async")[1] == b"4 x 4"
     _, tx = tracer.sink.next()
     assert tx["url"] == "/pg3async"
     assert [s["kind"] for s in tx["steps"]][:2] == ["dbc", "sql"]
@@ -104,7 +93,7 @@ def test_psycopg3_binds_are_not_collected_when_collection_is_off(tracer, postgre
             conn.execute("SELECT %s, 'literal'", ("secret",)).fetchall()
         return b"ok"
 
-    call(_app(body), "/off")
+    call(body_app(body), "/off")
     _, tx = tracer.sink.next()
     steps = _sql(tx)
     assert steps[0]["text"] == "SELECT ?, ?" and "p" not in steps[0]

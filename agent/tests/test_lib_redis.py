@@ -5,21 +5,10 @@ import asyncio
 import pytest
 
 from servers_db import redis_server  # noqa: F401  (the throw-away Redis fixture)
-from tracer_harness import call, traced, tracer  # noqa: F401  (the in-process tracer fixtures)
+from tracer_harness import body_app, call, traced, tracer  # noqa: F401  (the in-process tracer fixtures)
 from whatap.hooks.redis_hook import describe
 
 redis = pytest.importorskip("redis")
-
-
-def _app(body):
-    import whatap
-
-    @whatap.register_app
-    def app(environ, start_response):
-        out = body()
-        start_response("200 OK", [])
-        return [out]
-    return app
 
 
 def _redis_steps(tx):
@@ -40,7 +29,7 @@ def test_commands_are_steps_with_name_and_key_count_and_no_values(tracer, redis_
             pass
         return b"%s %d" % (value, len([v for v in both if v]))
 
-    assert call(_app(body), "/redis")[1] == b"s3cr3t-value 2"
+    assert call(body_app(body), "/redis")[1] == b"s3cr3t-value 2"
     _, tx = tracer.sink.next()
     dbc = [s for s in tx["steps"] if s["kind"] == "dbc"]
     assert [s["text"] for s in dbc] == ["redis 127.0.0.1:%d/0" % redis_server["port"]]
@@ -65,7 +54,7 @@ def test_values_are_parameters_when_collection_is_on_and_pipelines_are_one_step(
             results = pipe.execute()
         return b"%d" % len(results)
 
-    assert call(_app(body), "/redis-params")[1] == b"3"
+    assert call(body_app(body), "/redis-params")[1] == b"3"
     _, tx = tracer.sink.next()
     steps = _redis_steps(tx)
     assert steps[0]["text"] == "redis HSET 1 key" and steps[0]["p"] == ["HSET", "cart:7", "sku", "A-1"]
@@ -86,7 +75,7 @@ def test_async_client_steps_land_in_the_request_transaction(tracer, redis_server
         return got
 
     got = []
-    call(_app(lambda: got.extend(asyncio.run(work())) or b"ok"), "/redis-async")
+    call(body_app(lambda: got.extend(asyncio.run(work())) or b"ok"), "/redis-async")
     assert got == [b"v", 1]
     _, tx = tracer.sink.next()
     assert tx["url"] == "/redis-async"

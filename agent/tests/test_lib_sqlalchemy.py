@@ -4,7 +4,7 @@ with bind values in placeholder order and fetch counts."""
 import pytest
 
 from servers_db import mariadb, postgres  # noqa: F401  (throw-away database fixtures)
-from tracer_harness import call, traced, tracer  # noqa: F401  (the in-process tracer fixtures)
+from tracer_harness import body_app, call, traced, tracer  # noqa: F401  (the in-process tracer fixtures)
 from whatap.hooks.sqlnorm import normalize
 
 sqlalchemy = pytest.importorskip("sqlalchemy")
@@ -19,17 +19,6 @@ def engine_url(request, tmp_path):
         return "postgresql+psycopg2://%s@%s:%d/%s" % (pg["user"], pg["host"], pg["port"], pg["dbname"])
     db = request.getfixturevalue("mariadb")
     return "mysql+pymysql://%s@%s:%d/%s" % (db["user"], db["host"], db["port"], db["database"])
-
-
-def _app(body):
-    import whatap
-
-    @whatap.register_app
-    def app(environ, start_response):
-        out = body()
-        start_response("200 OK", [])
-        return [out]
-    return app
 
 
 class Sent:
@@ -75,7 +64,7 @@ def test_core_and_orm_statements_are_one_step_each(tracer, engine_url):
             found = session.query(User).filter(User.name == "ann").all()
         return ("%s %d" % (",".join(r[0] for r in rows), len(found))).encode()
 
-    assert call(_app(body), "/sa")[1] == b"b,c 1"
+    assert call(body_app(body), "/sa")[1] == b"b,c 1"
     _, tx = tracer.sink.next()
     steps = [s for s in tx["steps"] if s["kind"] == "sql"]
     assert [s["text"] for s in steps] == sent.statements    # each statement once, in order
@@ -101,7 +90,7 @@ def test_a_failing_statement_is_one_step_with_its_error(tracer, tmp_path):
                 return b"handled"
         return b"no error"
 
-    assert call(_app(body), "/sa-error")[1] == b"handled"
+    assert call(body_app(body), "/sa-error")[1] == b"handled"
     _, tx = tracer.sink.next()
     steps = [s for s in tx["steps"] if s["kind"] == "sql"]
     # The first connection's dialect set-up (a PRAGMA, sent by SQLAlchemy on the raw connection) is

@@ -1,5 +1,6 @@
 """The tracer booted inside the pytest process, sending sealed datagrams (net_udp_port) to a real
-UDP socket that stands in for the agent process; shared by the in-process test modules."""
+UDP socket that stands in for the agent process; shared by the in-process test modules, with a
+WSGI app around a test's code and the guard tests' injected failure and hook-log check."""
 import json
 import os
 import socket
@@ -9,7 +10,7 @@ import pytest
 
 from conftest import APPS, write_conf
 from whatap import conf as confmod
-from whatap import link_seal, rundir, udp_wire
+from whatap import hooks, link_seal, rundir, udp_wire
 
 
 class Sink:
@@ -106,3 +107,59 @@ def call(app, path="/", query="", method="GET", body=b"", content_type=None):
         if hasattr(result, "close"):
             result.close()
     return status[0], body
+
+
+def body_app(body):
+    """A registered WSGI app answering 200 with what ``body()`` returns (bytes)."""
+    import whatap
+
+    @whatap.register_app
+    def app(environ, start_response):
+        out = body()
+        start_response("200 OK", [])
+        return [out]
+    return app
+
+
+# -- the guard tests: a failure injected into the agent's own work ---------------------------
+class Injected(Exception):
+    """What the tests make the agent's own code raise."""
+
+
+class AppFailure(Exception):
+    """What the app itself raises; it must reach the server unchanged."""
+
+
+def raise_injected(*args, **kwargs):
+    raise Injected("injected failure")
+
+
+@pytest.fixture(autouse=True)
+def fresh_failure_log(monkeypatch):
+    """Each test sees its own first hook-log line (autouse where a module imports it)."""
+    monkeypatch.setattr(hooks, "_failures", {}, raising=False)
+
+
+@pytest.fixture
+def hook_log(tracer):  # noqa: F811
+    """``hook_log(where)`` asserts whatap-hook.log gained a line naming ``where`` and the
+    injected exception since the test began, without its message."""
+    path = os.path.join(tracer.home.logs, "whatap-hook.log")
+    injected = "%s.%s" % (Injected.__module__, Injected.__qualname__)
+
+    def read():
+        try:
+            with open(path, encoding="utf-8") as f:
+                return f.read()
+        except FileNotFoundError:
+            return ""
+    start = len(read())
+
+    def lines_since():
+        return read()[start:].splitlines()
+
+    def assert_named(where):
+        lines = [line for line in lines_since() if "HOOK ERROR: %s failed: %s" % (where, injected) in line]
+        assert lines, "no hook-log line for %s in %r" % (where, lines_since())
+        assert "injected failure" not in lines[0]  # the message may quote app values: not logged
+    return assert_named
