@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT, type AuditEntry } from '../../../api/audit';
 import { Button } from '../../../components/button';
+import { DataTable } from '../../../components/data-table';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Skeleton } from '../../../components/spinner';
 import { formatDateTime } from '../../../lib/format';
@@ -47,25 +48,11 @@ export function AuditLog() {
 
   return (
     <>
-      <div className="table-wrap">
-        <table className="table admin-audit" aria-label="Audit log">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Detail</th>
-              <th scope="col">IP</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e, i) => (
-              <AuditRow key={`${e.time}-${i}`} entry={e} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable label="Audit log" className="admin-audit" columns={['Time', 'Actor', 'Action', 'Target', 'Detail', 'IP']}>
+        {entries.map((e, i) => (
+          <AuditRow key={`${e.time}-${i}`} entry={e} />
+        ))}
+      </DataTable>
       <div className="admin-audit-footer">
         <span className="text-muted">
           {more

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { User } from '../../../api/auth';
 import { Button } from '../../../components/button';
+import { DataTable } from '../../../components/data-table';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Badge } from '../../../components/page';
 import { formatDate } from '../../../lib/format';
@@ -20,90 +21,75 @@ export function UsersTable({ users, currentUserId }: { users: readonly User[]; c
   return (
     <>
       {setDisabled.isError && <ErrorBanner error={setDisabled.error} />}
-      <div className="table-wrap admin-table">
-        <table className="table" aria-label="Users">
-          <thead>
-            <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Administrator</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => {
-              const self = u.id === currentUserId;
-              return (
-                <tr key={u.id} className={u.disabledAt ? 'admin-user-disabled' : undefined}>
-                  <td>{u.username}</td>
-                  <td>{u.admin ? <Badge tone="info">admin</Badge> : <span className="text-muted">—</span>}</td>
-                  <td className="nowrap">
-                    {u.disabledAt ? (
-                      <span className="admin-user-status">
-                        <Badge tone="danger">Disabled</Badge>
-                        <time className="text-muted" dateTime={u.disabledAt} title={u.disabledAt}>
-                          since {formatDate(u.disabledAt)}
-                        </time>
-                      </span>
-                    ) : (
-                      <Badge tone="success">Active</Badge>
-                    )}
-                  </td>
-                  <td className="nowrap">
-                    <time dateTime={u.createdAt} title={u.createdAt}>
-                      {formatDate(u.createdAt)}
+      <DataTable label="Users" wrapClassName="admin-table" columns={['Username', 'Administrator', 'Status', 'Created']} actions>
+        {users.map((u) => {
+          const self = u.id === currentUserId;
+          return (
+            <tr key={u.id} className={u.disabledAt ? 'admin-user-disabled' : undefined}>
+              <td>{u.username}</td>
+              <td>{u.admin ? <Badge tone="info">admin</Badge> : <span className="text-muted">—</span>}</td>
+              <td className="nowrap">
+                {u.disabledAt ? (
+                  <span className="admin-user-status">
+                    <Badge tone="danger">Disabled</Badge>
+                    <time className="text-muted" dateTime={u.disabledAt} title={u.disabledAt}>
+                      since {formatDate(u.disabledAt)}
                     </time>
-                  </td>
-                  <td>
-                    <div className="admin-user-actions">
-                      {self ? (
-                        <span className="text-muted">Your account</span>
+                  </span>
+                ) : (
+                  <Badge tone="success">Active</Badge>
+                )}
+              </td>
+              <td className="nowrap">
+                <time dateTime={u.createdAt} title={u.createdAt}>
+                  {formatDate(u.createdAt)}
+                </time>
+              </td>
+              <td>
+                <div className="admin-user-actions">
+                  {self ? (
+                    <span className="text-muted">Your account</span>
+                  ) : (
+                    <>
+                      {u.disabledAt ? (
+                        <Button
+                          size="sm"
+                          aria-label={`Enable ${u.username}`}
+                          loading={setDisabled.isPending && setDisabled.variables?.id === u.id}
+                          onClick={() =>
+                            setDisabled.mutate({
+                              id: u.id,
+                              disabled: false,
+                            })
+                          }
+                        >
+                          Enable
+                        </Button>
                       ) : (
-                        <>
-                          {u.disabledAt ? (
-                            <Button
-                              size="sm"
-                              aria-label={`Enable ${u.username}`}
-                              loading={setDisabled.isPending && setDisabled.variables?.id === u.id}
-                              onClick={() =>
-                                setDisabled.mutate({
-                                  id: u.id,
-                                  disabled: false,
-                                })
-                              }
-                            >
-                              Enable
-                            </Button>
-                          ) : (
-                            <Button
-                              size="sm"
-                              aria-label={`Disable ${u.username}`}
-                              onClick={() => setPending({ kind: 'disable', user: u })}
-                            >
-                              Disable
-                            </Button>
-                          )}
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            aria-label={`Delete ${u.username}`}
-                            onClick={() => setPending({ kind: 'delete', user: u })}
-                          >
-                            Delete
-                          </Button>
-                        </>
+                        <Button
+                          size="sm"
+                          aria-label={`Disable ${u.username}`}
+                          onClick={() => setPending({ kind: 'disable', user: u })}
+                        >
+                          Disable
+                        </Button>
                       )}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+                      <Button
+                        size="sm"
+                        variant="ghost"
+                        aria-label={`Delete ${u.username}`}
+                        onClick={() => setPending({ kind: 'delete', user: u })}
+                      >
+                        Delete
+                      </Button>
+                    </>
+                  )}
+                </div>
+              </td>
+            </tr>
+          );
+        })}
+      </DataTable>
       {pending?.kind === 'disable' && <DisableUserDialog user={pending.user} onClose={() => setPending(null)} />}
       {pending?.kind === 'delete' && <DeleteUserDialog user={pending.user} onClose={() => setPending(null)} />}
     </>

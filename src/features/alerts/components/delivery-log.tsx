@@ -1,4 +1,5 @@
 import type { AlertDelivery } from '../../../api/alerts';
+import { DataTable } from '../../../components/data-table';
 import { Badge, type BadgeTone } from '../../../components/page';
 import { formatDateTime, formatDuration } from '../../../lib/format';
 
@@ -29,38 +30,27 @@ export function DeliveryLog({
   channelName?: (id: number) => string;
 }) {
   return (
-    <div className="table-wrap">
-      <table className="table table-compact" aria-label={label}>
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            {channelName && <th scope="col">Channel</th>}
-            <th scope="col">Event</th>
-            <th scope="col">Status</th>
-            <th scope="col">Answer</th>
-            <th scope="col">Latency</th>
-            <th scope="col">Reason</th>
-          </tr>
-        </thead>
-        <tbody>
-          {deliveries.map((d) => (
-            <tr key={d.id}>
-              <td className="nowrap">{formatDateTime(d.at, timeZone)}</td>
-              {channelName && <td>{channelName(d.channelId)}</td>}
-              <td>
-                {EVENT[d.event]}
-                {d.attempt > 1 && <span className="cell-sub">attempt {d.attempt}</span>}
-              </td>
-              <td>
-                <Badge tone={STATUS[d.status].tone}>{STATUS[d.status].label}</Badge>
-              </td>
-              <td className="mono">{d.statusCode ?? '—'}</td>
-              <td className="nowrap">{d.latencyMs === null ? '—' : formatDuration(d.latencyMs)}</td>
-              <td className="delivery-reason">{d.error ?? <span className="text-muted">—</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label={label}
+      className="table-compact"
+      columns={['Time', channelName !== undefined && 'Channel', 'Event', 'Status', 'Answer', 'Latency', 'Reason']}
+    >
+      {deliveries.map((d) => (
+        <tr key={d.id}>
+          <td className="nowrap">{formatDateTime(d.at, timeZone)}</td>
+          {channelName && <td>{channelName(d.channelId)}</td>}
+          <td>
+            {EVENT[d.event]}
+            {d.attempt > 1 && <span className="cell-sub">attempt {d.attempt}</span>}
+          </td>
+          <td>
+            <Badge tone={STATUS[d.status].tone}>{STATUS[d.status].label}</Badge>
+          </td>
+          <td className="mono">{d.statusCode ?? '—'}</td>
+          <td className="nowrap">{d.latencyMs === null ? '—' : formatDuration(d.latencyMs)}</td>
+          <td className="delivery-reason">{d.error ?? <span className="text-muted">—</span>}</td>
+        </tr>
+  ))}
+    </DataTable>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { alertSeveritySchema, type AlertRule } from '../../../api/alerts';
 import { paths } from '../../../app/paths';
+import { DataTable } from '../../../components/data-table';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Select } from '../../../components/form-field';
@@ -90,49 +91,35 @@ export function IncidentsPanel({
         />
       )}
       {incidents.data && incidents.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-label="Incidents">
-            <thead>
-              <tr>
-                <th scope="col">Severity</th>
-                <th scope="col">Incident</th>
-                <th scope="col">Started</th>
-                <th scope="col">Duration</th>
-                <th scope="col">Peak</th>
-                <th scope="col">Status</th>
+        <DataTable label="Incidents" columns={['Severity', 'Incident', 'Started', 'Duration', 'Peak', 'Status']}>
+          {incidents.data.map((i) => {
+            const end = i.resolvedAt ? Date.parse(i.resolvedAt) : Date.now();
+            return (
+              <tr key={i.id}>
+                <td>
+                  <SeverityBadge severity={i.severity} />
+                </td>
+                <td>
+                  <Link to={paths.incident(pcode, i.id)}>{i.ruleName}</Link>
+                  <span className="cell-sub">{i.scopeLabel}</span>
+                </td>
+                <td className="nowrap">{formatDateTime(i.startedAt, timeZone)}</td>
+                <td className="nowrap">
+                  {formatDuration(end - Date.parse(i.startedAt))}
+                  {!i.resolvedAt && ' so far'}
+                </td>
+                <td className="nowrap">
+                  {formatAlertValue(i.peakValue, i.unit)}
+                  <span className="cell-sub">threshold {formatAlertValue(i.threshold, i.unit)}</span>
+                </td>
+                <td>
+                  {i.state === 'open' ? <Badge tone="danger">Open</Badge> : <Badge tone="success">Resolved</Badge>}
+                  {i.acknowledgedBy && <span className="cell-sub">acknowledged by {i.acknowledgedBy}</span>}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {incidents.data.map((i) => {
-                const end = i.resolvedAt ? Date.parse(i.resolvedAt) : Date.now();
-                return (
-                  <tr key={i.id}>
-                    <td>
-                      <SeverityBadge severity={i.severity} />
-                    </td>
-                    <td>
-                      <Link to={paths.incident(pcode, i.id)}>{i.ruleName}</Link>
-                      <span className="cell-sub">{i.scopeLabel}</span>
-                    </td>
-                    <td className="nowrap">{formatDateTime(i.startedAt, timeZone)}</td>
-                    <td className="nowrap">
-                      {formatDuration(end - Date.parse(i.startedAt))}
-                      {!i.resolvedAt && ' so far'}
-                    </td>
-                    <td className="nowrap">
-                      {formatAlertValue(i.peakValue, i.unit)}
-                      <span className="cell-sub">threshold {formatAlertValue(i.threshold, i.unit)}</span>
-                    </td>
-                    <td>
-                      {i.state === 'open' ? <Badge tone="danger">Open</Badge> : <Badge tone="success">Resolved</Badge>}
-                      {i.acknowledgedBy && <span className="cell-sub">acknowledged by {i.acknowledgedBy}</span>}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+            );
+          })}
+        </DataTable>
       )}
     </div>
   );

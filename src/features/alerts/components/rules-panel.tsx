@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { AlertRule } from '../../../api/alerts';
 import { paths } from '../../../app/paths';
 import { Button } from '../../../components/button';
+import { DataTable } from '../../../components/data-table';
 import { ConfirmDialog } from '../../../components/dialog';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';
@@ -67,65 +68,47 @@ export function RulesPanel({ pcode, timeZone, canEdit }: { pcode: string; timeZo
         />
       )}
       {rules.data && rules.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-label="Alert rules">
-            <thead>
-              <tr>
-                <th scope="col">Rule</th>
-                <th scope="col">Scope</th>
-                <th scope="col">Severity</th>
-                <th scope="col">State</th>
-                <th scope="col">Notifies</th>
-                {canEdit && (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {rules.data.map((r) => (
-                <tr key={r.id} className={r.enabled ? undefined : 'row-muted'}>
-                  <td>
-                    <strong>{r.name}</strong>
-                    <span className="cell-sub">{describeCondition(r)}</span>
-                    <Link className="cell-sub" to={paths.alerts(pcode, `?state=all&rule=${r.id}`)} aria-label={`Incidents of ${r.name}`}>
-                      Incidents
-                    </Link>
-                  </td>
-                  <td>{describeScope(r.scope, agentName)}</td>
-                  <td>
-                    <SeverityBadge severity={r.severity} />
-                  </td>
-                  <td>
-                    <RuleStateBadge state={r.state} enabled={r.enabled} />
-                    <span className="cell-sub">{r.evaluatedAt ? `checked ${formatRelative(r.evaluatedAt)}` : 'not checked yet'}</span>
-                  </td>
-                  <td>{r.channelIds.length === 0 ? <span className="text-muted">nobody</span> : r.channelIds.map(channelName).join(', ')}</td>
-                  {canEdit && (
-                    <td className="cell-actions">
-                      <Button size="sm" variant="ghost" onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>
-                        Edit
-                      </Button>
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        aria-label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name}`}
-                        disabled={update.isPending}
-                        onClick={() => update.mutate({ id: r.id, patch: { enabled: !r.enabled } })}
-                      >
-                        {r.enabled ? 'Disable' : 'Enable'}
-                      </Button>
-                      <Button size="sm" variant="ghost" onClick={() => setDeleting(r)} aria-label={`Delete ${r.name}`}>
-                        Delete
-                      </Button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Alert rules" columns={['Rule', 'Scope', 'Severity', 'State', 'Notifies']} actions={canEdit}>
+          {rules.data.map((r) => (
+            <tr key={r.id} className={r.enabled ? undefined : 'row-muted'}>
+              <td>
+                <strong>{r.name}</strong>
+                <span className="cell-sub">{describeCondition(r)}</span>
+                <Link className="cell-sub" to={paths.alerts(pcode, `?state=all&rule=${r.id}`)} aria-label={`Incidents of ${r.name}`}>
+                  Incidents
+                </Link>
+              </td>
+              <td>{describeScope(r.scope, agentName)}</td>
+              <td>
+                <SeverityBadge severity={r.severity} />
+              </td>
+              <td>
+                <RuleStateBadge state={r.state} enabled={r.enabled} />
+                <span className="cell-sub">{r.evaluatedAt ? `checked ${formatRelative(r.evaluatedAt)}` : 'not checked yet'}</span>
+              </td>
+              <td>{r.channelIds.length === 0 ? <span className="text-muted">nobody</span> : r.channelIds.map(channelName).join(', ')}</td>
+              {canEdit && (
+                <td className="cell-actions">
+                  <Button size="sm" variant="ghost" onClick={() => setEditing(r)} aria-label={`Edit ${r.name}`}>
+                    Edit
+                  </Button>
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`${r.enabled ? 'Disable' : 'Enable'} ${r.name}`}
+                    disabled={update.isPending}
+                    onClick={() => update.mutate({ id: r.id, patch: { enabled: !r.enabled } })}
+                  >
+                    {r.enabled ? 'Disable' : 'Enable'}
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => setDeleting(r)} aria-label={`Delete ${r.name}`}>
+                    Delete
+                  </Button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
       )}
       {editing && (
         <RuleFormDialog

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { AlertRule } from '../../../api/alerts';
 import { Button } from '../../../components/button';
+import { DataTable } from '../../../components/data-table';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Field, Select, TextInput } from '../../../components/form-field';
@@ -118,44 +119,27 @@ export function SilencesPanel({
         />
       )}
       {silences.data && silences.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-label="Silences">
-            <thead>
-              <tr>
-                <th scope="col">Mutes</th>
-                <th scope="col">Until</th>
-                <th scope="col">Reason</th>
-                <th scope="col">By</th>
-                {canEdit && (
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {silences.data.map((s) => (
-                <tr key={s.id} className={s.active ? undefined : 'row-muted'}>
-                  <td>
-                    {ruleName(s.ruleId)} {s.active ? <Badge tone="warning">Active</Badge> : <Badge tone="neutral">Ended</Badge>}
-                  </td>
-                  <td className="nowrap">{formatDateTime(s.until, timeZone)}</td>
-                  <td>{s.reason}</td>
-                  <td>{s.createdBy}</td>
-                  {canEdit && (
-                    <td className="cell-actions">
-                      {s.active && (
-                        <Button size="sm" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate(s.id)}>
-                          End now
-                        </Button>
-                      )}
-                    </td>
+        <DataTable label="Silences" columns={['Mutes', 'Until', 'Reason', 'By']} actions={canEdit}>
+          {silences.data.map((s) => (
+            <tr key={s.id} className={s.active ? undefined : 'row-muted'}>
+              <td>
+                {ruleName(s.ruleId)} {s.active ? <Badge tone="warning">Active</Badge> : <Badge tone="neutral">Ended</Badge>}
+              </td>
+              <td className="nowrap">{formatDateTime(s.until, timeZone)}</td>
+              <td>{s.reason}</td>
+              <td>{s.createdBy}</td>
+              {canEdit && (
+                <td className="cell-actions">
+                  {s.active && (
+                    <Button size="sm" variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate(s.id)}>
+                      End now
+                    </Button>
                   )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );

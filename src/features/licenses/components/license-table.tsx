@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { License } from '../../../api/licenses';
 import { Button } from '../../../components/button';
+import { DataTable } from '../../../components/data-table';
 import { ConfirmDialog } from '../../../components/dialog';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';
@@ -57,60 +58,42 @@ export function LicenseTable({ pcode, timezone, canManage }: { pcode: string; ti
 
   return (
     <>
-      <div className="table-wrap">
-        <table className="table" aria-label="License keys">
-          <thead>
-            <tr>
-              <th scope="col">Label</th>
-              <th scope="col">Key</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              {canManage && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
+      <DataTable label="License keys" columns={['Label', 'Key', 'Created', 'Last used', 'Status']} actions={canManage}>
+        {rows.map((l) => (
+          <tr key={l.id} className={l.revokedAt ? 'row-muted' : undefined}>
+            <td>{l.label || <span className="text-muted">No label</span>}</td>
+            <td>
+              <code className="license-prefix">{l.prefix}…</code>
+            </td>
+            <td className="nowrap">
+              {formatDateTime(l.createdAt, timezone)}
+              <span className="cell-sub">by {l.createdBy}</span>
+            </td>
+            <td className="nowrap" title={l.lastUsedAt ? formatDateTime(l.lastUsedAt, timezone) : undefined}>
+              {formatRelative(l.lastUsedAt)}
+            </td>
+            <td className="nowrap">
+              {l.revokedAt ? (
+                <>
+                  <Badge tone="danger">Revoked</Badge>
+                  <span className="cell-sub">{formatDateTime(l.revokedAt, timezone)}</span>
+                </>
+              ) : (
+                <Badge tone="success">Active</Badge>
               )}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((l) => (
-              <tr key={l.id} className={l.revokedAt ? 'row-muted' : undefined}>
-                <td>{l.label || <span className="text-muted">No label</span>}</td>
-                <td>
-                  <code className="license-prefix">{l.prefix}…</code>
-                </td>
-                <td className="nowrap">
-                  {formatDateTime(l.createdAt, timezone)}
-                  <span className="cell-sub">by {l.createdBy}</span>
-                </td>
-                <td className="nowrap" title={l.lastUsedAt ? formatDateTime(l.lastUsedAt, timezone) : undefined}>
-                  {formatRelative(l.lastUsedAt)}
-                </td>
-                <td className="nowrap">
-                  {l.revokedAt ? (
-                    <>
-                      <Badge tone="danger">Revoked</Badge>
-                      <span className="cell-sub">{formatDateTime(l.revokedAt, timezone)}</span>
-                    </>
-                  ) : (
-                    <Badge tone="success">Active</Badge>
-                  )}
-                </td>
-                {canManage && (
-                  <td className="cell-actions">
-                    {!l.revokedAt && (
-                      <Button size="sm" onClick={() => setConfirming(l)} aria-label={`Revoke key ${l.prefix}`}>
-                        Revoke
-                      </Button>
-                    )}
-                  </td>
+            </td>
+            {canManage && (
+              <td className="cell-actions">
+                {!l.revokedAt && (
+                  <Button size="sm" onClick={() => setConfirming(l)} aria-label={`Revoke key ${l.prefix}`}>
+                    Revoke
+                  </Button>
                 )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+              </td>
+            )}
+          </tr>
+        ))}
+      </DataTable>
       <ConfirmDialog
         open={confirming !== null}
         onClose={closeConfirm}
