@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import type { AlertChannel } from '../../../api/alerts';
 import { Button } from '../../../components/button';
-import { ConfirmDialog } from '../../../components/dialog';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Skeleton } from '../../../components/spinner';
@@ -9,6 +8,8 @@ import { useDeleteAlertChannel } from '../api/delete-alert-channel';
 import { useAlertChannels } from '../api/get-alert-channels';
 import { ChannelCard } from './channel-card';
 import { ChannelFormDialog } from './channel-form-dialog';
+import { ConfirmDelete } from './confirm-delete';
+import { PanelHead } from './panel-head';
 
 /** Where notifications go: webhooks, Slack-compatible webhooks and email. */
 export function ChannelsPanel({ pcode, timeZone, canEdit }: { pcode: string; timeZone: string; canEdit: boolean }) {
@@ -24,13 +25,9 @@ export function ChannelsPanel({ pcode, timeZone, canEdit }: { pcode: string; tim
   );
   return (
     <div className="alerts-panel">
-      <div className="alerts-panel-head">
-        <p className="text-muted">
-          A rule notifies the channels it names when it fires, repeats and resolves. Secrets are write-only.
-        </p>
-        {/* An empty list offers it in its empty state instead. */}
-        {(channels.data?.length ?? 0) > 0 && newButton}
-      </div>
+      <PanelHead action={newButton} listed={(channels.data?.length ?? 0) > 0}>
+        A rule notifies the channels it names when it fires, repeats and resolves. Secrets are write-only.
+      </PanelHead>
       {channels.isPending && <Skeleton rows={3} label="Loading channels…" />}
       {channels.isError && <ErrorBanner error={channels.error} onRetry={() => channels.refetch()} retrying={channels.isFetching} />}
       {channels.data?.length === 0 && (
@@ -58,20 +55,14 @@ export function ChannelsPanel({ pcode, timeZone, canEdit }: { pcode: string; tim
         ))}
       </div>
       {editing && <ChannelFormDialog pcode={pcode} channel={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
-      <ConfirmDialog
-        open={deleting !== null}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
-        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
-        busy={remove.isPending}
+      <ConfirmDelete
+        item={deleting}
+        remove={remove}
+        onClose={() => setDeleting(null)}
         title="Delete this channel?"
-        description={`“${deleting?.name ?? ''}” stops receiving notifications; rules that name it keep working without it.`}
+        describe={(name) => `“${name}” stops receiving notifications; rules that name it keep working without it.`}
         confirmLabel="Delete channel"
-      >
-        {remove.isError && <ErrorBanner error={remove.error} />}
-      </ConfirmDialog>
+      />
     </div>
   );
 }

@@ -4,7 +4,6 @@ import type { AlertRule } from '../../../api/alerts';
 import { paths } from '../../../app/paths';
 import { Button } from '../../../components/button';
 import { DataTable } from '../../../components/data-table';
-import { ConfirmDialog } from '../../../components/dialog';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Skeleton } from '../../../components/spinner';
@@ -15,6 +14,8 @@ import { useAlertRules } from '../api/get-alert-rules';
 import { useDeleteAlertRule } from '../api/delete-alert-rule';
 import { useUpdateAlertRule } from '../api/update-alert-rule';
 import { describeCondition, describeScope } from '../lib/rule-text';
+import { ConfirmDelete } from './confirm-delete';
+import { PanelHead } from './panel-head';
 import { RuleFormDialog } from './rule-form-dialog';
 import { RuleStateBadge, SeverityBadge } from './severity-badge';
 
@@ -45,14 +46,10 @@ export function RulesPanel({ pcode, timeZone, canEdit }: { pcode: string; timeZo
 
   return (
     <div className="alerts-panel">
-      <div className="alerts-panel-head">
-        <p className="text-muted">
-          Rules are checked by the collector every few seconds against the project’s counters and statistics.
-          {!canEdit && ' You can read them; owners and members change them.'}
-        </p>
-        {/* An empty list offers it in its empty state instead. */}
-        {(rules.data?.length ?? 0) > 0 && newButton}
-      </div>
+      <PanelHead action={newButton} listed={(rules.data?.length ?? 0) > 0}>
+        Rules are checked by the collector every few seconds against the project’s counters and statistics.
+        {!canEdit && ' You can read them; owners and members change them.'}
+      </PanelHead>
       {rules.isPending && <Skeleton rows={3} label="Loading rules…" />}
       {rules.isError && <ErrorBanner error={rules.error} onRetry={() => rules.refetch()} retrying={rules.isFetching} />}
       {update.isError && <ErrorBanner error={update.error} title="The rule was not changed" />}
@@ -120,20 +117,14 @@ export function RulesPanel({ pcode, timeZone, canEdit }: { pcode: string; timeZo
           onClose={() => setEditing(null)}
         />
       )}
-      <ConfirmDialog
-        open={deleting !== null}
-        onClose={() => {
-          setDeleting(null);
-          remove.reset();
-        }}
-        onConfirm={() => deleting && remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
-        busy={remove.isPending}
+      <ConfirmDelete
+        item={deleting}
+        remove={remove}
+        onClose={() => setDeleting(null)}
         title="Delete this rule?"
-        description={`“${deleting?.name ?? ''}” stops being checked; its open incidents resolve. Past incidents stay listed.`}
+        describe={(name) => `“${name}” stops being checked; its open incidents resolve. Past incidents stay listed.`}
         confirmLabel="Delete rule"
-      >
-        {remove.isError && <ErrorBanner error={remove.error} />}
-      </ConfirmDialog>
+      />
     </div>
   );
 }
