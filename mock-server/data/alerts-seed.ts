@@ -5,6 +5,7 @@ import type {
   Incident,
   IncidentDetail,
   Silence,
+  UpdateAlertChannelRequest,
 } from '../../src/api/alerts';
 import { MOCK_PCODE } from './agents';
 
@@ -22,14 +23,8 @@ export interface MockChannel {
   /** Webhook: the signing secret. */
   secret?: string;
   to?: string[];
-  smtp?: {
-    host: string;
-    port: number;
-    security: 'starttls' | 'tls' | 'none';
-    username: string;
-    password?: string;
-    from: string;
-  } | null;
+  /** As the contract parses it (host, port, security, username, password, from). */
+  smtp?: NonNullable<UpdateAlertChannelRequest['smtp']> | null;
 }
 
 export type MockRule = AlertRule & { pcode: string };

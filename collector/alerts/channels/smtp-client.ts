@@ -1,14 +1,12 @@
 import net from 'node:net';
 import tls from 'node:tls';
+import type { UpdateAlertChannelRequest } from '../../../src/api/alerts';
 
-export interface SmtpSettings {
-  host: string;
-  port: number;
-  /** `starttls`: upgrade after EHLO (refused if the server does not offer it); `tls`: TLS from the start; `none`: clear text. */
-  security: 'starttls' | 'tls' | 'none';
-  username: string;
-  password?: string;
-  from: string;
+/**
+ * An email channel's SMTP settings as the contract parses them. `security`: `starttls` upgrades
+ * after EHLO (refused if the server does not offer it); `tls` is TLS from the start; `none` clear text.
+ */
+export interface SmtpSettings extends NonNullable<UpdateAlertChannelRequest['smtp']> {
   /** false accepts any certificate. */
   verifyCertificate: boolean;
 }

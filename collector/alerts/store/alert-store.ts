@@ -5,6 +5,7 @@ import type {
   AlertSeverity,
   AlertState,
   ResponseTimeStat,
+  UpdateAlertChannelRequest,
 } from '../../../src/api/alerts';
 
 /*
@@ -83,14 +84,8 @@ export interface ChannelConfig {
   /** webhook: the HMAC key. */
   secret?: string;
   to?: string[];
-  smtp?: {
-    host: string;
-    port: number;
-    security: 'starttls' | 'tls' | 'none';
-    username: string;
-    password?: string;
-    from: string;
-  } | null;
+  /** As the contract parses it (host, port, security, username, password, from). */
+  smtp?: NonNullable<UpdateAlertChannelRequest['smtp']> | null;
 }
 
 export interface ChannelRow {
