@@ -2,13 +2,12 @@
 collector (from each worker's 5-second counters) and its console API, beside the agent's own pid;
 a worker that dies leaves the list."""
 import os
-import re
 import signal
 
 import pytest
 
 from conftest import APPS, agent_pid_of, env_for, free_port, wait_for, wait_http, write_conf
-from test_real_collector import Console, _ingest_is_a_stub, start_collector
+from test_real_collector import Console, _ingest_is_a_stub, first_project, start_collector
 from test_servers import parallel_gets
 
 pytestmark = pytest.mark.skipif(_ingest_is_a_stub(), reason="collector/ingest/server.ts is still a STUB")
@@ -17,18 +16,10 @@ pytestmark = pytest.mark.skipif(_ingest_is_a_stub(), reason="collector/ingest/se
 def test_gunicorn_worker_pids_reach_the_agent_list(venv, procs, tmp_path):
     base, ingest_port, _data, _proc = start_collector(procs, tmp_path)
     console = Console(base)
-    token = re.search(r"setup token: (\S+)", (tmp_path / "collector.log").read_text(errors="replace")).group(1)
-    status, body = console.call("POST", "/api/v1/setup", {"username": "admin", "password": "correct horse battery",
-                                                          "token": token})
-    assert status in (200, 201), body
-    status, body = console.call("POST", "/api/v1/projects", {"name": "Shop", "region": "local"})
-    assert status in (200, 201), body
-    pcode = body["project"]["pcode"]
-    status, body = console.call("POST", "/api/v1/projects/%s/licenses" % pcode, {})
-    assert status in (200, 201), body
+    pcode, key = first_project(console, tmp_path / "collector.log", "Shop")
 
     home = str(tmp_path / "whatap")
-    write_conf(home, license=body["key"], whatap__server__host="127.0.0.1", whatap__server__port=ingest_port,
+    write_conf(home, license=key, whatap__server__host="127.0.0.1", whatap__server__port=ingest_port,
                app_name="shop", app_process_name="gunicorn")
     procs.homes.append(home)
     port = free_port()

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import APPS, env_for, free_port, http_get, wait_for, wait_http, write_conf
 from test_psycopg2 import postgres  # noqa: F401  (the throw-away PostgreSQL fixture)
-from test_real_collector import Console, _ingest_is_a_stub, start_collector
+from test_real_collector import Console, _ingest_is_a_stub, first_project, start_collector
 from whatap import paramkey
 
 pytestmark = pytest.mark.skipif(_ingest_is_a_stub(), reason="collector/ingest/server.ts is still a STUB")
@@ -53,17 +53,10 @@ def test_constraint_values_never_reach_the_collector_in_clear(venv, collector_wi
     setup.close()
 
     console = Console(base)
-    token = re.search(r"setup token: (\S+)", (tmp_path / "collector.log").read_text(errors="replace")).group(1)
-    assert console.call("POST", "/api/v1/setup", {"username": "admin", "password": "correct horse battery",
-                                                  "token": token})[0] in (200, 201)
-    status, body = console.call("POST", "/api/v1/projects", {"name": "Members", "region": "local"})
-    assert status in (200, 201), body
-    pcode = body["project"]["pcode"]
-    status, body = console.call("POST", "/api/v1/projects/%s/licenses" % pcode, {})
-    assert status in (200, 201), body
+    pcode, key = first_project(console, tmp_path / "collector.log", "Members")
 
     home = str(tmp_path / "whatap")
-    write_conf(home, license=body["key"], whatap__server__host="127.0.0.1", whatap__server__port=ingest_port,
+    write_conf(home, license=key, whatap__server__host="127.0.0.1", whatap__server__port=ingest_port,
                app_name="members", app_process_name="gunicorn", net_udp_port=free_port(socket.SOCK_DGRAM),
                profile_sql_param_enabled="true")  # profile_basetime is 0 by default: every profile is kept
     procs.homes.append(home)

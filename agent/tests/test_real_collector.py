@@ -48,6 +48,23 @@ class Console:
             return e.code, json.loads(e.read() or b"null")
 
 
+def first_project(console, collector_log, name):
+    """The first-run path through the console API: the admin account (with the setup token the
+    collector printed in ``collector_log``), a project ``name`` in the local region and a
+    license key for it; returns ``(pcode, key)``."""
+    with open(str(collector_log), errors="replace") as f:
+        token = re.search(r"setup token: (\S+)", f.read()).group(1)
+    status, body = console.call("POST", "/api/v1/setup", {"username": "admin", "password": "correct horse battery",
+                                                          "token": token})
+    assert status in (200, 201), body
+    status, body = console.call("POST", "/api/v1/projects", {"name": name, "region": "local"})
+    assert status in (200, 201), body
+    pcode = body["project"]["pcode"]
+    status, body = console.call("POST", "/api/v1/projects/%s/licenses" % pcode, {})
+    assert status in (200, 201), body
+    return pcode, body["key"]
+
+
 def start_collector(procs, tmp_path):
     """The real collector (embedded SQLite) on free ports: ``(api base, ingest port, data dir, process)``."""
     log = str(tmp_path / "collector.log")
@@ -75,15 +92,7 @@ def real_collector(procs, tmp_path):
 def test_agent_to_real_collector_to_console_api(venv, real_collector, procs, tmp_path, backend):
     base, ingest_port = real_collector
     console = Console(base)
-    token = re.search(r"setup token: (\S+)", (tmp_path / "collector.log").read_text(errors="replace")).group(1)
-    status, _ = console.call("POST", "/api/v1/setup", {"username": "admin", "password": "correct horse battery", "token": token})
-    assert status in (200, 201), _
-    status, body = console.call("POST", "/api/v1/projects", {"name": "Shop", "region": "local"})
-    assert status in (200, 201), body
-    pcode = body["project"]["pcode"]
-    status, body = console.call("POST", "/api/v1/projects/%s/licenses" % pcode, {})
-    assert status in (200, 201), body
-    key = body["key"]
+    pcode, key = first_project(console, tmp_path / "collector.log", "Shop")
 
     home = str(tmp_path / "whatap")
     write_conf(home, license=key, whatap__server__host="127.0.0.1", whatap__server__port=ingest_port,
