@@ -55,6 +55,22 @@ def patch_fetch_methods(cls, iterate=False):
     cls._whatap_fetch_traced = True
 
 
+def _patch_connect(cls, name, label):
+    """Makes ``cls``'s own method ``name`` (which opens the connection) a ``dbc`` step named
+    ``label(connection, args, kwargs)``."""
+    original = cls.__dict__.get(name)
+    if original is None or getattr(original, "_whatap", False):
+        return
+
+    def traced(self, *args, **kwargs):
+        return dbc(lambda: label(self, args, kwargs), lambda: original(self, *args, **kwargs))
+
+    traced.__name__ = traced.__qualname__ = original.__name__
+    traced._whatap = True
+    traced.__wrapped__ = original
+    setattr(cls, name, traced)
+
+
 # -- pymysql --------------------------------------------------------------------------------
 def patch_pymysql_cursors(cursors):
     # SSCursor defines its own execute-free fetch methods; both iterate through fetchone.
@@ -65,21 +81,13 @@ def patch_pymysql_cursors(cursors):
         patch_fetch_methods(cls)
 
 
+def _pymysql_label(conn, args, kwargs):
+    return "pymysql %s:%s/%s" % (_text(getattr(conn, "host", "")), getattr(conn, "port", ""),
+                                 _text(getattr(conn, "db", "")))
+
+
 def patch_pymysql_connections(connections):
-    cls = connections.Connection
-    original = cls.__dict__.get("connect")
-    if original is None or getattr(original, "_whatap", False):
-        return
-
-    def connect(self, *args, **kwargs):
-        def label():
-            return "pymysql %s:%s/%s" % (_text(getattr(self, "host", "")), getattr(self, "port", ""),
-                                         _text(getattr(self, "db", "")))
-        return dbc(label, lambda: original(self, *args, **kwargs))
-
-    connect._whatap = True
-    connect.__wrapped__ = original
-    cls.connect = connect
+    _patch_connect(connections.Connection, "connect", _pymysql_label)
 
 
 # -- MySQLdb (mysqlclient) ------------------------------------------------------------------
@@ -92,24 +100,16 @@ def patch_mysqldb_cursors(cursors):
 _MYSQLDB_POSITIONAL = ("host", "user", "passwd", "db", "port")
 
 
+def _mysqldb_label(conn, args, kwargs):
+    given = dict(zip(_MYSQLDB_POSITIONAL, args))
+    given.update(kwargs)
+    host = given.get("host") or given.get("unix_socket") or "localhost"
+    return "MySQLdb %s:%s/%s" % (_text(host), given.get("port", 3306),
+                                 _text(given.get("db", given.get("database", ""))))
+
+
 def patch_mysqldb_connections(connections):
-    cls = connections.Connection
-    original = cls.__dict__.get("__init__")
-    if original is None or getattr(original, "_whatap", False):
-        return
-
-    def __init__(self, *args, **kwargs):
-        def label():
-            given = dict(zip(_MYSQLDB_POSITIONAL, args))
-            given.update(kwargs)
-            host = given.get("host") or given.get("unix_socket") or "localhost"
-            return "MySQLdb %s:%s/%s" % (_text(host), given.get("port", 3306),
-                                         _text(given.get("db", given.get("database", ""))))
-        return dbc(label, lambda: original(self, *args, **kwargs))
-
-    __init__._whatap = True
-    __init__.__wrapped__ = original
-    cls.__init__ = __init__
+    _patch_connect(connections.Connection, "__init__", _mysqldb_label)  # connects in __init__
 
 
 def install(tracer):
