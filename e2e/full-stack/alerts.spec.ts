@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { agentListSchema } from '../../src/api/agents';
+import { startUnderAgent } from '../fixtures/agent-app';
 import { startCollector, type RunningCollector } from '../fixtures/collector';
 import {
   agentEnv,
@@ -14,7 +15,6 @@ import {
   run,
   startInventoryService,
   tail,
-  waitHttp,
 } from '../fixtures/full-stack-processes';
 import { saveScreenshot } from '../fixtures/screenshots';
 import { startWebhookReceiver, type ReceivedWebhook } from '../fixtures/webhook-receiver';
@@ -108,12 +108,14 @@ test.beforeAll(async ({ browser }) => {
   expect(configured.code, configured.stdout + configured.stderr).toBe(0);
   procs.trackHome(venv, home);
   shop = { port: await freeLoopbackPort(), log: path.join(work, 'shop.log') };
-  shop.child = procs.start(
-    path.join(venv, 'bin', 'whatap-start-agent'),
-    ['gunicorn', '-w', '2', '-b', `127.0.0.1:${shop.port}`, '--chdir', APPS_DIR, 'shop_flask:app'],
-    { env, cwd: work, log: shop.log },
-  );
-  await waitHttp(`http://127.0.0.1:${shop.port}/nothing-here`, shop.child, shop.log, 60_000);
+  shop.child = await startUnderAgent(procs, {
+    venv,
+    env,
+    command: ['gunicorn', '-w', '2', '-b', `127.0.0.1:${shop.port}`, '--chdir', APPS_DIR, 'shop_flask:app'],
+    cwd: work,
+    log: shop.log,
+    port: shop.port,
+  });
   await expect
     .poll(async () => agentListSchema.parse(await (await api.get(`/api/v1/projects/${pcode}/agents`)).json()).agents.length, {
       timeout: 60_000,

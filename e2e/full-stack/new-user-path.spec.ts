@@ -7,6 +7,7 @@ import path from 'node:path';
 import { agentPackageSchema } from '../../src/api/agent-package';
 import { agentListSchema, type Agent } from '../../src/api/agents';
 import { transactionListSchema } from '../../src/api/transactions';
+import { startUnderAgent } from '../fixtures/agent-app';
 import { startCollector, type RunningCollector } from '../fixtures/collector';
 import { createProject, issueAndCopyKey, setUpAdmin } from '../fixtures/console-flow';
 import {
@@ -21,7 +22,6 @@ import {
   run,
   startInventoryService,
   tail,
-  waitHttp,
 } from '../fixtures/full-stack-processes';
 import { saveScreenshot } from '../fixtures/screenshots';
 
@@ -137,12 +137,7 @@ function startBackgroundTraffic(): void {
 
 async function startApp(app: AppSpec): Promise<void> {
   const env = agentEnv(venv, app.home, app.env);
-  app.child = procs.start(path.join(venv, 'bin', 'whatap-start-agent'), app.command(), {
-    env,
-    cwd: APPS_DIR,
-    log: app.log,
-  });
-  await waitHttp(`http://127.0.0.1:${app.port}/nothing-here`, app.child, app.log, 60_000);
+  app.child = await startUnderAgent(procs, { venv, env, command: app.command(), cwd: APPS_DIR, log: app.log, port: app.port });
 }
 
 async function listAgents(): Promise<Agent[]> {
