@@ -21,19 +21,11 @@ import { AlertReadCache } from '../collector/alerts/read-cache';
 import type { RuleSettings } from '../collector/alerts/store/alert-store';
 import { openSqliteAlertStore } from '../collector/alerts/store/sqlite-alert-store';
 import { ENDPOINTS } from '../collector/demo/catalog';
-import { CounterWindow, TrafficGenerator } from '../collector/demo/generator';
-import { wireCounterSchema, wireTransactionSchema } from '../collector/ingest/messages';
-import { toCounterRecord, toTransactionRecord } from '../collector/ingest/records';
 import { openSqliteMetaStore } from '../collector/store/sqlite/meta-store';
 import { openSqliteTelemetryStore } from '../collector/store/sqlite/telemetry-store';
-import type { TransactionRecord } from '../collector/store/telemetry-store';
 import type { AlertRuleKind } from '../src/api/alerts';
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : Number.NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
+import { option } from './cli-option';
+import { demoCounters, registerAgents, writeDemoCounters, writeDemoTransactions } from './demo-telemetry';
 
 const AGENTS = option('agents', 100);
 const RULES = option('rules', 1000);
@@ -124,62 +116,22 @@ async function main() {
       },
       owner.id,
     );
-    const agents: Array<{ id: number; objectName: string }> = [];
-    for (let i = 1; i <= AGENTS; i++) {
-      const hello = {
-        objectName: `shop-0-${i}-gunicorn`,
-        appName: 'shop',
-        processName: 'gunicorn',
-        hostname: `web-${i}`,
-        ip: `10.0.${i >> 8}.${i & 255}`,
-        pid: 4000 + i,
-        agentVersion: '0.1.0',
-        pythonVersion: '3.11.2',
-      };
-      const row = await meta.upsertAgent(pcode, hello, now);
-      agents.push({ id: row.id, objectName: row.objectName });
-    }
+    const agents = await registerAgents(meta, pcode, AGENTS, now);
     console.log(`alerts bench: ${RULES} rules over ${AGENTS} agents; ${RATE} tx/s in all for the last ${MINUTES} min`);
 
     let t0 = performance.now();
-    const windows = agents.map((a) => new CounterWindow(4000 + a.id, a.id));
-    let counters: ReturnType<typeof toCounterRecord>[] = [];
-    for (let t = now - MINUTES * MINUTE + 5000; t <= now; t += 5000) {
-      for (const [i, a] of agents.entries()) {
-        const tps = RATE / agents.length;
-        const wire = wireCounterSchema.parse({
-          ...windows[i]!.take(t),
-          txCount: Math.round(tps * 5),
-          tps,
-          respTime: 80 + (i % 10) * 30,
-          apdex: 0.97 - (i % 10) / 50,
-        });
-        counters.push(toCounterRecord({ pcode, agentId: a.id, objectName: a.objectName }, wire));
-      }
-      if (counters.length >= 5000) {
-        await telemetry.writeCounters(counters);
-        counters = [];
-      }
-    }
-    await telemetry.writeCounters(counters);
-    const gens = agents.map((a) => new TrafficGenerator({ seed: a.id, txidPrefix: `a${a.id}` }));
-    const writes: Promise<number>[] = [];
-    let txs: TransactionRecord[] = [];
-    let i = 0;
-    for (let t = now - MINUTES * MINUTE; t < now; t += 1000 / RATE, i++) {
-      const a = agents[i % agents.length]!;
-      const wire = wireTransactionSchema.parse(gens[i % agents.length]!.transaction(Math.round(t * 100) / 100));
-      txs.push(toTransactionRecord({ pcode, agentId: a.id, objectName: a.objectName }, wire));
-      if (txs.length === 2000) {
-        writes.push(telemetry.writeTransactions(txs));
-        txs = [];
-        if (writes.length >= 8) await writes.shift();
-      }
-    }
-    writes.push(telemetry.writeTransactions(txs));
-    await Promise.all(writes);
+    const tps = RATE / agents.length;
+    // The same agents report on during the evaluation cycles below.
+    const sample = demoCounters(pcode, agents, (i) => ({
+      txCount: Math.round(tps * 5),
+      tps,
+      respTime: 80 + (i % 10) * 30,
+      apdex: 0.97 - (i % 10) / 50,
+    }));
+    await writeDemoCounters(telemetry, sample, { from: now - MINUTES * MINUTE + 5000, to: now, batch: 5000 });
+    const written = await writeDemoTransactions(telemetry, pcode, agents, { from: now - MINUTES * MINUTE, to: now, rate: RATE });
     console.log(
-      `  wrote ${(i / 1e6).toFixed(2)}M transactions and ${((MINUTES * 12 * AGENTS) / 1e3).toFixed(0)}k counter samples in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+      `  wrote ${(written / 1e6).toFixed(2)}M transactions and ${((MINUTES * 12 * AGENTS) / 1e3).toFixed(0)}k counter samples in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
     );
 
     const agentIds = agents.map((a) => a.id);
@@ -194,19 +146,6 @@ async function main() {
       onError: (p: string, err: Error) => console.error(`  project ${p}: ${err.message}`),
     };
     const times: number[] = [];
-    const sample = (t: number) =>
-      agents.map((a, i) =>
-        toCounterRecord(
-          { pcode, agentId: a.id, objectName: a.objectName },
-          wireCounterSchema.parse({
-            ...windows[i]!.take(t),
-            txCount: Math.round((RATE / AGENTS) * 5),
-            tps: RATE / AGENTS,
-            respTime: 80 + (i % 10) * 30,
-            apdex: 0.97 - (i % 10) / 50,
-          }),
-        ),
-      );
     for (let c = 0; c < CYCLES; c++) {
       // Every 10 s, as the collector: the agents' new samples arrive, then a cycle runs.
       const at = now + c * 10_000;

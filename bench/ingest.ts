@@ -15,14 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { startIngestServer } from '../collector/ingest/server';
 import type { MetaStore } from '../collector/store/meta-store';
 import { openSqliteMetaStore } from '../collector/store/sqlite/meta-store';
+import { option } from './cli-option';
 import { openBenchTelemetry } from './ingest-clickhouse';
 import { seedProject, silentLog } from '../collector/testing/telemetry-fixtures';
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : Number.NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
 
 const rate = option('rate', 25_000);
 const agents = option('agents', 8);

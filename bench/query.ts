@@ -24,23 +24,17 @@ import { join } from 'node:path';
 import { buildApp } from '../collector/app';
 import { loadConfig } from '../collector/config';
 import { ENDPOINTS } from '../collector/demo/catalog';
-import { CounterWindow, seededRandom, TrafficGenerator } from '../collector/demo/generator';
-import { toCounterRecord, toTransactionRecord } from '../collector/ingest/records';
-import { wireCounterSchema, wireTransactionSchema } from '../collector/ingest/messages';
+import { seededRandom } from '../collector/demo/generator';
 import { addToHistogram, histogramToBlob, newHistogram } from '../collector/rollup/histogram';
 import { httpcKey, MINUTE, ROLLUP_KIND } from '../collector/rollup/accumulator';
 import { openSqliteMetaStore } from '../collector/store/sqlite/meta-store';
 import { openSqliteTelemetryStore } from '../collector/store/sqlite/telemetry-store';
 import { txidIndexFile } from '../collector/store/sqlite/telemetry-txid-index';
-import type { TelemetryStore, TransactionRecord } from '../collector/store/telemetry-store';
+import type { TelemetryStore } from '../collector/store/telemetry-store';
 import { CLIENT_HEADER, CLIENT_HEADER_VALUE } from '../src/api/errors';
 import { apiPaths } from '../src/api/paths';
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : Number.NaN;
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-}
+import { option } from './cli-option';
+import { demoCounters, registerAgents, writeDemoCounters, writeDemoTransactions, type BenchAgent } from './demo-telemetry';
 
 /** The bench builds its own app, so it chooses the setup token a collector would print. */
 const BENCH_SETUP_TOKEN = 'bench-setup-token';
@@ -147,47 +141,20 @@ function writeSyntheticWeek(file: string, pcode: string, agentIds: number[], fro
 async function writeRaw(
   telemetry: TelemetryStore,
   pcode: string,
-  agents: Array<{ id: number; objectName: string }>,
+  agents: readonly BenchAgent[],
   now: number,
 ): Promise<string[]> {
   // Raw 5-second counters for the last day (the dashboard's 10 min … 1 d ranges read them).
-  const windows = agents.map((a) => new CounterWindow(4000 + a.id, a.id));
-  let batch: ReturnType<typeof toCounterRecord>[] = [];
-  for (let t = Math.floor((now - DAY) / 5000) * 5000; t <= now; t += 5000) {
-    for (const [i, a] of agents.entries()) {
-      const tps = RATE / agents.length;
-      const c = wireCounterSchema.parse({ ...windows[i]!.take(t), txCount: tps * 5, tps, respTime: 80, apdex: 0.97 });
-      batch.push(toCounterRecord({ pcode, agentId: a.id, objectName: a.objectName }, c));
-    }
-    if (batch.length >= 2000) {
-      await telemetry.writeCounters(batch);
-      batch = [];
-    }
-  }
-  await telemetry.writeCounters(batch);
+  const tps = RATE / agents.length;
+  const from = Math.floor((now - DAY) / 5000) * 5000;
+  const sample = demoCounters(pcode, agents, () => ({ txCount: tps * 5, tps, respTime: 80, apdex: 0.97 }));
+  await writeDemoCounters(telemetry, sample, { from, to: now, batch: 2000 });
 
-  // Raw transactions with full profiles for the last minutes, at the full rate.
-  const gens = agents.map((a) => new TrafficGenerator({ seed: a.id, txidPrefix: `a${a.id}` }));
+  // Raw transactions with full profiles for the last minutes, at the full rate; every 97th txid is looked up.
   const txids: string[] = [];
-  const from = now - RAW_MINUTES * MINUTE;
-  const step = 1000 / RATE;
-  let txs: TransactionRecord[] = [];
-  const writes: Promise<number>[] = [];
-  let i = 0;
-  for (let t = from; t < now; t += step, i++) {
-    const a = agents[i % agents.length]!;
-    const wire = wireTransactionSchema.parse(gens[i % agents.length]!.transaction(Math.round(t * 100) / 100));
-    txs.push(toTransactionRecord({ pcode, agentId: a.id, objectName: a.objectName }, wire));
+  await writeDemoTransactions(telemetry, pcode, agents, { from: now - RAW_MINUTES * MINUTE, to: now, rate: RATE }, (wire, i) => {
     if (i % 97 === 0) txids.push(wire.txid);
-    if (txs.length === 2000) {
-      writes.push(telemetry.writeTransactions(txs));
-      txs = [];
-      // Keep a bounded number of batches in flight, as ingest does.
-      if (writes.length >= 8) await writes.shift();
-    }
-  }
-  writes.push(telemetry.writeTransactions(txs));
-  await Promise.all(writes);
+  });
   return txids;
 }
 
@@ -260,12 +227,7 @@ async function main() {
     const created = await app.inject({ method: 'POST', url: apiPaths.projects, headers, payload: { name: 'Bench', region } });
     const pcode = created.json().project.pcode as string;
     const now = Date.now();
-    const agents: Array<{ id: number; objectName: string }> = [];
-    for (let i = 1; i <= AGENTS; i++) {
-      const hello = { objectName: `shop-0-${i}-gunicorn`, appName: 'shop', processName: 'gunicorn', hostname: `web-${i}`, ip: `10.0.0.${i}`, pid: 4000 + i, agentVersion: '0.1.0', pythonVersion: '3.11.2' };
-      const row = await meta.upsertAgent(pcode, hello, now);
-      agents.push({ id: row.id, objectName: row.objectName });
-    }
+    const agents = await registerAgents(meta, pcode, AGENTS, now);
     await app.close();
     await telemetry.close();
 
