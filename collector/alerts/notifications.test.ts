@@ -45,6 +45,18 @@ async function slowProject(harness: AlertHarness) {
   return agent;
 }
 
+/** Creates the rule 'average response time > 500 ms over 1 min' with `fields` added or changed; answers it. */
+async function slowRule(harness: AlertHarness, fields: { name: string } & Record<string, unknown>) {
+  const res = await harness.admin.post(apiPaths.alertRules(harness.pcode), {
+    kind: 'response_time',
+    threshold: 500,
+    windowSec: 60,
+    ...fields,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.rule;
+}
+
 const verify = (body: string, header: unknown) => header === `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 
 describe('notifications', () => {
@@ -52,16 +64,7 @@ describe('notifications', () => {
     h = await startAlertHarness();
     const channel = await webhookChannel(h);
     const agent = await slowProject(h);
-    const rule = (
-      await h.admin.post(apiPaths.alertRules(h.pcode), {
-        name: 'Slow <checkout>',
-        kind: 'response_time',
-        threshold: 500,
-        windowSec: 60,
-        severity: 'critical',
-        channelIds: [channel.id],
-      })
-    ).body.rule;
+    const rule = await slowRule(h, { name: 'Slow <checkout>', severity: 'critical', channelIds: [channel.id] });
     await h.evaluate();
     expect(await h.dispatch()).toBe(1);
     const [req] = await receiver.waitFor(1);
@@ -125,13 +128,7 @@ describe('notifications', () => {
     expect(JSON.stringify(res.body)).not.toContain('secretpart');
     expect(res.body.channel.urlHint).toBe(`${receiver.url}/••••part`);
     await slowProject(h);
-    await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: 'Slow <@here>',
-      kind: 'response_time',
-      threshold: 500,
-      windowSec: 60,
-      channelIds: [res.body.channel.id],
-    });
+    await slowRule(h, { name: 'Slow <@here>', channelIds: [res.body.channel.id] });
     await h.evaluate();
     await h.dispatch();
     const [req] = await receiver.waitFor(1);
@@ -151,13 +148,7 @@ describe('notifications', () => {
     const deadPort = await freePort();
     const dead = await webhookChannel(h, `http://127.0.0.1:${deadPort}/hook`);
     await slowProject(h);
-    await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: 'Slow',
-      kind: 'response_time',
-      threshold: 500,
-      windowSec: 60,
-      channelIds: [channel.id, dead.id],
-    });
+    await slowRule(h, { name: 'Slow', channelIds: [channel.id, dead.id] });
     receiver.answer(503);
     await h.evaluate();
     expect(await h.dispatch()).toBe(2);
@@ -271,14 +262,8 @@ describe('notifications', () => {
   it('"for": pending until the condition held long enough', async () => {
     h = await startAlertHarness();
     const agent = await slowProject(h);
-    const created = await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: 'Slow for 30 s',
-      kind: 'response_time',
-      threshold: 500,
-      windowSec: 60,
-      forSec: 30,
-    });
-    const ruleUrl = apiPaths.alertRule(h.pcode, created.body.rule.id);
+    const created = await slowRule(h, { name: 'Slow for 30 s', forSec: 30 });
+    const ruleUrl = apiPaths.alertRule(h.pcode, created.id);
     await h.evaluate();
     expect((await h.admin.get(ruleUrl)).body.rule.state).toBe('pending');
     for (const step of [10_000, 10_000]) {
@@ -300,14 +285,7 @@ describe('notifications', () => {
     h = await startAlertHarness();
     const channel = await webhookChannel(h);
     const agent = await slowProject(h);
-    await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: 'Slow',
-      kind: 'response_time',
-      threshold: 500,
-      windowSec: 60,
-      channelIds: [channel.id],
-      repeat: '0,1m,5m',
-    });
+    await slowRule(h, { name: 'Slow', channelIds: [channel.id], repeat: '0,1m,5m' });
     const sentAt: number[] = [];
     const start = h.clock.now;
     for (let t = 0; t <= 12 * 60_000; t += 10_000) {
@@ -327,15 +305,7 @@ describe('notifications', () => {
     h = await startAlertHarness();
     const channel = await webhookChannel(h);
     await slowProject(h);
-    const rule = (
-      await h.admin.post(apiPaths.alertRules(h.pcode), {
-        name: 'Slow',
-        kind: 'response_time',
-        threshold: 500,
-        windowSec: 60,
-        channelIds: [channel.id],
-      })
-    ).body.rule;
+    const rule = await slowRule(h, { name: 'Slow', channelIds: [channel.id] });
     const until = new Date(h.clock.now + 3_600_000).toISOString();
     const silence = await h.admin.post(apiPaths.silences(h.pcode), {
       ruleId: rule.id,
@@ -366,20 +336,8 @@ describe('notifications', () => {
   it('the summary counts open incidents and the worst severity of my projects only', async () => {
     h = await startAlertHarness();
     await slowProject(h);
-    await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: 'A',
-      kind: 'response_time',
-      threshold: 500,
-      windowSec: 60,
-      severity: 'info',
-    });
-    await h.admin.post(apiPaths.alertRules(h.pcode), {
-      name: 'B',
-      kind: 'response_time',
-      threshold: 100,
-      windowSec: 60,
-      severity: 'critical',
-    });
+    await slowRule(h, { name: 'A', severity: 'info' });
+    await slowRule(h, { name: 'B', threshold: 100, severity: 'critical' });
     await h.evaluate();
     const summary = await h.admin.get(apiPaths.alertSummary);
     expect(summary.body).toEqual({
