@@ -3,6 +3,18 @@ import { apiPaths } from '../../src/api/paths';
 import { type AlertHarness, startAlertHarness } from '../testing/alert-harness';
 import { aiosmtpdAvailable, type SmtpReceiver, startSmtpReceiver } from '../testing/alert-receivers';
 
+/** Creates the email channel 'Ops' to ops@example.com, `fields` added or changed; answers it. */
+async function emailChannel(harness: AlertHarness, fields: Record<string, unknown> = {}) {
+  const res = await harness.admin.post(apiPaths.alertChannels(harness.pcode), {
+    kind: 'email',
+    name: 'Ops',
+    to: ['ops@example.com'],
+    ...fields,
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.channel;
+}
+
 /** The Subject header, its RFC 2047 encoded words decoded. */
 function subject(data: string): string {
   const raw = /^Subject: (.*(?:\r?\n .*)*)/m.exec(data)?.[1] ?? '';
@@ -49,12 +61,7 @@ describe.runIf(aiosmtpdAvailable())('email over SMTP (aiosmtpd)', () => {
     h = await startAlertHarness({
       configure: (c) => ({ ...c, alerts: { ...c.alerts, smtp: relay() } }),
     });
-    const channel = await h.admin.post(apiPaths.alertChannels(h.pcode), {
-      kind: 'email',
-      name: 'Ops mail',
-      to: ['ops@example.com', 'dev@example.com'],
-    });
-    expect(channel.status).toBe(201);
+    const channel = await emailChannel(h, { name: 'Ops mail', to: ['ops@example.com', 'dev@example.com'] });
     const agent = await h.addAgent('shop-1');
     await h.fill([agent.id], { txCount: 10, respTime: 900 }, 60);
     await h.admin.post(apiPaths.alertRules(h.pcode), {
@@ -63,7 +70,7 @@ describe.runIf(aiosmtpdAvailable())('email over SMTP (aiosmtpd)', () => {
       threshold: 500,
       windowSec: 60,
       severity: 'critical',
-      channelIds: [channel.body.channel.id],
+      channelIds: [channel.id],
     });
     await h.evaluate();
     await h.dispatch();
@@ -84,7 +91,7 @@ describe.runIf(aiosmtpdAvailable())('email over SMTP (aiosmtpd)', () => {
     expect(html).toContain('Slow &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>');
 
-    const log = await h.admin.get(apiPaths.alertChannelDeliveries(h.pcode, channel.body.channel.id));
+    const log = await h.admin.get(apiPaths.alertChannelDeliveries(h.pcode, channel.id));
     expect(log.body.deliveries[0]).toMatchObject({
       status: 'sent',
       statusCode: 250,
@@ -99,13 +106,7 @@ describe.runIf(aiosmtpdAvailable())('email over SMTP (aiosmtpd)', () => {
         alerts: { ...c.alerts, smtp: relay({ password: 'wrong-password' }) },
       }),
     });
-    const channel = (
-      await h.admin.post(apiPaths.alertChannels(h.pcode), {
-        kind: 'email',
-        name: 'Ops',
-        to: ['ops@example.com'],
-      })
-    ).body.channel;
+    const channel = await emailChannel(h);
     const test = await h.admin.post(apiPaths.alertChannelTest(h.pcode, channel.id));
     expect(test.body.delivery).toMatchObject({
       status: 'failed',
@@ -115,21 +116,17 @@ describe.runIf(aiosmtpdAvailable())('email over SMTP (aiosmtpd)', () => {
     expect(JSON.stringify(test.body)).not.toContain('wrong-password');
 
     // A channel's own relay verifies the certificate: this one is self-signed.
-    const own = (
-      await h.admin.post(apiPaths.alertChannels(h.pcode), {
-        kind: 'email',
-        name: 'Own relay',
-        to: ['ops@example.com'],
-        smtp: {
-          host: '127.0.0.1',
-          port: smtp.port,
-          security: 'starttls',
-          username: smtp.user,
-          password: smtp.password,
-          from: 'a@example.com',
-        },
-      })
-    ).body.channel;
+    const own = await emailChannel(h, {
+      name: 'Own relay',
+      smtp: {
+        host: '127.0.0.1',
+        port: smtp.port,
+        security: 'starttls',
+        username: smtp.user,
+        password: smtp.password,
+        from: 'a@example.com',
+      },
+    });
     expect(own.smtp).toMatchObject({ host: '127.0.0.1', passwordSet: true });
     expect(JSON.stringify(own)).not.toContain(smtp.password);
     const tls = await h.admin.post(apiPaths.alertChannelTest(h.pcode, own.id));
@@ -141,13 +138,7 @@ describe.runIf(aiosmtpdAvailable())('email over SMTP (aiosmtpd)', () => {
     h = await startAlertHarness({
       configure: (c) => ({ ...c, alerts: { ...c.alerts, smtp: relay() } }),
     });
-    const channel = (
-      await h.admin.post(apiPaths.alertChannels(h.pcode), {
-        kind: 'email',
-        name: 'Ops',
-        to: ['ops@example.com'],
-      })
-    ).body.channel;
+    const channel = await emailChannel(h);
     const before = smtp.mails().length;
     const test = await h.admin.post(apiPaths.alertChannelTest(h.pcode, channel.id));
     expect(test.body.delivery).toMatchObject({
