@@ -130,28 +130,10 @@ export function describeAlertStoreConformance(engine: AlertStoreEngine): void {
         { ...base, scopeKey: 'agent:1' },
         { ...base, scopeKey: 'agent:2' },
       ]);
-      await store.saveStates([
-        {
-          ...base,
-          scopeKey: 'agent:1',
-          state: 'firing',
-          incidentId: 9,
-          nextNotifyAt: T + 60_000,
-          notified: 1,
-        },
-      ]);
+      const firing = { ...base, scopeKey: 'agent:1', state: 'firing' as const, incidentId: 9, nextNotifyAt: T + 60_000, notified: 1 };
+      await store.saveStates([firing]);
       const states = (await second.listStates([r.id])).sort((x, y) => x.scopeKey.localeCompare(y.scopeKey));
-      expect(states).toEqual([
-        {
-          ...base,
-          scopeKey: 'agent:1',
-          state: 'firing',
-          incidentId: 9,
-          nextNotifyAt: T + 60_000,
-          notified: 1,
-        },
-        { ...base, scopeKey: 'agent:2' },
-      ]);
+      expect(states).toEqual([firing, { ...base, scopeKey: 'agent:2' }]);
       await store.deleteStates([{ ruleId: r.id, scopeKey: 'agent:2' }]);
       expect((await store.listStates([r.id])).map((s) => s.scopeKey)).toEqual(['agent:1']);
     });
