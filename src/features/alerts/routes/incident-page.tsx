@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../../api/client';
 import { paths } from '../../../app/paths';
@@ -74,41 +74,20 @@ export default function IncidentPage() {
       {ack.isError && <ErrorBanner error={ack.error} title="Not acknowledged" />}
       <Card title="What happened">
         <dl className="facts">
-          <div>
-            <dt>Started</dt>
-            <dd>{formatDateTime(i.startedAt, project.timezone)}</dd>
-          </div>
-          <div>
-            <dt>Ended</dt>
-            <dd>{i.resolvedAt ? formatDateTime(i.resolvedAt, project.timezone) : 'still open'}</dd>
-          </div>
-          <div>
-            <dt>Duration</dt>
-            <dd>
-              {formatDuration(end - Date.parse(i.startedAt))}
-              {!i.resolvedAt && ' so far'}
-            </dd>
-          </div>
-          <div>
-            <dt>Peak</dt>
-            <dd>{formatAlertValue(i.peakValue, i.unit)}</dd>
-          </div>
-          <div>
-            <dt>Last value</dt>
-            <dd>{formatAlertValue(i.lastValue, i.unit)}</dd>
-          </div>
-          <div>
-            <dt>Threshold</dt>
-            <dd>{formatAlertValue(i.threshold, i.unit)}</dd>
-          </div>
-          <div>
-            <dt>Acknowledged</dt>
-            <dd>
-              {i.acknowledgedBy
-                ? `by ${i.acknowledgedBy}${i.acknowledgedAt ? `, ${formatDateTime(i.acknowledgedAt, project.timezone)}` : ''}`
-                : 'not yet'}
-            </dd>
-          </div>
+          <Fact term="Started">{formatDateTime(i.startedAt, project.timezone)}</Fact>
+          <Fact term="Ended">{i.resolvedAt ? formatDateTime(i.resolvedAt, project.timezone) : 'still open'}</Fact>
+          <Fact term="Duration">
+            {formatDuration(end - Date.parse(i.startedAt))}
+            {!i.resolvedAt && ' so far'}
+          </Fact>
+          <Fact term="Peak">{formatAlertValue(i.peakValue, i.unit)}</Fact>
+          <Fact term="Last value">{formatAlertValue(i.lastValue, i.unit)}</Fact>
+          <Fact term="Threshold">{formatAlertValue(i.threshold, i.unit)}</Fact>
+          <Fact term="Acknowledged">
+            {i.acknowledgedBy
+              ? `by ${i.acknowledgedBy}${i.acknowledgedAt ? `, ${formatDateTime(i.acknowledgedAt, project.timezone)}` : ''}`
+              : 'not yet'}
+          </Fact>
         </dl>
       </Card>
       <Card title="Rule when it fired" description="The rule may have changed or been deleted since.">
@@ -128,6 +107,16 @@ export default function IncidentPage() {
           <DeliveryLog deliveries={i.notifications} timeZone={project.timezone} label="Notifications" channelName={channelName} />
         )}
       </Card>
+    </div>
+  );
+}
+
+/** One term of a description list of facts, with its value. */
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd>{children}</dd>
     </div>
   );
 }
