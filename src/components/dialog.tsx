@@ -159,3 +159,27 @@ export function ConfirmDialog({
     </Dialog>
   );
 }
+
+/** A form dialog's footer: Cancel, and the button that submits the form with the id `form`. */
+export function FormDialogFooter({
+  form,
+  submitLabel,
+  busy,
+  onCancel,
+}: {
+  form: string;
+  submitLabel: string;
+  busy: boolean;
+  onCancel: () => void;
+}) {
+  return (
+    <>
+      <Button onClick={onCancel} disabled={busy}>
+        Cancel
+      </Button>
+      <Button type="submit" form={form} variant="primary" loading={busy}>
+        {submitLabel}
+      </Button>
+    </>
+  );
+}

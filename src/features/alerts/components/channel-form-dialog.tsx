@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { AlertChannel, AlertChannelKind } from '../../../api/alerts';
-import { Button } from '../../../components/button';
-import { Dialog } from '../../../components/dialog';
+import { Dialog, FormDialogFooter } from '../../../components/dialog';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Field, Select, TextInput } from '../../../components/form-field';
 import { useFieldErrors } from '../../../lib/form-errors';
@@ -65,14 +64,7 @@ export function ChannelFormDialog({ pcode, channel, onClose }: { pcode: string; 
       width={600}
       title={channel ? `Edit channel “${channel.name}”` : 'New channel'}
       footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" form="alert-channel-form" variant="primary" loading={busy}>
-            {channel ? 'Save channel' : 'Add channel'}
-          </Button>
-        </>
+        <FormDialogFooter form="alert-channel-form" submitLabel={channel ? 'Save channel' : 'Add channel'} busy={busy} onCancel={onClose} />
       }
     >
       <form id="alert-channel-form" className="form-stack" aria-label="Channel" onSubmit={onSubmit} noValidate>

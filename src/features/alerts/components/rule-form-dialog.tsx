@@ -7,8 +7,7 @@ import {
   type AlertRuleKind,
 } from '../../../api/alerts';
 import type { Agent } from '../../../api/agents';
-import { Button } from '../../../components/button';
-import { Dialog } from '../../../components/dialog';
+import { Dialog, FormDialogFooter } from '../../../components/dialog';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Field, Select, TextInput } from '../../../components/form-field';
 import { useFieldErrors } from '../../../lib/form-errors';
@@ -107,16 +106,7 @@ export function RuleFormDialog({
       busy={busy}
       width={880}
       title={rule ? `Edit rule “${rule.name}”` : 'New alert rule'}
-      footer={
-        <>
-          <Button onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-          <Button type="submit" form="alert-rule-form" variant="primary" loading={busy}>
-            {rule ? 'Save rule' : 'Create rule'}
-          </Button>
-        </>
-      }
+      footer={<FormDialogFooter form="alert-rule-form" submitLabel={rule ? 'Save rule' : 'Create rule'} busy={busy} onCancel={onClose} />}
     >
       <div className="rule-dialog">
         <form id="alert-rule-form" className="form-stack" aria-label="Alert rule" onSubmit={onSubmit} noValidate>
