@@ -1,19 +1,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
+import { signInToDemo } from '../fixtures/console-flow';
 import { saveScreenshot } from '../fixtures/screenshots';
 
 // The agent list, the dashboard and the statistics on the MSW mock API. The seeded demo shop
 // has 3 active agents and 1 inactive; its counters and statistics are computed from the
 // seeded transactions.
 
-async function signInToDemo(page: Page, path: string) {
-  await page.goto('/?mock=default');
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill('tapscope-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
-  await page.goto(path);
-}
 
 const firstCells = (page: Page) =>
   page.getByRole('table').locator('tbody tr td:first-child').allTextContents();

@@ -1,17 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { signInToDemo } from '../fixtures/console-flow';
 import { saveScreenshot } from '../fixtures/screenshots';
 
 // The Alerts pages on the MSW mock API: the seeded demo shop has four rules, one open critical
 // incident (the inactive agent), two resolved ones, three channels with deliveries and silences.
 
-async function signInToDemo(page: Page, path: string) {
-  await page.goto('/?mock=default');
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill('tapscope-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
-  await page.goto(path);
-}
 
 test('incidents: the open one on the project list, the nav and the page; its detail page on a direct load', async ({ page }) => {
   await signInToDemo(page, '/projects');

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { signInToDemo } from '../fixtures/console-flow';
 import { saveScreenshot } from '../fixtures/screenshots';
 
 // The hitmap, the selection list and the profile on the MSW mock API (seeded demo shop,
@@ -7,14 +8,6 @@ import { saveScreenshot } from '../fixtures/screenshots';
 const DEMO_KEY = 'DEMO2SECURITYKEY7ABC';
 const XSS_URL = '/search/<img src=x onerror=alert(1)>';
 
-async function signInToDemo(page: Page, path: string) {
-  await page.goto('/?mock=default');
-  await page.getByLabel('Username').fill('admin');
-  await page.getByLabel('Password').fill('tapscope-demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Projects' })).toBeVisible();
-  await page.goto(path);
-}
 
 const countText = (page: Page) => page.getByTestId('hitmap-count');
 
