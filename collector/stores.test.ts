@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from './config';
 import { openStores, openStoresReady } from './stores';
-import { FakeTelemetryStore } from './testing/fake-telemetry-store';
+import { openSqliteTelemetryStore } from './store/sqlite/telemetry-store';
 import { makeDataDir } from './testing/test-collector';
 
 const cleanups: Array<() => void> = [];
@@ -36,10 +36,15 @@ describe('openStores', () => {
       }),
     ).toThrow('disk full');
     expect(metaClosed).toBe(true);
-    const fake = new FakeTelemetryStore();
-    const stores = openStores(config, { telemetry: () => fake });
+    let telemetryClosed = false;
+    const stores = openStores(config, {
+      telemetry: (file) => {
+        const store = openSqliteTelemetryStore(file);
+        return { ...store, close: () => store.close().then(() => void (telemetryClosed = true)) };
+      },
+    });
     await stores.close();
-    expect(fake.closed).toBe(true);
+    expect(telemetryClosed).toBe(true);
   });
 
   it('connects scale-out engines on use, reports an unreachable one by host only, and retries', async () => {
@@ -58,7 +63,7 @@ describe('openStores', () => {
     const err = await stores.ready().catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(Error);
     await expect(stores.meta.countUsers()).rejects.toThrow();
-    expect(stores.telemetry.backlog?.()).toBe(0);
+    expect(stores.telemetry.backlog()).toBe(0);
     expect(logged.join('\n')).toContain('cannot open PostgreSQL at 127.0.0.1:1/tapscope');
     expect(logged.join('\n')).toContain('cannot open ClickHouse at 127.0.0.1:1/tapscope');
     expect(logged.join('\n') + String(err)).not.toContain('s3cret-pw');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiPaths } from '../../src/api/paths';
 import { projectListSchema, projectResponseSchema } from '../../src/api/projects';
 import type { ApiClient } from '../testing/api-client';
+import { makeTransaction } from '../testing/telemetry-records';
 import { createUserClient, setupAdmin, startTestCollector, type TestCollector } from '../testing/test-collector';
 
 let c: TestCollector;
@@ -34,9 +35,14 @@ describe('projects', () => {
     expect(renamed.status).toBe(200);
     expect(renamed.body.project).toMatchObject({ name: 'Shop (prod)', timezone: 'UTC', group: 'web' });
 
+    const end = Date.now();
+    await c.telemetry.writeTransactions([makeTransaction({ txid: 'a1', pcode: project.pcode, end })]);
+    const stored = () => c.telemetry.listTransactions(project.pcode, { from: end - 60_000, to: end + 60_000, limit: 10, sort: 'end' });
+    expect((await stored()).total).toBe(1);
     const deleted = await owner.delete(apiPaths.project(project.pcode));
     expect(deleted.status).toBe(204);
-    expect(c.telemetry.deletedProjects).toEqual([project.pcode]);
+    // The project's telemetry goes with it.
+    expect((await stored()).total).toBe(0);
     expect((await owner.get(apiPaths.project(project.pcode))).status).toBe(404);
     expect((await owner.get(apiPaths.projects)).body.projects).toEqual([]);
     // The name is free again.

@@ -1,7 +1,8 @@
 import type { ProjectRole } from '../../src/api/projects';
 
 /**
- * The meta store: users, sessions, projects, members, licenses, agents, audit log.
+ * The meta store, split by domain: UserStore (users, sessions), ProjectStore (projects,
+ * members), LicenseStore, AgentStore, AuditStore; MetaStore is all of them plus close().
  * Engines: sqlite/ (embedded default), postgres/ (scale-out). Every method resolves
  * only after the write is durable. Times are epoch ms.
  */
@@ -86,8 +87,8 @@ export interface AuditEntry {
   ip: string;
 }
 
-export interface MetaStore {
-  // users
+/** Users and their sessions (sign-in, administration). */
+export interface UserStore {
   countUsers(): Promise<number>;
   /** Creates the first admin only when no user exists; false when one does (race-safe). */
   createFirstAdmin(username: string, passwordHash: string, now: number): Promise<UserRow | null>;
@@ -109,15 +110,16 @@ export interface MetaStore {
    */
   deleteUser(id: number): Promise<boolean>;
 
-  // sessions
   createSession(row: SessionRow): Promise<void>;
   getSession(tokenHash: string): Promise<SessionRow | null>;
   deleteSession(tokenHash: string): Promise<void>;
   deleteExpiredSessions(now: number): Promise<number>;
   /** Ends every session of the user ("sign out everywhere"); returns how many. */
   deleteUserSessions(userId: number): Promise<number>;
+}
 
-  // projects and members
+/** Projects and their members (roles). */
+export interface ProjectStore {
   createProject(row: Omit<ProjectRow, 'deletedAt'>, ownerId: number): Promise<ProjectRow>;
   getProject(pcode: string): Promise<ProjectRow | null>;
   /** Projects the user is a member of, with the role. */
@@ -130,15 +132,19 @@ export interface MetaStore {
   listMembers(pcode: string): Promise<Array<{ userId: number; username: string; role: ProjectRole }>>;
   setMember(pcode: string, userId: number, role: ProjectRole): Promise<void>;
   removeMember(pcode: string, userId: number): Promise<void>;
+}
 
-  // licenses
+/** License keys of projects (the console manages them; ingest checks them). */
+export interface LicenseStore {
   createLicense(row: Omit<LicenseRow, 'id' | 'lastUsedAt' | 'revokedAt'>): Promise<LicenseRow>;
   listLicenses(pcode: string): Promise<LicenseRow[]>;
   getLicenseByLookup(lookup: string): Promise<LicenseRow | null>;
   revokeLicense(pcode: string, id: number, now: number): Promise<LicenseRow | null>;
   touchLicense(id: number, now: number): Promise<void>;
+}
 
-  // agents
+/** The agents that connected (ingest writes them; the console lists them). */
+export interface AgentStore {
   /** Finds the agent by project + object name, or creates it; updates versions, host, pid. */
   upsertAgent(pcode: string, hello: AgentHello, now: number): Promise<AgentRow>;
   /**
@@ -157,56 +163,18 @@ export interface MetaStore {
   countAgents(pcode: string): Promise<number>;
   /** Deletes agents not connected and not seen since `before`; returns how many. */
   deleteInactiveAgents(before: number): Promise<number>;
-
-  // audit
-  audit(entry: AuditEntry): Promise<void>;
-  listAudit(limit: number): Promise<AuditEntry[]>;
-
-  close(): Promise<void>;
 }
 
-/** The parts of MetaStore that each engine writes in its own file (meta-users.ts, meta-projects.ts, …). */
-export type MetaUserMethods = Pick<
-  MetaStore,
-  | 'countUsers'
-  | 'createFirstAdmin'
-  | 'createUser'
-  | 'getUserByName'
-  | 'getUser'
-  | 'listUsers'
-  | 'setUserDisabled'
-  | 'deleteUser'
-  | 'createSession'
-  | 'getSession'
-  | 'deleteSession'
-  | 'deleteExpiredSessions'
-  | 'deleteUserSessions'
->;
-export type MetaProjectMethods = Pick<
-  MetaStore,
-  | 'createProject'
-  | 'getProject'
-  | 'listProjects'
-  | 'findProjectByName'
-  | 'updateProject'
-  | 'deleteProject'
-  | 'getRole'
-  | 'listMembers'
-  | 'setMember'
-  | 'removeMember'
->;
-export type MetaLicenseMethods = Pick<
-  MetaStore,
-  'createLicense' | 'listLicenses' | 'getLicenseByLookup' | 'revokeLicense' | 'touchLicense'
->;
-export type MetaAgentMethods = Pick<
-  MetaStore,
-  | 'upsertAgent'
-  | 'touchAgents'
-  | 'setAgentConnected'
-  | 'clearAgentConnected'
-  | 'listAgents'
-  | 'countAgents'
-  | 'deleteInactiveAgents'
->;
-export type MetaAuditMethods = Pick<MetaStore, 'audit' | 'listAudit'>;
+/** The audit log of administrative actions. */
+export interface AuditStore {
+  audit(entry: AuditEntry): Promise<void>;
+  listAudit(limit: number): Promise<AuditEntry[]>;
+}
+
+/**
+ * The whole meta store, as an engine opens it (each engine writes one file per part:
+ * meta-users.ts, meta-projects.ts, …). Consumers take the narrow parts they use.
+ */
+export interface MetaStore extends UserStore, ProjectStore, LicenseStore, AgentStore, AuditStore {
+  close(): Promise<void>;
+}

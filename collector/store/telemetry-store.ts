@@ -35,7 +35,7 @@ export interface CounterRecord extends CounterPoint {
   pid?: number;
 }
 
-/** One agent's transaction roll-ups over a range, merged, with the latency histogram (rollup/histogram.ts). */
+/** One agent's transaction roll-ups over a range, merged, with the latency histogram (rollup-histogram.ts). */
 export interface AgentLatency {
   agentId: number;
   count: number;
@@ -66,33 +66,50 @@ export interface RetentionPolicy {
 }
 
 /**
- * The telemetry store. Writes resolve only after the data is durable and are idempotent
- * by txid, so ingest can acknowledge after the promise resolves and agents may resend.
+ * What ingest writes. Writes resolve only after the data is durable and are idempotent by
+ * txid, so ingest can acknowledge after the promise resolves and agents may resend.
  */
-export interface TelemetryStore {
+export interface TelemetryWriter {
   /** Stores transactions (dropping txids already stored) and updates the roll-ups. Returns how many were new. */
   writeTransactions(txs: readonly TransactionRecord[]): Promise<number>;
   writeCounters(counters: readonly CounterRecord[]): Promise<void>;
+  /**
+   * Rows accepted by the write methods but not yet durable (0 for an engine that buffers
+   * nothing, and before a network engine is connected); ingest answers BUSY above a limit.
+   * Synchronous: ingest asks it for every frame.
+   */
+  backlog(): number;
+}
 
+/** What the console and the alert rules read. */
+export interface TelemetryReader {
   hitmap(pcode: string, q: HitmapQuery): Promise<{ points: HitmapPoint[]; cursor: number }>;
-  /** The same answer already in the wire format (encodeHitmap), when the engine can build it without point objects. */
-  hitmapEncoded?(pcode: string, q: HitmapQuery): Promise<Uint8Array>;
+  /** The same answer as hitmap(), already in the wire format (encodeHitmap), built without point objects. */
+  hitmapEncoded(pcode: string, q: HitmapQuery): Promise<Uint8Array>;
   listTransactions(pcode: string, f: TransactionFilter): Promise<{ transactions: TransactionSummary[]; total: number }>;
   getProfile(pcode: string, txid: string): Promise<TransactionProfile | null>;
-  counters(pcode: string, from: number, to: number, agentId?: number): Promise<{ step: number; points: CounterPoint[] }>;
+  /** Counters per agent and bucket of `step` ms; without a step, the store's own for the range (raw samples up to an hour). */
+  counters(pcode: string, from: number, to: number, agentId?: number, step?: number): Promise<{ step: number; points: CounterPoint[] }>;
   stats(pcode: string, kind: StatKind, from: number, to: number, agentId?: number): Promise<StatRow[]>;
   /** Latest counter per agent of the project (for the agent list). */
   latestCounters(pcode: string): Promise<Map<number, CounterPoint>>;
   /**
    * The transaction roll-ups of [from, to] (whole minutes) merged per agent, histograms
    * included: alert rules read response-time percentiles of agents and projects from them.
-   * Every engine has it; optional only so test doubles may leave it out.
    */
-  latencyByAgent?(pcode: string, from: number, to: number): Promise<AgentLatency[]>;
+  latencyByAgent(pcode: string, from: number, to: number): Promise<AgentLatency[]>;
+}
 
+/** Deleting data: a deleted project's telemetry, and what the retention policy expires. */
+export interface TelemetryMaintenance {
   deleteProject(pcode: string): Promise<void>;
   applyRetention(policy: RetentionPolicy, now: number): Promise<{ deleted: number }>;
-  /** Rows accepted by the write methods but not yet durable; ingest answers BUSY above a limit. */
-  backlog?(): number;
+}
+
+/**
+ * The whole telemetry store, as an engine opens it (sqlite/ embedded, clickhouse/ scale-out);
+ * every engine has every method. Consumers take the narrow part they use.
+ */
+export interface TelemetryStore extends TelemetryWriter, TelemetryReader, TelemetryMaintenance {
   close(): Promise<void>;
 }

@@ -6,8 +6,8 @@ import { apiPaths } from '../../src/api/paths';
 import { buildApp, type AppOptions } from '../app';
 import { loadConfig, type CollectorConfig } from '../config';
 import { openSqliteMetaStore, type SqliteMetaStore } from '../store/sqlite/meta-store';
+import { openSqliteTelemetryStore, type SqliteTelemetryStore } from '../store/sqlite/telemetry-store';
 import { ApiClient } from './api-client';
-import { FakeTelemetryStore } from './fake-telemetry-store';
 
 export interface TestCollector {
   url: string;
@@ -15,7 +15,7 @@ export interface TestCollector {
   config: CollectorConfig;
   app: FastifyInstance;
   meta: SqliteMetaStore;
-  telemetry: FakeTelemetryStore;
+  telemetry: SqliteTelemetryStore;
   /** A fresh browser-like client (its own cookie jar). */
   client(): ApiClient;
   /** Stops the app and closes the stores; the data directory stays (see removeDataDir). */
@@ -37,14 +37,15 @@ export function makeDataDir(): { dataDir: string; remove(): void } {
 }
 
 /**
- * The console API on a real socket (127.0.0.1, free port) over a real SQLite meta file,
- * with a fake telemetry store. Logs are off unless `logger` is given.
+ * The console API on a real socket (127.0.0.1, free port) over real SQLite meta and telemetry
+ * files in the data directory. Logs are off unless `logger` is given.
  */
 export async function startTestCollector(options: TestCollectorOptions = {}): Promise<TestCollector> {
   const { dataDir = makeDataDir().dataDir, env, configure = (c) => c, ...appOptions } = options;
   const config = configure(loadConfig({ TAPSCOPE_DATA_DIR: dataDir, TAPSCOPE_HTTP_HOST: '127.0.0.1', ...env }));
   const meta = openSqliteMetaStore(join(dataDir, 'meta.sqlite'), { now: appOptions.now });
-  const telemetry = new FakeTelemetryStore();
+  // Written on the calling thread: console tests write little, and a thread per collector costs more.
+  const telemetry = openSqliteTelemetryStore(join(dataDir, 'telemetry.sqlite'), { inlineWriter: true });
   const app = await buildApp(
     { config, meta, telemetry },
     {
@@ -68,6 +69,7 @@ export async function startTestCollector(options: TestCollectorOptions = {}): Pr
     client: () => new ApiClient(url),
     close: async () => {
       await app.close();
+      await telemetry.close();
       await meta.close();
     },
   };

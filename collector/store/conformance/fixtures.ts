@@ -1,4 +1,4 @@
-import type { MetaStore, UserRow, AgentHello } from '../meta-store';
+import type { MetaStore, AgentHello } from '../meta-store';
 import type { CounterRecord, TelemetryStore } from '../telemetry-store';
 
 export { makeTransaction } from '../../testing/telemetry-records';
@@ -12,12 +12,11 @@ export interface StoreLocation<S> {
   open(): Promise<S>;
 }
 
-export type ConformanceMetaStore = MetaStore & { listUsers(): Promise<UserRow[]> };
 
 export interface MetaEngine {
   name: string;
   /** A fresh, empty location; `now` is the clock of writes whose method takes no time. */
-  create(now: () => number): Promise<StoreLocation<ConformanceMetaStore>>;
+  create(now: () => number): Promise<StoreLocation<MetaStore>>;
   /** Several stores may share one location at once (scale-out engines). */
   shared: boolean;
 }

@@ -1,13 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MetaConflictError } from '../meta-errors';
-import { type ConformanceMetaStore, hello, type MetaEngine, type StoreLocation } from './fixtures';
+import type { MetaStore } from '../meta-store';
+import { hello, type MetaEngine, type StoreLocation } from './fixtures';
 
 /** The meta store contract, run against every engine (sqlite.test.ts, postgres.test.ts). */
 export function describeMetaConformance(engine: MetaEngine): void {
   describe(`meta store conformance: ${engine.name}`, () => {
-    let location: StoreLocation<ConformanceMetaStore>;
-    let store: ConformanceMetaStore;
-    const opened: ConformanceMetaStore[] = [];
+    let location: StoreLocation<MetaStore>;
+    let store: MetaStore;
+    const opened: MetaStore[] = [];
     let now = 1_700_000_000_000;
     const open = async () => {
       const s = await location.open();

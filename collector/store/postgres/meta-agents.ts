@@ -1,4 +1,4 @@
-import type { MetaAgentMethods } from '../meta-store';
+import type { AgentStore } from '../meta-store';
 import type { AgentDbRow } from '../meta-rows';
 import { appPidsColumn, withAppPids } from '../app-pids';
 import type { PgPool } from './pool';
@@ -8,7 +8,7 @@ import type { PgPool } from './pool';
  * is the same agent. The upsert is one statement, so two collectors greeting the same agent
  * at once still make one row.
  */
-export function pgAgentMethods(pool: PgPool): MetaAgentMethods {
+export function pgAgentMethods(pool: PgPool): AgentStore {
   return {
     upsertAgent: async (pcode, hello, now) => {
       const { rows } = await pool.query<AgentDbRow & { app_pids: string }>(

@@ -1,8 +1,8 @@
-import type { AuditEntry, MetaAuditMethods } from '../meta-store';
+import type { AuditEntry, AuditStore } from '../meta-store';
 import type { PgPool } from './pool';
 
 /** The audit log: who did what to which object, from where. Never holds a secret. */
-export function pgAuditMethods(pool: PgPool): MetaAuditMethods {
+export function pgAuditMethods(pool: PgPool): AuditStore {
   return {
     audit: async (e: AuditEntry) => {
       await pool.query('INSERT INTO audit_log (time, actor, action, target, detail, ip) VALUES ($1, $2, $3, $4, $5, $6)', [

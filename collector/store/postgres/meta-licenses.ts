@@ -1,10 +1,10 @@
-import type { MetaLicenseMethods } from '../meta-store';
+import type { LicenseStore } from '../meta-store';
 import { type LicenseDbRow, toLicense } from '../meta-rows';
 import { MetaConflictError } from '../meta-errors';
 import { type PgPool, uniqueViolation } from './pool';
 
 /** License keys: only the public lookup and the secret's hash are stored. */
-export function pgLicenseMethods(pool: PgPool): MetaLicenseMethods {
+export function pgLicenseMethods(pool: PgPool): LicenseStore {
   const one = async (sql: string, args: unknown[]) => {
     const { rows } = await pool.query<LicenseDbRow>(sql, args);
     return rows[0] ? toLicense(rows[0]) : null;

@@ -1,5 +1,5 @@
 import type { ProjectRole } from '../../../src/api/projects';
-import type { MetaProjectMethods } from '../meta-store';
+import type { ProjectStore } from '../meta-store';
 import { type ProjectDbRow, toProject } from '../meta-rows';
 import { MetaConflictError, projectNameTaken } from '../meta-errors';
 import { inTransaction, type PgPool, uniqueViolation } from './pool';
@@ -8,7 +8,7 @@ const UPSERT_MEMBER = `INSERT INTO members (pcode, user_id, role) VALUES ($1, $2
   ON CONFLICT (pcode, user_id) DO UPDATE SET role = excluded.role`;
 
 /** Projects and their members. `now` dates deletions (the interface's deleteProject takes no time). */
-export function pgProjectMethods(pool: PgPool, now: () => number): MetaProjectMethods {
+export function pgProjectMethods(pool: PgPool, now: () => number): ProjectStore {
   const one = async (sql: string, args: unknown[]) => {
     const { rows } = await pool.query<ProjectDbRow>(sql, args);
     return rows[0] ? toProject(rows[0]) : null;

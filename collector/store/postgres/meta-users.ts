@@ -1,4 +1,4 @@
-import type { MetaUserMethods, SessionRow, UserRow } from '../meta-store';
+import type { UserStore, SessionRow, UserRow } from '../meta-store';
 import { type SessionDbRow, toSession, toUser, type UserDbRow } from '../meta-rows';
 import { lastAdmin, MetaConflictError, onlyOwner } from '../meta-errors';
 import { inTransaction, type PgClient, type PgPool, uniqueViolation } from './pool';
@@ -33,7 +33,7 @@ async function lockedUser(client: PgClient, id: number): Promise<{ user: UserRow
 }
 
 /** Users and sessions. */
-export function pgUserMethods(pool: PgPool): MetaUserMethods {
+export function pgUserMethods(pool: PgPool): UserStore {
   const insertUser = async (db: PgPool | PgClient, username: string, passwordHash: string, admin: boolean, now: number) => {
     try {
       const { rows } = await db.query<UserDbRow>(

@@ -1,10 +1,10 @@
-import type { MetaAgentMethods } from '../meta-store';
+import type { AgentStore } from '../meta-store';
 import type { AgentDbRow } from '../meta-rows';
 import { appPidsColumn, withAppPids } from '../app-pids';
 import type { SqliteDatabase } from './db';
 
 /** The agent registry: one row per project + object name, so a reconnect is the same agent. */
-export function agentMethods(db: SqliteDatabase): MetaAgentMethods {
+export function agentMethods(db: SqliteDatabase): AgentStore {
   const upsert = db.prepare(
     `INSERT INTO agents (pcode, object_name, app_name, process_name, hostname, ip, pid,
                          agent_version, python_version, first_seen, last_seen)

@@ -1,8 +1,8 @@
-import type { AuditEntry, MetaAuditMethods } from '../meta-store';
+import type { AuditEntry, AuditStore } from '../meta-store';
 import type { SqliteDatabase } from './db';
 
 /** The audit log: who did what to which object, from where. Never holds a secret. */
-export function auditMethods(db: SqliteDatabase): MetaAuditMethods {
+export function auditMethods(db: SqliteDatabase): AuditStore {
   const insert = db.prepare(
     'INSERT INTO audit_log (time, actor, action, target, detail, ip) VALUES (@time, @actor, @action, @target, @detail, @ip)',
   );

@@ -1,11 +1,11 @@
-import type { MetaLicenseMethods } from '../meta-store';
+import type { LicenseStore } from '../meta-store';
 import { type LicenseDbRow, toLicense } from '../meta-rows';
 import type { SqliteDatabase } from './db';
 import { MetaConflictError } from '../meta-errors';
 import { isUniqueViolation } from './meta-errors';
 
 /** License keys: only the public lookup and the secret's hash are stored. */
-export function licenseMethods(db: SqliteDatabase): MetaLicenseMethods {
+export function licenseMethods(db: SqliteDatabase): LicenseStore {
   const insert = db.prepare(
     `INSERT INTO licenses (pcode, lookup, secret_hash, label, created_at, created_by)
      VALUES (?, ?, ?, ?, ?, ?) RETURNING *`,

@@ -1,12 +1,12 @@
 import type { ProjectRole } from '../../../src/api/projects';
-import type { MetaProjectMethods, ProjectRow } from '../meta-store';
+import type { ProjectStore, ProjectRow } from '../meta-store';
 import { type ProjectDbRow, toProject } from '../meta-rows';
 import type { SqliteDatabase } from './db';
 import { MetaConflictError, projectNameTaken } from '../meta-errors';
 import { isUniqueViolation } from './meta-errors';
 
 /** Projects and their members. `now` dates deletions (the interface's deleteProject takes no time). */
-export function projectMethods(db: SqliteDatabase, now: () => number): MetaProjectMethods {
+export function projectMethods(db: SqliteDatabase, now: () => number): ProjectStore {
   const insert = db.prepare(
     'INSERT INTO projects (pcode, name, region, grp, timezone, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *',
   );

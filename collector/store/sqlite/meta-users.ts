@@ -1,4 +1,4 @@
-import type { MetaUserMethods, SessionRow, UserRow } from '../meta-store';
+import type { UserStore, SessionRow, UserRow } from '../meta-store';
 import { type SessionDbRow, toSession, toUser as toUserRow, type UserDbRow } from '../meta-rows';
 import type { SqliteDatabase } from './db';
 import { lastAdmin, MetaConflictError, onlyOwner } from '../meta-errors';
@@ -9,7 +9,7 @@ type SqliteUserDbRow = Omit<UserDbRow, 'admin'> & { admin: number };
 const toUser = (r: SqliteUserDbRow): UserRow => toUserRow({ ...r, admin: r.admin === 1 });
 
 /** Users and sessions. */
-export function userMethods(db: SqliteDatabase): MetaUserMethods {
+export function userMethods(db: SqliteDatabase): UserStore {
   const count = db.prepare('SELECT COUNT(*) AS n FROM users');
   const insert = db.prepare(
     'INSERT INTO users (username, password_hash, admin, created_at) VALUES (?, ?, ?, ?) RETURNING *',
