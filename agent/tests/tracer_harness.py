@@ -27,8 +27,10 @@ class Sink:
         self.port = self.sock.getsockname()[1]
         self.reassembler = udp_wire.Reassembler()
         self.datagrams = 0
+        self.waiting = []  # (pid, transaction) received in a message of rows, not taken yet
 
     def drain(self):
+        self.waiting = []
         while True:
             try:
                 self.sock.recv(65535)
@@ -36,8 +38,11 @@ class Sink:
                 return
 
     def next(self, kind=udp_wire.KIND_TX, timeout=5.0):
+        """The next message of ``kind``; KIND_TX: the next transaction, as the agent reads it."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
+            if kind == udp_wire.KIND_TX and self.waiting:
+                return self.waiting.pop(0)
             try:
                 data = self.sock.recv(65535)
             except socket.timeout:
@@ -46,7 +51,9 @@ class Sink:
             opened = self.opener.open(data)
             assert opened is not None, "a datagram that is not sealed with the home's link key"
             got = self.reassembler.feed(opened, time.monotonic())
-            if got and got[0] == kind:
+            if got and got[0] == udp_wire.KIND_TX_ROWS:
+                self.waiting += [(got[1], udp_wire.tx_from_row(row)) for row in json.loads(got[2])]
+            elif got and got[0] == kind:
                 return got[1], json.loads(got[2])
         raise AssertionError("no message of kind %d within %.1f s" % (kind, timeout))
 

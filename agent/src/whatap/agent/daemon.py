@@ -15,7 +15,7 @@ import time
 
 from .. import conf as confmod
 from .. import paramkey, rundir
-from ..udp_wire import KIND_COUNTER, KIND_TX, Reassembler
+from ..udp_wire import KIND_COUNTER, KIND_TX, KIND_TX_ROWS, Reassembler, tx_from_row
 from ..version import __version__
 from .link import Link
 from .outbox import Outbox
@@ -156,17 +156,25 @@ class Agent:
         except ValueError:
             self.reassembler.malformed += 1
             return
-        if not isinstance(obj, dict):
-            self.reassembler.malformed += 1
-            return
-        if kind == KIND_TX:
-            tx = clean_tx(obj)
-            if tx is None:
+        if kind == KIND_TX_ROWS:
+            if not isinstance(obj, list):
                 self.reassembler.malformed += 1
                 return
-            self.outbox.add_tx(json.dumps(self.seal_tx(tx), separators=(",", ":")).encode("utf-8"))
+            for row in obj:
+                self.on_tx(tx_from_row(row))
+        elif not isinstance(obj, dict):
+            self.reassembler.malformed += 1
+        elif kind == KIND_TX:
+            self.on_tx(obj)
         elif kind == KIND_COUNTER:
             self.outbox.add_counter(clean_counter(obj, pid))
+
+    def on_tx(self, raw):
+        tx = clean_tx(raw) if isinstance(raw, dict) else None
+        if tx is None:
+            self.reassembler.malformed += 1
+            return
+        self.outbox.add_tx(json.dumps(self.seal_tx(tx), separators=(",", ":")).encode("utf-8"))
 
     def _seal(self, value, enabled):
         """The envelope for a clear value, or None; clear values never go further than here."""

@@ -10,7 +10,9 @@ rather than datagrams: a Unix datagram socket queues only ``net.unix.max_dgram_q
 with the key the agent keeps in ``run/link.key``; the key is read when the tracer starts, so
 workers that switch to another user after the fork keep it.
 
-Nothing here blocks or raises: a message that cannot go is dropped and the caller counts it.
+Nothing here blocks or raises: ``send`` says how many of a message's datagrams went, and
+``busy`` whether the rest can be tried again (the agent's socket buffer is full) or must be
+dropped by the caller, who counts it.
 Each kind of problem is written to the boot log once per process.
 """
 import errno
@@ -36,6 +38,7 @@ class Channel:
         self.conf = None
         self.udp_port = None
         self.sock = None
+        self.busy = False
         self.next_try = 0.0
         self.sealer = None
         self.key_id = None
@@ -62,7 +65,9 @@ class Channel:
             self._load_key(time.monotonic())
 
     def send(self, datagrams):
-        """Sends one message's datagrams; False when it had to be dropped."""
+        """Sends one message's datagrams in order; returns how many went. Fewer than all: ``busy``
+        says the agent is not keeping up (try the rest later), else it cannot be reached."""
+        self.busy = False
         if self.conf_of() is not self.conf:
             self._choose()
         if self.udp_port:
@@ -73,16 +78,17 @@ class Channel:
     def _send_unix(self, datagrams):
         sock = self.sock or self._connect()
         if sock is None:
-            return False
-        for datagram in datagrams:
+            return 0
+        for i, datagram in enumerate(datagrams):
             try:
                 sock.send(datagram)
             except (BlockingIOError, InterruptedError):
-                return False  # the agent is not keeping up; never wait for it
+                self.busy = True  # the agent is not keeping up; never wait for it
+                return i
             except OSError:
                 self._close()  # the agent went away: reconnect for the next message
-                return False
-        return True
+                return i
+        return len(datagrams)
 
     def _connect(self):
         now = time.monotonic()
@@ -121,22 +127,25 @@ class Channel:
         if self.sealer is None or now >= self.next_key_check:
             self._load_key(now)
         if self.sealer is None:
-            return False
+            return 0
         if self.sock is None:
             try:
                 self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                 self.sock.setblocking(False)
             except OSError:
-                return False
+                return 0
         address = ("127.0.0.1", self.udp_port)
         for i, datagram in enumerate(datagrams):
             try:
                 self.sock.sendto(self.sealer.seal(datagram), address)
+            except (BlockingIOError, InterruptedError):
+                self.busy = True  # our send buffer is full: try the rest later, never wait
+                return i
             except OSError:
-                return False  # EAGAIN / ENOBUFS: the agent is not keeping up; never wait for it
+                return i  # ECONNREFUSED / ENOBUFS: nobody there, or no memory for it now
             if i % 3 == 2:
                 time.sleep(0.0005)  # UDP has no back-pressure: pace long messages for the agent's buffer
-        return True
+        return len(datagrams)
 
     def _load_key(self, now):
         """(Re)reads run/link.key when it changed; keeps the key it has when it cannot look."""

@@ -124,7 +124,7 @@ class Tracer:
             if len(self.recent_urls) > 5000:
                 self.recent_urls.clear()
             self.recent_urls[tx.url] = now
-        self.sender.put(udp_wire.KIND_TX, tx.to_message(elapsed, cpu))
+        self.sender.put(udp_wire.KIND_TX_ROWS, tx.to_row(elapsed, cpu))
 
     # -- background work (sender thread) ---------------------------------------------------------
     def tick(self, boundary):

@@ -164,20 +164,15 @@ class Transaction:
         for name, items in params.items():
             self.params.setdefault(name, []).extend(items)
 
-    def to_message(self, elapsed, cpu):
+    def to_row(self, elapsed, cpu):
+        """The transaction as udp_wire's row (times in integer microseconds); ``elapsed`` and
+        ``cpu`` in milliseconds."""
         steps = self.steps
         if self.over:
             steps = steps + [{"kind": "truncated", "start": round(elapsed, 3), "elapsed": 0,
                               "text": "%d more steps not recorded (profile_step_max_count=%d)"
                               % (self.over, self.step_max)}]
-        msg = {
-            "txid": self.txid, "start": self.start, "end": self.start + elapsed, "elapsed": round(elapsed, 3),
-            "url": self.url, "method": self.method, "status": self.status, "error": self.error,
-            "clientIp": self.client_ip, "userAgent": self.user_agent, "cpu": round(cpu, 3),
-            "sqlCount": self.sql_count, "sqlTime": round(self.sql_time, 3),
-            "httpcCount": self.httpc_count, "httpcTime": round(self.httpc_time, 3),
-            "steps": steps,
-        }
-        if self.params:
-            msg["p"] = self.params
-        return msg
+        return (self.txid, int(self.start * 1000.0), int(elapsed * 1000.0 + 0.5), self.url, self.method,
+                self.status, self.error, self.client_ip, self.user_agent, int(cpu * 1000.0 + 0.5),
+                self.sql_count, int(self.sql_time * 1000.0 + 0.5), self.httpc_count,
+                int(self.httpc_time * 1000.0 + 0.5), steps, self.params or None)
