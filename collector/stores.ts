@@ -7,7 +7,7 @@ import { openSqliteMetaStore } from './store/sqlite/meta-store';
 import { ensurePrivateDir } from './store/sqlite/private-files';
 import { openSqliteTelemetryStore } from './store/sqlite/telemetry-store';
 import type { TelemetryStore } from './store/telemetry-store';
-import { lazyMetaStore, lazyTelemetryStore } from './stores-lazy';
+import { Connector, lazyStore, type StoreLog } from './store/lazy-store';
 
 export interface Stores {
   meta: MetaStore;
@@ -24,11 +24,6 @@ export interface Stores {
 export interface StoreOpeners {
   meta?: (file: string) => MetaStore;
   telemetry?: (file: string) => TelemetryStore;
-}
-
-export interface StoreLog {
-  /** A store could not connect or migrate; `what` names the engine and host, never a password. */
-  error(what: string, err: Error): void;
 }
 
 const stderrLog: StoreLog = {
@@ -50,56 +45,62 @@ export function describeStorageUrl(url: string): string {
  * Opens the configured stores, never branching on the engine anywhere else: "sqlite" keeps
  * `meta.sqlite` and `telemetry.sqlite` in the data directory; a postgres:// meta URL and a
  * clickhouse:// (or http[s]://) telemetry URL are the scale-out engines, shared by any
- * number of collectors. Those connect in the background (see lazyMetaStore): await
+ * number of collectors. Those connect on first use (see store/lazy-store.ts): await
  * `ready()` to fail fast, or let the first use wait — a collector may start before its
  * databases do.
  */
 export function openStores(config: CollectorConfig, openers: StoreOpeners = {}, log: StoreLog = stderrLog): Stores {
   ensurePrivateDir(config.dataDir);
   const { meta: metaUrl, telemetry: telemetryUrl } = config.storage;
+  const connected = async () => {};
   const meta =
     metaUrl === 'sqlite'
-      ? (openers.meta ?? openSqliteMetaStore)(join(config.dataDir, 'meta.sqlite'))
-      : lazyMetaStore(
-          describeStorageUrl(metaUrl),
-          // Errors of idle pooled connections (a database restart) are reported, not thrown.
-          () => openPostgresMetaStore(metaUrl, { onError: (err) => log.error(describeStorageUrl(metaUrl), err) }),
-          log,
-        );
-  let telemetry: TelemetryStore;
+      ? { store: (openers.meta ?? openSqliteMetaStore)(join(config.dataDir, 'meta.sqlite')), ready: connected }
+      : connecting<MetaStore>(metaUrl, log, (onError) => openPostgresMetaStore(metaUrl, { onError }));
+  let telemetry: { store: TelemetryStore; ready: () => Promise<void> };
   try {
     telemetry =
       telemetryUrl === 'sqlite'
-        ? (openers.telemetry ?? openSqliteTelemetryStore)(join(config.dataDir, 'telemetry.sqlite'))
-        : lazyTelemetryStore(
-            describeStorageUrl(telemetryUrl),
-            () =>
-              openClickHouseTelemetryStore(telemetryUrl, {
-                onError: (message) => log.error(describeStorageUrl(telemetryUrl), new Error(message)),
-              }),
+        ? { store: (openers.telemetry ?? openSqliteTelemetryStore)(join(config.dataDir, 'telemetry.sqlite')), ready: connected }
+        : connecting<TelemetryStore>(
+            telemetryUrl,
             log,
+            (onError) => openClickHouseTelemetryStore(telemetryUrl, { onError: (message) => onError(new Error(message)) }),
+            // Synchronous by contract: nothing is buffered before the store is connected.
+            { backlog: () => 0 },
           );
   } catch (err) {
-    void meta.close();
+    void meta.store.close();
     throw err;
   }
   let closing: Promise<void> | undefined;
-  const readyOf = (s: object) => (s as { ready?: () => Promise<void> }).ready?.() ?? Promise.resolve();
   return {
-    meta,
-    telemetry,
+    meta: meta.store,
+    telemetry: telemetry.store,
     ready: async () => {
       // Both attempts run to the end (each logs its own failure); the first failure is the answer.
-      const results = await Promise.allSettled([readyOf(meta), readyOf(telemetry)]);
+      const results = await Promise.allSettled([meta.ready(), telemetry.ready()]);
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     },
     close: () =>
-      (closing ??= Promise.allSettled([telemetry.close(), meta.close()]).then((results) => {
+      (closing ??= Promise.allSettled([telemetry.store.close(), meta.store.close()]).then((results) => {
         const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
         if (failed) throw failed.reason;
       })),
   };
+}
+
+/** A network engine's store, connected on first use (lazyStore); errors of idle connections are logged, not thrown. */
+function connecting<T extends { close(): Promise<void> }>(
+  url: string,
+  log: StoreLog,
+  open: (onError: (err: Error) => void) => Promise<T>,
+  whileConnecting: Partial<T> = {},
+): { store: T; ready: () => Promise<void> } {
+  const what = describeStorageUrl(url);
+  const store = lazyStore(new Connector(what, () => open((err) => log.error(what, err)), log), whileConnecting);
+  return { store, ready: () => store.ready() };
 }
 
 /** openStores, then waits until the stores are connected and migrated (boot fails on a wrong URL or password). */
