@@ -23,7 +23,7 @@ export default defineConfig({
         test: {
           name: 'collector',
           environment: 'node',
-          include: ['collector/**/*.test.ts'],
+          include: ['collector/**/*.test.ts', 'scripts/**/*.test.mjs'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
