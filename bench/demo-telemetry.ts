@@ -1,5 +1,5 @@
 import { CounterWindow, TrafficGenerator } from '../collector/demo/generator';
-import { wireCounterSchema, wireTransactionSchema, type WireCounter, type WireTransaction } from '../collector/ingest/messages';
+import { wireCounterSchema, wireTransactionSchema, type WireCounter, type WireTransaction } from '../src/api/wire';
 import { toCounterRecord, toTransactionRecord } from '../collector/ingest/records';
 import type { MetaStore } from '../collector/store/meta-store';
 import type { TelemetryStore, TransactionRecord } from '../collector/store/telemetry-store';

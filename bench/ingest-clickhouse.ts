@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { TrafficGenerator } from '../collector/demo/generator';
-import { wireTransactionSchema } from '../collector/ingest/messages';
+import { wireTransactionSchema } from '../src/api/wire';
 import { toTransactionRecord } from '../collector/ingest/records';
 import { openClickHouseTelemetryStore } from '../collector/store/clickhouse/telemetry-store';
 import { openSqliteTelemetryStore } from '../collector/store/sqlite/telemetry-store';

@@ -4,7 +4,7 @@ import type { TelemetryEngine } from '../store/conformance/fixtures';
 import { T0 } from '../store/conformance/fixtures';
 import { type ClickHouseServer, clickhouseAvailable, startClickHouseServer } from '../testing/clickhouse-server';
 import { makeTransaction } from '../testing/telemetry-records';
-import { percentile } from '../rollup/histogram';
+import { percentile } from '../store/rollup-histogram';
 
 /** The telemetry query alert rules read percentiles from, the same on every engine. */
 function describeLatencyByAgent(engine: () => TelemetryEngine) {

@@ -1,5 +1,5 @@
 import { BELOW_KINDS, type AlertRuleKind } from '../../src/api/alerts';
-import { mergeHistogram, newHistogram, percentile } from '../rollup/histogram';
+import { mergeHistogram, newHistogram, percentile } from '../store/rollup-histogram';
 import type { AgentLatency } from '../store/telemetry-store';
 import type { CounterSeries, ProjectCounters } from './counter-windows';
 import type { ProjectData } from './project-data';

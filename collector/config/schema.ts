@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { WIRE_LIMITS } from '../../src/api/wire';
 import { parseClickHouseUrl } from '../store/clickhouse/ch-client';
 
 /**
  * The collector's settings. Every object is `.strict()` so a typo in the config file is an
  * error naming the key instead of a silently ignored setting; every field has its default
- * here, so the schema is also the single list of defaults.
+ * here (the ingest limits' in INGEST_DEFAULTS), so this file is the single list of defaults.
  */
 const portSchema = z
   .number({ invalid_type_error: 'must be a port number (0–65535)' })
@@ -78,6 +79,39 @@ function checkUrl(v: string, schemes: string[], example: string): string | null 
   return null;
 }
 
+const DAY = 86_400_000;
+
+/**
+ * The ingest server's defaults (docs/protocol.md), written once: the config file's schema
+ * below and the ingest server (collector/ingest/config.ts, for callers that pass no config
+ * file, like tests and benches) both take them from here.
+ */
+export const INGEST_DEFAULTS = {
+  maxFrameBytes: 8 * 1024 * 1024,
+  idleTimeoutMs: 60_000,
+  helloTimeoutMs: 10_000,
+  heartbeatMs: 10_000,
+  maxBatch: WIRE_LIMITS.maxBatch,
+  maxConnectionBytes: 16 * 1024 * 1024,
+  maxTotalBytes: 256 * 1024 * 1024,
+  maxBacklogRows: 50_000,
+  maxConnections: 4096,
+  maxConnectionsPerLicense: 64,
+  maxAgentsPerProject: 1000,
+  agentExpiryDays: 7,
+  maxFramesPerSecond: 2000,
+  frameBurst: 4000,
+  maxFutureMs: DAY,
+  licenseCheckMs: 2000,
+  maxRefusalLogPerMinute: 60,
+} as const;
+
+/** Raw transactions and samples are kept this many days, roll-ups `rollupDays`. */
+export const RETENTION_DEFAULTS = { rawDays: 7, rollupDays: 90 } as const;
+
+/** The default past bound of accepted times: the raw retention plus a day of clock skew. */
+export const defaultMaxPastMs = (rawDays: number): number => (rawDays + 1) * DAY;
+
 /** A PEM certificate and key, for the console's HTTPS and for ingest TLS alike. */
 const filePath = z.string({ required_error: 'is required', invalid_type_error: 'must be a file path' }).min(1);
 const tlsFilesSchema = z.object({ certFile: filePath, keyFile: filePath }).strict();
@@ -144,11 +178,11 @@ export const configSchema = z
         port: portSchema.default(6600),
         maxFrameBytes: positiveInt('bytes')
           .max(64 * 1024 * 1024, 'must be at most 64 MiB')
-          .default(8 * 1024 * 1024),
-        idleTimeoutMs: positiveInt('milliseconds').default(60_000),
-        /** Optional limits; the ingest server's defaults (docs/protocol.md) apply when absent. */
+          .default(INGEST_DEFAULTS.maxFrameBytes),
+        idleTimeoutMs: positiveInt('milliseconds').default(INGEST_DEFAULTS.idleTimeoutMs),
+        /** Optional limits; the ingest server's defaults (INGEST_DEFAULTS, docs/protocol.md) apply when absent. */
         heartbeatMs: positiveInt('milliseconds').optional(),
-        maxBatch: positiveInt('transactions per batch').max(1000, 'must be at most 1000').optional(),
+        maxBatch: positiveInt('transactions per batch').max(WIRE_LIMITS.maxBatch, `must be at most ${WIRE_LIMITS.maxBatch}`).optional(),
         maxConnections: positiveInt('connections').optional(),
         maxConnectionBytes: positiveInt('bytes').optional(),
         maxTotalBytes: positiveInt('bytes').optional(),
@@ -188,7 +222,10 @@ export const configSchema = z
         });
       }),
     retention: z
-      .object({ rawDays: positiveInt('days').default(7), rollupDays: positiveInt('days').default(90) })
+      .object({
+        rawDays: positiveInt('days').default(RETENTION_DEFAULTS.rawDays),
+        rollupDays: positiveInt('days').default(RETENTION_DEFAULTS.rollupDays),
+      })
       .strict()
       .default({}),
     apdexMs: positiveInt('milliseconds').default(1200),

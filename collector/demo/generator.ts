@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { wireCounterSchema, wireTransactionSchema } from '../ingest/messages';
+import type { wireCounterSchema, wireTransactionSchema } from '../../src/api/wire';
 import { type Endpoint, ENDPOINTS } from './catalog';
 import { encryptParams, type ParamCipher } from './paramkey';
 

@@ -1,6 +1,5 @@
-import type { RetentionPolicy } from '../store/telemetry-store';
-import { DEFAULT_MAX_FRAME } from './frames';
-import { LIMITS } from './messages';
+import { WIRE_LIMITS } from '../../src/api/wire';
+import { defaultMaxPastMs, INGEST_DEFAULTS, RETENTION_DEFAULTS } from '../config/schema';
 
 export interface IngestLog {
   info(obj: unknown, msg?: string): void;
@@ -53,33 +52,13 @@ export type ResolvedIngestConfig = Required<Omit<IngestConfig, 'tls'>> & Pick<In
 /** A HELLO is small; before authentication a peer may not make the collector buffer more. */
 export const HELLO_MAX_FRAME = 64 * 1024;
 
-const DAY = 86_400_000;
-
-export function resolveIngestConfig(c: IngestConfig): ResolvedIngestConfig {
-  return {
-    host: c.host,
-    port: c.port,
-    maxFrameBytes: c.maxFrameBytes ?? DEFAULT_MAX_FRAME,
-    idleTimeoutMs: c.idleTimeoutMs ?? 60_000,
-    helloTimeoutMs: c.helloTimeoutMs ?? 10_000,
-    heartbeatMs: c.heartbeatMs ?? 10_000,
-    maxBatch: Math.min(c.maxBatch ?? LIMITS.maxBatch, LIMITS.maxBatch),
-    maxConnectionBytes: c.maxConnectionBytes ?? 16 * 1024 * 1024,
-    maxTotalBytes: c.maxTotalBytes ?? 256 * 1024 * 1024,
-    maxBacklogRows: c.maxBacklogRows ?? 50_000,
-    maxConnections: c.maxConnections ?? 4096,
-    maxConnectionsPerLicense: c.maxConnectionsPerLicense ?? 64,
-    maxAgentsPerProject: c.maxAgentsPerProject ?? 1000,
-    agentExpiryDays: c.agentExpiryDays ?? 7,
-    maxFramesPerSecond: c.maxFramesPerSecond ?? 2000,
-    frameBurst: c.frameBurst ?? 4000,
-    // The default past bound is the raw retention (7 days) plus a day of clock skew.
-    maxPastMs: c.maxPastMs ?? 8 * DAY,
-    maxFutureMs: c.maxFutureMs ?? DAY,
-    licenseCheckMs: c.licenseCheckMs ?? 2000,
-    maxRefusalLogPerMinute: c.maxRefusalLogPerMinute ?? 60,
-    tls: c.tls,
-  };
+/**
+ * The config with every absent field set to its default (INGEST_DEFAULTS); the past bound
+ * defaults to the raw retention plus a day.
+ */
+export function resolveIngestConfig(c: IngestConfig, rawDays: number = RETENTION_DEFAULTS.rawDays): ResolvedIngestConfig {
+  const given = Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)) as IngestConfig;
+  const resolved: ResolvedIngestConfig = { ...INGEST_DEFAULTS, maxPastMs: defaultMaxPastMs(rawDays), ...given };
+  resolved.maxBatch = Math.min(resolved.maxBatch, WIRE_LIMITS.maxBatch);
+  return resolved;
 }
-
-export const DEFAULT_RETENTION: RetentionPolicy = { rawDays: 7, rollupDays: 90 };

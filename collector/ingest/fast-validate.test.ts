@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom, TrafficGenerator } from '../demo/generator';
 import { fastTransactionRecord } from './fast-validate';
-import { wireTransactionSchema } from './messages';
+import { wireTransactionSchema } from '../../src/api/wire';
 import { toTransactionRecord } from './records';
 
 const who = { pcode: 'aaaaaaaa', agentId: 3, objectName: 'shop-0-12-gunicorn' };
@@ -27,7 +27,7 @@ function setAt(root: unknown, path: Array<string | number>, value: unknown): unk
 
 const REPLACEMENTS: unknown[] = [
   undefined, null, -1, 0, 1.5, 999, 1000, 1e20, Number.POSITIVE_INFINITY, Number.NaN, '', 'x', 'GET', 'sql', 'bad id!',
-  'x'.repeat(300), 'y'.repeat(70_000), true, [], {}, [1, 2], { class: 'E' }, { class: 5 },
+  'x'.repeat(300), 'y'.repeat(70_000), 'z'.repeat(16_000), 'z'.repeat(16_001), true, [], {}, [1, 2], { class: 'E' }, { class: 5 },
 ];
 
 /** The fast path may decline (null), but whatever it accepts must equal zod's verdict and output. */

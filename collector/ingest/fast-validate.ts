@@ -1,18 +1,19 @@
-import type { Step, StepKind } from '../../src/api/transactions';
+import type { Step } from '../../src/api/transactions';
+import { errorLabel, STEP_KINDS, TXID_PATTERN, WIRE_LIMITS as LIMITS, type WireStepKind } from '../../src/api/wire';
 import type { TransactionRecord } from '../store/telemetry-store';
-import { LIMITS } from './messages';
 import type { AgentIdentity } from './records';
 
 /**
  * A hand-written fast path for the hottest validation: one transaction of a TX_BATCH.
- * The zod schema (messages.ts) stays the definition: this returns a record only for input
+ * The zod schema (src/api/wire.ts) stays the definition, and the limits, step kinds and txid
+ * pattern are its constants: this returns a record only for input
  * zod accepts, equal to what zod + toTransactionRecord would give, and null for anything it
  * is not sure about — the caller then runs zod, which names the offending field.
  * fast-validate.test.ts checks the equivalence on valid and mutated transactions.
  * Why: zod costs ~12 µs per transaction, a third of the ingest thread's budget.
  */
-const STEP_KINDS: ReadonlySet<string> = new Set<StepKind>(['sql', 'httpc', 'method', 'message', 'error', 'dbc', 'truncated']);
-const TXID_RE = /^[0-9A-Za-z_-]{8,32}$/;
+const KINDS: ReadonlySet<string> = new Set<string>(STEP_KINDS);
+const TXID_RE = new RegExp(TXID_PATTERN);
 
 type Obj = Record<string, unknown>;
 
@@ -31,9 +32,9 @@ function opt<T>(v: unknown, ok: (v: unknown) => boolean, dflt: T): T | undefined
 function fastStep(s: unknown): Step | null {
   if (!isObj(s)) return null;
   const { kind, start, elapsed, text, params, fetch, status, error, depth } = s;
-  if (typeof kind !== 'string' || !STEP_KINDS.has(kind)) return null;
+  if (typeof kind !== 'string' || !KINDS.has(kind)) return null;
   if (!isNum(start) || !isNonNeg(elapsed) || !isStr(text, LIMITS.maxText)) return null;
-  const step: Step = { kind: kind as StepKind, start, elapsed, text };
+  const step: Step = { kind: kind as WireStepKind, start, elapsed, text };
   if (params != null) {
     if (!isStr(params, LIMITS.maxParams)) return null;
     step.params = params;
@@ -43,7 +44,7 @@ function fastStep(s: unknown): Step | null {
     step.fetch = fetch;
   }
   if (status != null) {
-    if (!Number.isInteger(status) || (status as number) < 0 || (status as number) > 999) return null;
+    if (!Number.isInteger(status) || (status as number) < 0 || (status as number) > LIMITS.maxStatus) return null;
     step.status = status as number;
   }
   if (error != null) {
@@ -51,7 +52,7 @@ function fastStep(s: unknown): Step | null {
     step.error = error;
   }
   if (depth !== undefined) {
-    if (!Number.isInteger(depth) || (depth as number) < 0 || (depth as number) > 1024) return null;
+    if (!Number.isInteger(depth) || (depth as number) < 0 || (depth as number) > LIMITS.maxDepth) return null;
     step.depth = depth as number;
   }
   return step;
@@ -62,10 +63,10 @@ export function fastTransactionRecord(who: AgentIdentity, raw: unknown): Transac
   const t = raw;
   if (typeof t.txid !== 'string' || !TXID_RE.test(t.txid)) return null;
   if (!isNonNeg(t.start) || !isNonNeg(t.end) || !isNonNeg(t.elapsed) || !isStr(t.url, LIMITS.maxUrl)) return null;
-  const method = opt<string>(t.method, (v) => isStr(v, 16), 'GET');
-  const status = opt<number>(t.status, (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 999, 0);
+  const method = opt<string>(t.method, (v) => isStr(v, LIMITS.maxMethod), 'GET');
+  const status = opt<number>(t.status, (v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= LIMITS.maxStatus, 0);
   const clientIp = opt<string>(t.clientIp, (v) => isStr(v, LIMITS.maxShort), '');
-  const userAgent = opt<string>(t.userAgent, (v) => isStr(v, 1024), '');
+  const userAgent = opt<string>(t.userAgent, (v) => isStr(v, LIMITS.maxUserAgent), '');
   const cpu = opt<number>(t.cpu, isNonNeg, 0);
   const sqlCount = opt<number>(t.sqlCount, isCount, 0);
   const sqlTime = opt<number>(t.sqlTime, isNonNeg, 0);
@@ -117,7 +118,7 @@ export function fastTransactionRecord(who: AgentIdentity, raw: unknown): Transac
     url: t.url,
     method,
     status,
-    errorClass,
+    errorClass: errorLabel(errorClass, status),
     errorMessage,
     errorStack,
     clientIp,

@@ -13,7 +13,6 @@ export const FrameType = {
 } as const;
 export type FrameTypeValue = (typeof FrameType)[keyof typeof FrameType];
 
-export const DEFAULT_MAX_FRAME = 8 * 1024 * 1024;
 const HEADER = 4;
 
 export interface Frame {

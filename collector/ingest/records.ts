@@ -1,6 +1,6 @@
 import type { Step } from '../../src/api/transactions';
+import { errorLabel, type WireCounter, type WireTransaction } from '../../src/api/wire';
 import type { CounterRecord, TransactionRecord } from '../store/telemetry-store';
-import type { WireCounter, WireTransaction } from './messages';
 
 export interface AgentIdentity {
   pcode: string;
@@ -19,6 +19,7 @@ function toStep(s: WireTransaction['steps'][number]): Step {
   return step;
 }
 
+/** The record stored for a transaction; `errorClass` holds the error label decided here (src/api/wire.ts). */
 export function toTransactionRecord(who: AgentIdentity, tx: WireTransaction): TransactionRecord {
   return {
     txid: tx.txid,
@@ -31,7 +32,7 @@ export function toTransactionRecord(who: AgentIdentity, tx: WireTransaction): Tr
     url: tx.url,
     method: tx.method,
     status: tx.status,
-    errorClass: tx.error?.class ?? null,
+    errorClass: errorLabel(tx.error?.class ?? null, tx.status),
     errorMessage: tx.error?.message ?? null,
     errorStack: tx.error?.stack ?? null,
     clientIp: tx.clientIp,

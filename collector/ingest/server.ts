@@ -3,7 +3,8 @@ import tls from 'node:tls';
 import type { MetaStore } from '../store/meta-store';
 import type { RetentionPolicy, TelemetryStore } from '../store/telemetry-store';
 import { AgentTracker } from './agent-tracker';
-import { DEFAULT_RETENTION, type IngestConfig, type IngestLog, resolveIngestConfig } from './config';
+import { RETENTION_DEFAULTS } from '../config/schema';
+import { type IngestConfig, type IngestLog, resolveIngestConfig } from './config';
 import { type IngestContext, IngestConnection } from './connection';
 import { encodeFrame, FrameType } from './frames';
 import { startLicenseWatch } from './license-watch';
@@ -35,9 +36,8 @@ export interface IngestServer {
  * closes the connections and writes the agents' last-seen marks.
  */
 export async function startIngestServer(deps: IngestDeps): Promise<IngestServer> {
-  const given = deps.config.ingest;
-  const rawDays = (deps.config.retention ?? DEFAULT_RETENTION).rawDays;
-  const config = resolveIngestConfig({ ...given, maxPastMs: given.maxPastMs ?? (rawDays + 1) * 86_400_000 });
+  const retention = deps.config.retention ?? RETENTION_DEFAULTS;
+  const config = resolveIngestConfig(deps.config.ingest, retention.rawDays);
   const tracker = new AgentTracker(deps.meta, deps.log);
   const ctx: IngestContext = {
     meta: deps.meta,
@@ -91,10 +91,10 @@ export async function startIngestServer(deps: IngestDeps): Promise<IngestServer>
   deps.log.info({ host: config.host, port, tls: Boolean(config.tls) }, 'ingest: listening for agents');
 
   const watch = startLicenseWatch(deps.meta, () => open, config.licenseCheckMs, deps.log);
-  const retention =
+  const retentionJob =
     deps.retentionJob === false
       ? null
-      : startRetentionJob(deps.telemetry, deps.config.retention ?? DEFAULT_RETENTION, deps.log, {
+      : startRetentionJob(deps.telemetry, retention, deps.log, {
           agents: { meta: deps.meta, expiryMs: config.agentExpiryDays * 86_400_000 },
         });
 
@@ -106,7 +106,7 @@ export async function startIngestServer(deps: IngestDeps): Promise<IngestServer>
     close() {
       closing ??= (async () => {
         ctx.shuttingDown = true;
-        retention?.stop();
+        retentionJob?.stop();
         watch.stop();
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         const conns = [...open];

@@ -1,8 +1,8 @@
 import type { CounterPoint } from '../../src/api/counters';
 import type { StatKind, StatRow } from '../../src/api/stats';
 import type { Step, TransactionProfile, TransactionSummary } from '../../src/api/transactions';
-import { MINUTE } from '../rollup/accumulator';
-import { percentile } from '../rollup/histogram';
+import { MINUTE } from './rollup-accumulator';
+import { percentile } from './rollup-histogram';
 
 /**
  * What the telemetry engines (sqlite/, clickhouse/) share once their SQL has answered: the
@@ -23,6 +23,7 @@ export interface TxDbRow {
   url: string;
   method: string;
   status: number;
+  /** The error label decided at ingest (src/api/wire.ts errorLabel); null: not failed. */
   error_class: string | null;
   sql_count: number;
   sql_time: number;
@@ -60,7 +61,7 @@ export function toTransactionSummary(r: TxDbRow): TransactionSummary {
     url: r.url,
     method: r.method,
     status: r.status,
-    error: r.error_class ?? (r.status >= 500 ? `HTTP ${r.status}` : null),
+    error: r.error_class,
     sqlCount: r.sql_count,
     sqlTime: r.sql_time,
     httpcCount: r.httpc_count,

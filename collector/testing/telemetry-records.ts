@@ -1,6 +1,10 @@
+import { errorLabel } from '../../src/api/wire';
 import type { TransactionRecord } from '../store/telemetry-store';
 
-/** A stored transaction with sensible defaults; override what the test is about. */
+/**
+ * A stored transaction with sensible defaults; override what the test is about. Its error label
+ * is decided as ingest decides it (an `HTTP 5xx` status without an exception is one).
+ */
 export function makeTransaction(over: Partial<TransactionRecord> & { txid: string; end: number }): TransactionRecord {
   const elapsed = over.elapsed ?? 100;
   return {
@@ -12,7 +16,6 @@ export function makeTransaction(over: Partial<TransactionRecord> & { txid: strin
     url: '/orders/{id}',
     method: 'GET',
     status: 200,
-    errorClass: null,
     errorMessage: null,
     errorStack: null,
     clientIp: '10.0.0.1',
@@ -25,5 +28,6 @@ export function makeTransaction(over: Partial<TransactionRecord> & { txid: strin
     params: null,
     steps: [{ kind: 'sql', start: 1, elapsed: 10, text: 'SELECT * FROM orders WHERE id = ?', params: 'v1.a.b.c', fetch: 1 }],
     ...over,
+    errorClass: errorLabel(over.errorClass ?? null, over.status ?? 200),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { STEP_KINDS } from './wire';
 
 /** Query of GET /api/v1/projects/:pcode/transactions (times in epoch ms). */
 export const transactionQuerySchema = z.object({
@@ -39,7 +40,7 @@ export const transactionListSchema = z.object({
 });
 export type TransactionList = z.infer<typeof transactionListSchema>;
 
-export const stepKindSchema = z.enum(['sql', 'httpc', 'method', 'message', 'error', 'dbc', 'truncated']);
+export const stepKindSchema = z.enum(STEP_KINDS);
 export type StepKind = z.infer<typeof stepKindSchema>;
 
 export const stepSchema = z.object({

@@ -1,4 +1,4 @@
-import type { RollupDelta } from '../../rollup/accumulator';
+import type { RollupDelta } from '../rollup-accumulator';
 import type { CounterRecord, TransactionRecord } from '../telemetry-store';
 
 const DAY = 86_400_000;
@@ -12,8 +12,8 @@ export function dayOf(ms: number): string {
   return cachedDay.text;
 }
 
-/** A `tx` row as inserted (JSONEachRow). */
-export function txRow(tx: TransactionRecord, failed: boolean, stamp: number) {
+/** A `tx` row as inserted (JSONEachRow); `err` is the error decided at ingest (a label is set). */
+export function txRow(tx: TransactionRecord, stamp: number) {
   return {
     day: dayOf(tx.end),
     pcode: tx.pcode,
@@ -23,7 +23,7 @@ export function txRow(tx: TransactionRecord, failed: boolean, stamp: number) {
     start_ms: tx.start,
     end_ms: tx.end,
     elapsed: tx.elapsed,
-    err: failed ? 1 : 0,
+    err: tx.errorClass !== null ? 1 : 0,
     url: tx.url,
     method: tx.method,
     status: tx.status,

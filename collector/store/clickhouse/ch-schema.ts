@@ -103,6 +103,17 @@ export const chMigrations: readonly ChMigration[] = [
         SELECT day, pcode, agent_id, maxState(time) AS latest FROM counter GROUP BY day, pcode, agent_id`,
     ],
   },
+  {
+    // The error label is decided at ingest and stored in error_class (src/api/wire.ts errorLabel);
+    // rows stored before carry it only for an exception. A mutation (ALTER … UPDATE, 18.12 and
+    // newer) is idempotent by its WHERE and runs in the background.
+    version: 2,
+    name: 'stored error labels',
+    statements: [
+      `ALTER TABLE tx UPDATE error_class = CAST(concat('HTTP ', toString(status)) AS Nullable(String))
+        WHERE err = 1 AND isNull(error_class)`,
+    ],
+  },
 ];
 
 /** Tables whose day partitions follow the raw retention, and those that follow the roll-up retention. */

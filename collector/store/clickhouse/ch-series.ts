@@ -1,7 +1,7 @@
 import type { CounterPoint } from '../../../src/api/counters';
 import type { StatKind, StatRow } from '../../../src/api/stats';
 import type { AgentLatency } from '../telemetry-store';
-import { MINUTE, ROLLUP_KIND } from '../../rollup/accumulator';
+import { MINUTE, ROLLUP_KIND } from '../rollup-accumulator';
 import {
   type CounterDbRow,
   counterResolution,

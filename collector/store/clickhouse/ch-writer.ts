@@ -1,4 +1,4 @@
-import { isErrorTransaction, RollupAccumulator } from '../../rollup/accumulator';
+import { RollupAccumulator } from '../rollup-accumulator';
 import { COUNTER_SLOT } from '../telemetry-shaping';
 import type { CounterRecord, TransactionRecord } from '../telemetry-store';
 import { type ClickHouse, isServerError } from './ch-client';
@@ -177,7 +177,7 @@ export class ClickHouseWriter {
     ]);
     // While ClickHouse answers, build every candidate's row (resends are rare: little waste).
     await new Promise((r) => setImmediate(r));
-    const rows = candidates.map((c) => txRow(c.tx, isErrorTransaction(c.tx), 0));
+    const rows = candidates.map((c) => txRow(c.tx, 0));
     const [stored, counters] = await lookups;
 
     const counts = group.map(() => 0);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { MINUTE, ROLLUP_KIND } from '../../rollup/accumulator';
+import { MINUTE, ROLLUP_KIND } from '../rollup-accumulator';
 import { CoarseWriter, type StatAddition } from './telemetry-coarse-writer';
 import { COUNTER_COLUMNS, COUNTER_SUMS, COUNTER_UPSERT_SET, HOUR, statAggregates, TEN_MINUTES } from './telemetry-levels';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { MINUTE } from '../../rollup/accumulator';
+import { MINUTE } from '../rollup-accumulator';
 import { COUNTER_SLOT } from '../telemetry-shaping';
 import type { CounterRecord } from '../telemetry-store';
 import type { RollupCompactor } from './telemetry-compactor';

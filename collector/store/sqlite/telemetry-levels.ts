@@ -1,5 +1,5 @@
-import { isLaterOccurrence, MINUTE } from '../../rollup/accumulator';
-import { addBlobToHistogram, histogramToBlob, newHistogram } from '../../rollup/histogram';
+import { isLaterOccurrence, MINUTE } from '../rollup-accumulator';
+import { addBlobToHistogram, histogramToBlob, newHistogram } from '../rollup-histogram';
 import type { SqliteDatabase } from './db';
 
 /**

@@ -1,4 +1,4 @@
-import { MINUTE, ROLLUP_KIND } from '../../rollup/accumulator';
+import { MINUTE, ROLLUP_KIND } from '../rollup-accumulator';
 import type { RetentionPolicy } from '../telemetry-store';
 import type { SqliteDatabase } from './db';
 import type { RollupCompactor } from './telemetry-compactor';

@@ -1,4 +1,4 @@
-import { addHistogramBlobs } from '../../rollup/histogram';
+import { addHistogramBlobs } from '../rollup-histogram';
 import type { SqlMigration } from '../migrations';
 import { openDatabase, type SqliteDatabase } from './db';
 import { registerRollupAggregates } from './telemetry-levels';
@@ -21,6 +21,8 @@ import { registerRollupAggregates } from './telemetry-levels';
  *   (no agent dimension), and counter_10m: counter_1m per 10 minutes and agent. Long ranges
  *   read them (telemetry-levels.ts); the writer thread fills them from the minute tables
  *   (telemetry-compactor.ts). `period` is the first ms of the hour, day or 10 minutes.
+ * - tx.error_class is the error label decided at ingest (the exception's class, or `HTTP <status>`);
+ *   `err` is 1 exactly when it is set.
  * - rollup_compaction: per project, how far the minute rows have been folded into those
  *   tables (`done_to`) and since when they are whole (`complete_from`, moved by retention).
  */
@@ -191,6 +193,13 @@ export const telemetryMigrations: SqlMigration[] = [
     complete_from INTEGER NOT NULL
   ) WITHOUT ROWID;
   `,
+  },
+  {
+    // The error label is decided at ingest and stored in error_class (src/api/wire.ts
+    // errorLabel); rows stored before carry it only for an exception. Data only, no DDL.
+    version: 3,
+    name: 'stored error labels',
+    sql: `UPDATE tx SET error_class = 'HTTP ' || status WHERE err = 1 AND error_class IS NULL;`,
   },
 ];
 

@@ -2,8 +2,8 @@ import type Database from 'better-sqlite3';
 import type { CounterPoint } from '../../../src/api/counters';
 import type { StatKind, StatRow } from '../../../src/api/stats';
 import type { AgentLatency } from '../telemetry-store';
-import { isLaterOccurrence, MINUTE, ROLLUP_KIND } from '../../rollup/accumulator';
-import { addBlobToHistogram, newHistogram } from '../../rollup/histogram';
+import { isLaterOccurrence, MINUTE, ROLLUP_KIND } from '../rollup-accumulator';
+import { addBlobToHistogram, newHistogram } from '../rollup-histogram';
 import {
   type CounterDbRow,
   counterResolution,

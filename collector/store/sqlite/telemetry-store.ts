@@ -1,4 +1,4 @@
-import { prepareTransaction } from '../../rollup/accumulator';
+import { prepareTransaction } from '../rollup-accumulator';
 import type { RetentionPolicy, TelemetryStore } from '../telemetry-store';
 import { HitmapQueries } from './telemetry-hitmap';
 import { TransactionQueries } from './telemetry-queries';

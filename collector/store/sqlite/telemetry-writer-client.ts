@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { PreparedTransaction } from '../../rollup/accumulator';
+import type { PreparedTransaction } from '../rollup-accumulator';
 import type { CounterRecord, RetentionPolicy } from '../telemetry-store';
 import type { WriterReply, WriterRequest, WriterThreadData } from './telemetry-writer-host';
 import type { WriterPort } from './telemetry-writer-port';

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PreparedTransaction } from '../../rollup/accumulator';
+import type { PreparedTransaction } from '../rollup-accumulator';
 import type { CounterRecord, RetentionPolicy } from '../telemetry-store';
 import { openTelemetryDb } from './telemetry-schema';
 import { inlineWriter, type PortOptions } from './telemetry-writer-port';

@@ -1,4 +1,4 @@
-import type { PreparedTransaction } from '../../rollup/accumulator';
+import type { PreparedTransaction } from '../rollup-accumulator';
 import type { CounterRecord, RetentionPolicy } from '../telemetry-store';
 import type { SqliteDatabase } from './db';
 import { RollupCompactor } from './telemetry-compactor';

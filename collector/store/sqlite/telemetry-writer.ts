@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { isErrorTransaction, type PreparedTransaction, RollupAccumulator } from '../../rollup/accumulator';
-import { histogramToBlob } from '../../rollup/histogram';
+import { type PreparedTransaction, RollupAccumulator } from '../rollup-accumulator';
+import { histogramToBlob } from '../rollup-histogram';
 import type { CounterRecord } from '../telemetry-store';
 import type { RollupCompactor } from './telemetry-compactor';
 import { CounterWriter } from './telemetry-counter-writer';
@@ -184,9 +184,8 @@ export class TelemetryWriter {
   }
 
   private insertTransaction(tx: PreparedTransaction): boolean {
-    const failed = isErrorTransaction(tx);
     const info = this.insertTx.run(
-      tx.pcode, tx.txid, tx.agentId, tx.objectName, tx.start, tx.end, tx.elapsed, failed ? 1 : 0, tx.url,
+      tx.pcode, tx.txid, tx.agentId, tx.objectName, tx.start, tx.end, tx.elapsed, tx.errorClass !== null ? 1 : 0, tx.url,
       tx.method, tx.status, tx.errorClass, tx.errorMessage, tx.errorStack, tx.clientIp, tx.userAgent, tx.cpu,
       tx.sqlCount, tx.sqlTime, tx.httpcCount, tx.httpcTime, tx.params, tx.stepsJson,
     );

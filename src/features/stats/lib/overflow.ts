@@ -4,7 +4,7 @@ import type { StatKind, StatRow } from '../../../api/stats';
  * The row the agent (past its `stat_tx_max_count` distinct transaction names per process and
  * hour) and the collector (past 5,000 distinct keys per project, kind and day) count the rest
  * under. The same string as the collector's OVERFLOW_KEY and the agent's OVERFLOW_NAME
- * (collector/rollup/name-bound.test.ts checks the three agree).
+ * (collector/store/rollup-name-bound.test.ts checks the three agree).
  */
 export const OVERFLOW_NAME = '/{overflow: stat_tx_max_count reached}';
 

@@ -1,8 +1,8 @@
 import type { StatKind } from '../../src/api/stats';
 import type { Step } from '../../src/api/transactions';
-import type { TransactionRecord } from '../store/telemetry-store';
-import { addToHistogram, newHistogram } from './histogram';
-import { type NameBound, processNameBound } from './name-bound';
+import type { TransactionRecord } from './telemetry-store';
+import { addToHistogram, newHistogram } from './rollup-histogram';
+import { type NameBound, processNameBound } from './rollup-name-bound';
 
 /** Roll-up kinds as stored (small integers keep the roll-up primary key compact). */
 export const ROLLUP_KIND: Record<StatKind, number> = { transactions: 1, sql: 2, httpc: 3, errors: 4 };
@@ -40,16 +40,6 @@ export interface RollupDelta {
   url: string | null;
   lastSeen: number | null;
   exampleTxid: string | null;
-}
-
-export function isErrorTransaction(tx: Pick<TransactionRecord, 'errorClass' | 'status'>): boolean {
-  return tx.errorClass !== null || tx.status >= 500;
-}
-
-/** The class shown for a failed transaction: its exception, else its HTTP status. */
-export function errorLabel(tx: Pick<TransactionRecord, 'errorClass' | 'status'>): string | null {
-  if (tx.errorClass !== null) return tx.errorClass;
-  return tx.status >= 500 ? `HTTP ${tx.status}` : null;
 }
 
 /**
@@ -111,7 +101,9 @@ export class RollupAccumulator {
   addTransaction(tx: PreparedTransaction | TransactionRecord): void {
     const rollSteps = 'rollSteps' in tx ? tx.rollSteps : rollupSteps(tx.steps);
     const minute = Math.floor(tx.end / MINUTE) * MINUTE;
-    const failed = isErrorTransaction(tx);
+    // The error label was decided at ingest (src/api/wire.ts errorLabel): null = not failed.
+    const label = tx.errorClass;
+    const failed = label !== null;
     const url = this.entry(tx.pcode, ROLLUP_KIND.transactions, tx.url.slice(0, MAX_KEY), tx.agentId, minute);
     this.observe(url, tx.elapsed, failed);
     url.sqlTime += tx.sqlTime;
@@ -121,7 +113,6 @@ export class RollupAccumulator {
       this.observe(this.entry(tx.pcode, kind, key, tx.agentId, minute), elapsed, stepFailed === 1);
     }
 
-    const label = errorLabel(tx);
     if (label !== null) {
       const e = this.entry(tx.pcode, ROLLUP_KIND.errors, label.slice(0, MAX_KEY), tx.agentId, minute);
       this.observe(e, tx.elapsed, true);

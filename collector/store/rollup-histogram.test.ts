@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addHistogramBlobs, addToHistogram, BUCKETS, bucketHigh, bucketLow, bucketOf, histogramFromBlob, histogramToBlob, newHistogram, percentile } from './histogram';
+import { addHistogramBlobs, addToHistogram, BUCKETS, bucketHigh, bucketLow, bucketOf, histogramFromBlob, histogramToBlob, newHistogram, percentile } from './rollup-histogram';
 
 describe('latency histogram', () => {
   it('puts every value in the bucket whose bounds hold it', () => {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OVERFLOW_NAME } from '../../src/features/stats/lib/overflow';
-import { openSqliteTelemetryStore } from '../store/sqlite/telemetry-store';
-import type { TelemetryStore } from '../store/telemetry-store';
+import { openSqliteTelemetryStore } from './sqlite/telemetry-store';
+import type { TelemetryStore } from './telemetry-store';
 import { makeTransaction } from '../testing/telemetry-records';
-import { NameBound, OVERFLOW_KEY, STAT_TX_MAX_COUNT } from './name-bound';
+import { NameBound, OVERFLOW_KEY, STAT_TX_MAX_COUNT } from './rollup-name-bound';
 
 const P = 'aaaaaaaa';
 const Q = 'bbbbbbbb';
