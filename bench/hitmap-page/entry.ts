@@ -5,9 +5,9 @@
 import { apiBinary } from '../../src/api/client';
 import { decodeHitmap } from '../../src/api/hitmap';
 import { apiPaths } from '../../src/api/paths';
-import { HitmapBuffer } from '../../src/components/hitmap-canvas/hitmap-buffer';
-import { countSelection } from '../../src/components/hitmap-canvas/hitmap-bins';
-import { HitmapRenderer } from '../../src/components/hitmap-canvas/hitmap-renderer';
+import { HitmapBuffer } from '../../src/features/hitmap/lib/hitmap-buffer';
+import { countSelection } from '../../src/features/hitmap/lib/hitmap-bins';
+import { HitmapRenderer } from '../../src/features/hitmap/lib/hitmap-renderer';
 import { getTransactionList } from '../../src/features/hitmap/api/get-transaction-list';
 
 export interface BenchResult {

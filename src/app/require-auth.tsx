@@ -6,7 +6,7 @@ import { ErrorBanner } from '../components/error-banner';
 import { LoadingState } from '../components/spinner';
 import { meQueryOptions, useMe } from '../features/auth/api/get-me';
 import type { SignInLocationState } from '../features/auth/routes/sign-in-page';
-import { paths } from './paths';
+import { paths } from '../lib/paths';
 
 function isUnauthenticated(error: unknown): boolean {
   return error instanceof ApiError && error.status === 401;

@@ -4,7 +4,7 @@ import { LoadingState } from '../components/spinner';
 import { AppShell } from './layout/app-shell';
 import { ProjectLayout } from './layout/project-layout';
 import { NotFound, RouteError } from './layout/route-error';
-import { routes } from './paths';
+import { routes } from '../lib/paths';
 import { RequireAuth } from './require-auth';
 
 // Every page is its own chunk: the first load carries only the shell.
@@ -13,7 +13,7 @@ const SignInPage = lazy(() => import('../features/auth/routes/sign-in-page'));
 const ProjectsPage = lazy(() => import('../features/projects/routes/projects-page'));
 const InstallRoute = lazy(() => import('./routes/install-route'));
 const SettingsPage = lazy(() => import('../features/settings/routes/settings-page'));
-const DashboardPage = lazy(() => import('../features/dashboard/routes/dashboard-page'));
+const DashboardRoute = lazy(() => import('./routes/dashboard-route'));
 const AgentsPage = lazy(() => import('../features/agents/routes/agents-page'));
 const HitmapPage = lazy(() => import('../features/hitmap/routes/hitmap-page'));
 const TransactionPage = lazy(() => import('../features/transactions/routes/transaction-page'));
@@ -66,7 +66,7 @@ export const appRoutes: RouteObject[] = [
                 element: <ProjectLayout />,
                 children: [
                   { index: true, element: <Navigate to={routes.dashboard} replace /> },
-                  { path: routes.dashboard, element: <DashboardPage /> },
+                  { path: routes.dashboard, element: <DashboardRoute /> },
                   { path: routes.agents, element: <AgentsPage /> },
                   { path: routes.hitmap, element: <HitmapPage /> },
                   { path: routes.transaction, element: <TransactionPage /> },

@@ -8,6 +8,7 @@ import '../components/code-block.css';
 import '../components/dialog.css';
 import '../components/empty-state.css';
 import '../components/form-field.css';
+import '../components/lock-icon.css';
 import '../components/menu.css';
 import '../components/page.css';
 import '../components/spinner.css';

@@ -5,7 +5,7 @@ import { Logo } from '../../components/logo';
 import { useMe } from '../../features/auth/api/get-me';
 import { UserMenu } from '../../features/auth/components/user-menu';
 import { ProjectSwitcher } from '../../features/projects/components/project-switcher';
-import { paths } from '../paths';
+import { paths } from '../../lib/paths';
 import './shell.css';
 
 /** The frame of every signed-in page: the top bar with the project switcher, Administration (admins) and the user menu. */

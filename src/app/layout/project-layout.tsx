@@ -8,7 +8,7 @@ import { ErrorBanner } from '../../components/error-banner';
 import { LoadingState } from '../../components/spinner';
 import { CurrentProjectProvider } from '../../lib/current-project';
 import { projectQueryOptions, regionsQueryOptions } from '../../lib/project-queries';
-import { paths } from '../paths';
+import { paths } from '../../lib/paths';
 import { navIcons } from './nav-icons';
 
 const OpenIncidentCount = lazy(() => import('./open-incident-count'));

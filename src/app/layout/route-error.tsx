@@ -1,7 +1,7 @@
 import { isRouteErrorResponse, useRouteError } from 'react-router';
 import { ButtonLink } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
-import { paths } from '../paths';
+import { paths } from '../../lib/paths';
 
 export function NotFound() {
   return (

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HitmapSelection } from '../../components/hitmap-canvas/hitmap-bins';
+import type { HitmapSelection } from './lib/hitmap-bins';
 
 /**
  * The hitmap's view state in the URL, parsed and validated here only, so a link reopens

@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { alertSeveritySchema, type AlertRule } from '../../../api/alerts';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { DataTable } from '../../../components/data-table';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { AlertRule } from '../../../api/alerts';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { Button } from '../../../components/button';
 import { DataTable } from '../../../components/data-table';
 import { EmptyState } from '../../../components/empty-state';

@@ -1,4 +1,4 @@
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 
 /** Margin shown around an incident, so the chart shows the lead-up and the recovery. */
 const MARGIN_MS = 5 * 60_000;

@@ -1,5 +1,5 @@
 import { useNavigate } from 'react-router';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { Menu } from '../../../components/menu';
 import { useMe } from '../api/get-me';
 import { useSignOut } from '../api/sign-out';

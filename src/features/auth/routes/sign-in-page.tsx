@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { signInRequestSchema } from '../../../api/auth';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { Button } from '../../../components/button';
 import { Banner, ErrorBanner } from '../../../components/error-banner';
 import { Field, TextInput } from '../../../components/form-field';

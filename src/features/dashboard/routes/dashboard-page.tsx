@@ -1,6 +1,6 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { ButtonLink } from '../../../components/button';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';
@@ -16,7 +16,6 @@ import { ActiveEqualizer } from '../components/active-equalizer';
 import { AgentPicker } from '../components/agent-picker';
 import { AgentResources } from '../components/agent-resources';
 import { DashboardCharts } from '../components/dashboard-charts';
-import { LiveHitmapCard } from '../components/live-hitmap-card';
 import { StatTile } from '../components/stat-tile';
 import { dashboardSearchParams, parseDashboardSearch, type DashboardSearch } from '../dashboard-search';
 import { liveFigures, rangeTotals } from '../lib/aggregate-counters';
@@ -25,7 +24,11 @@ import '../dashboard.css';
 /** WhaTap's default `apdex_time`; agents compute apdex against it. */
 const APDEX_THRESHOLD_MS = 1200;
 
-export default function DashboardPage() {
+/**
+ * The project dashboard. `liveHitmap` is the hitmap feature's live card, passed in by the app
+ * (app/routes/dashboard-route.tsx) so this feature does not import another.
+ */
+export default function DashboardPage({ liveHitmap }: { liveHitmap: ReactNode }) {
   const project = useCurrentProject();
   const pcode = project.pcode;
   const [params, setParams] = useSearchParams();
@@ -126,7 +129,7 @@ export default function DashboardPage() {
           />
         </Card>
         <Card title="Hitmap" id="dash-hitmap">
-          <LiveHitmapCard pcode={pcode} timeZone={project.timezone} />
+          {liveHitmap}
         </Card>
       </div>
 

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Agent } from '../../../api/agents';
 import { Button } from '../../../components/button';
-import { fromZonedInput, toZonedInput } from '../../../components/hitmap-canvas/time-zone';
+import { fromZonedInput, toZonedInput } from '../../../lib/time-format';
 import { LIVE_WINDOWS, MAX_RANGE_MS, Y_CHOICES, type HitmapSearch, type LiveWindow } from '../hitmap-search';
 
 const RANGE_PRESETS = [

@@ -2,8 +2,8 @@ import { useMemo, useRef } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { TransactionSummary } from '../../../api/transactions';
-import { paths } from '../../../app/paths';
-import { formatZoned } from '../../../components/hitmap-canvas/time-zone';
+import { paths } from '../../../lib/paths';
+import { formatZoned } from '../../../lib/time-format';
 import { formatDuration, formatNumber } from '../../../lib/format';
 import type { SortKey } from '../hitmap-search';
 

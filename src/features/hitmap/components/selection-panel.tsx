@@ -1,6 +1,6 @@
-import type { HitmapSelection } from '../../../components/hitmap-canvas/hitmap-bins';
-import { elapsedLabel } from '../../../components/hitmap-canvas/hitmap-axes';
-import { formatZoned } from '../../../components/hitmap-canvas/time-zone';
+import type { HitmapSelection } from '../lib/hitmap-bins';
+import { elapsedLabel } from '../lib/hitmap-axes';
+import { formatZoned } from '../../../lib/time-format';
 import { Button } from '../../../components/button';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Card } from '../../../components/page';

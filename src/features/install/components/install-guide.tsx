@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Region } from '../../../api/regions';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { CodeBlock } from '../../../components/code-block';
 import { Field, TextInput } from '../../../components/form-field';
 import { Tabs } from '../../../components/tabs';

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { createProjectRequestSchema } from '../../../api/projects';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { ErrorBanner, errorMessage } from '../../../components/error-banner';

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link, useLocation } from 'react-router';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { Menu } from '../../../components/menu';
 import { projectQueryOptions, projectsQueryOptions } from '../../../lib/project-queries';
 import { groupProjects } from './group-projects';

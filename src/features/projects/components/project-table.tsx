@@ -2,7 +2,7 @@ import { Fragment } from 'react';
 import { Link } from 'react-router';
 import type { Project, ProjectRole } from '../../../api/projects';
 import type { Region } from '../../../api/regions';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { ProjectOpenIncidents } from '../../../components/open-incidents-badge';
 import { Badge, type BadgeTone } from '../../../components/page';
 import { formatDate } from '../../../lib/format';

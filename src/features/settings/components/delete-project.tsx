@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Project } from '../../../api/projects';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
 import { ErrorBanner } from '../../../components/error-banner';

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { statKindSchema } from '../../../api/stats';
 import { TimeRangePicker } from '../../../components/charts/time-range-picker';
 import { Card, PageHeader } from '../../../components/page';

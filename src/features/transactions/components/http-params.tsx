@@ -1,4 +1,4 @@
-import { LockIcon } from '../../paramkey/components/lock-icon';
+import { LockIcon } from '../../../components/lock-icon';
 import type { StepReveal } from './step-content';
 
 function valueText(v: unknown): string {

@@ -1,5 +1,5 @@
 import type { Step } from '../../../api/transactions';
-import { LockIcon } from '../../paramkey/components/lock-icon';
+import { LockIcon } from '../../../components/lock-icon';
 import { formatCount } from '../../../lib/format';
 import { fillSqlParams, formatSql, sqlLiteral } from '../lib/format-sql';
 

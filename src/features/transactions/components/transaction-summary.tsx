@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { TransactionProfile } from '../../../api/transactions';
-import { formatZoned } from '../../../components/hitmap-canvas/time-zone';
+import { formatZoned } from '../../../lib/time-format';
 import { formatDuration, formatNumber } from '../../../lib/format';
 
 type Tx = TransactionProfile['transaction'];

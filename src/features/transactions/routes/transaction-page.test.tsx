@@ -11,7 +11,7 @@ import {
 } from '../../../../mock-server/data/transactions-seed';
 import { decryptParams } from '../../../lib/paramkey';
 import { renderApp } from '../../../testing/render-app';
-import { lockSecurityKey } from '../../paramkey/security-key-store';
+import { lockSecurityKey } from '../../../lib/security-key-store';
 import { fillSqlParams, formatSql } from '../lib/format-sql';
 
 const profileUrl = (txid: string) => `/projects/${MOCK_PCODE}/transactions/${txid}`;

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { paths } from '../../../app/paths';
+import { paths } from '../../../lib/paths';
 import { ErrorBanner } from '../../../components/error-banner';
 import { EmptyState } from '../../../components/empty-state';
 import { Card, PageHeader } from '../../../components/page';
@@ -9,8 +9,8 @@ import { Tabs } from '../../../components/tabs';
 import { ApiError } from '../../../api/client';
 import { useCurrentProject } from '../../../lib/current-project';
 import { formatDuration, formatNumber } from '../../../lib/format';
-import { SecurityKeyForm } from '../../paramkey/components/security-key-form';
-import { useRevealedParams } from '../../paramkey/hooks/use-revealed-params';
+import { SecurityKeyForm } from '../components/security-key-form';
+import { useRevealedParams } from '../../../lib/use-revealed-params';
 import { useTransaction } from '../api/get-transaction';
 import { HttpParams } from '../components/http-params';
 import { StepSummary } from '../components/step-summaries';

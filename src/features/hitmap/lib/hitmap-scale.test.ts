@@ -1,4 +1,4 @@
-import { decodeHitmap, encodeHitmap } from '../../api/hitmap';
+import { decodeHitmap, encodeHitmap } from '../../../api/hitmap';
 import { logElapsedTicks } from './hitmap-axes';
 import { binPoints } from './hitmap-bins';
 import { HitmapBuffer } from './hitmap-buffer';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { decryptParams, MalformedEnvelopeError, WrongSecurityKeyError, WRONG_KEY_MESSAGE } from '../../../lib/paramkey';
-import { acceptSecurityKey, lockSecurityKey, useSecurityKey } from '../security-key-store';
+import { decryptParams, MalformedEnvelopeError, WrongSecurityKeyError, WRONG_KEY_MESSAGE } from './paramkey';
+import { acceptSecurityKey, lockSecurityKey, useSecurityKey } from './security-key-store';
 
 export type RevealStatus = 'none' | 'locked' | 'decrypting' | 'revealed';
 

@@ -1,4 +1,4 @@
-import { decodeHitmap, encodeHitmap, type HitmapPoint } from '../../api/hitmap';
+import { decodeHitmap, encodeHitmap, type HitmapPoint } from '../../../api/hitmap';
 import { HitmapBuffer } from './hitmap-buffer';
 import { binPoints, countSelection, elapsedQuantile, maxElapsedIn } from './hitmap-bins';
 import { paintBins } from './hitmap-paint';

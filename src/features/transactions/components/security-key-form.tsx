@@ -1,8 +1,8 @@
 import { useId, useState, type FormEvent } from 'react';
 import { Button } from '../../../components/button';
-import type { RevealedParams } from '../hooks/use-revealed-params';
-import { LockIcon } from './lock-icon';
-import '../paramkey.css';
+import type { RevealedParams } from '../../../lib/use-revealed-params';
+import { LockIcon } from '../../../components/lock-icon';
+import './security-key-form.css';
 
 /**
  * The lock over encrypted parameters: asks for the security key (paramkey.txt of the agent)

@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { apiBinary, ApiError } from '../../api/client';
-import { decodeHitmap, type HitmapColumns } from '../../api/hitmap';
-import { apiPaths } from '../../api/paths';
-import { DEFAULT_HITMAP_CAPACITY, HitmapBuffer } from './hitmap-buffer';
+import { apiBinary, ApiError } from '../../../api/client';
+import { decodeHitmap, type HitmapColumns } from '../../../api/hitmap';
+import { apiPaths } from '../../../api/paths';
+import { DEFAULT_HITMAP_CAPACITY, HitmapBuffer } from '../lib/hitmap-buffer';
 
 /** Server-side point limit per request (the contract's default and our budget). */
 export const HITMAP_FETCH_LIMIT = 1_000_000;

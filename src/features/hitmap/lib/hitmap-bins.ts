@@ -1,4 +1,4 @@
-import { HITMAP_FLAG_ERROR } from '../../api/hitmap';
+import { HITMAP_FLAG_ERROR } from '../../../api/hitmap';
 import type { HitmapBuffer, HitmapPointFilter } from './hitmap-buffer';
 import type { YScale } from './hitmap-scale';
 

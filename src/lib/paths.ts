@@ -1,6 +1,6 @@
 /**
  * Console route paths, written once. `routes` holds the patterns the router matches;
- * `paths` builds links (features import it to link to each other's pages).
+ * `paths` builds links (shared, so features link to each other’s pages without importing each other).
  */
 const p = (pcode: string) => `/projects/${encodeURIComponent(pcode)}`;
 

@@ -1,3 +1,5 @@
+import './lock-icon.css';
+
 /** A padlock drawn inline (an emoji would depend on the fonts installed). */
 export function LockIcon({ open = false }: { open?: boolean }) {
   return (

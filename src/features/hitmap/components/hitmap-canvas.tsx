@@ -9,7 +9,7 @@
  *   <HitmapCanvas buffer={stream.buffer} version={stream.version}
  *                 from={stream.from} to={stream.to} timeZone={project.timezone} height={180} />
  *
- * or simply `<LiveHitmap pcode={pcode} timeZone={tz} height={180} />` (live-hitmap.tsx).
+ * (live-hitmap-card.tsx does exactly that for the dashboard).
  *
  * Props:
  *   buffer     HitmapBuffer   the points (typed arrays); mutate it and bump `version` to redraw
@@ -28,13 +28,13 @@
  *   bands      {from, to}[]    time ranges shaded behind the points (e.g. where an agent dropped transactions)
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type PointerEvent } from 'react';
-import type { HitmapBuffer, HitmapPointFilter } from './hitmap-buffer';
-import type { HitmapSelection } from './hitmap-bins';
-import { HitmapRenderer, PLOT_MARGIN, type DrawResult } from './hitmap-renderer';
-import { elapsedLabel } from './hitmap-axes';
-import { elapsedToFraction, fractionToElapsed, type YScale } from './hitmap-scale';
-import { timeLabel } from './time-zone';
-import { formatCount } from '../../lib/format';
+import type { HitmapBuffer, HitmapPointFilter } from '../lib/hitmap-buffer';
+import type { HitmapSelection } from '../lib/hitmap-bins';
+import { HitmapRenderer, PLOT_MARGIN, type DrawResult } from '../lib/hitmap-renderer';
+import { elapsedLabel } from '../lib/hitmap-axes';
+import { elapsedToFraction, fractionToElapsed, type YScale } from '../lib/hitmap-scale';
+import { timeLabel } from '../../../lib/time-format';
+import { formatCount } from '../../../lib/format';
 
 export interface HitmapCanvasProps {
   buffer: HitmapBuffer;

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-// Only this test reads the other pages' URL parsers: it checks the links open the view they mean.
-import { parseDashboardSearch } from '../../dashboard/dashboard-search';
-import { parseHitmapSearch } from '../../hitmap/hitmap-search';
-import { dashboardLink, hitmapLink } from './incident-links';
+// The alerts feature links to the dashboard and the hitmap without importing them; the app, which
+// composes the features, checks here that those links open the view they mean in the pages' own parsers.
+import { dashboardLink, hitmapLink } from '../features/alerts/lib/incident-links';
+import { parseDashboardSearch } from '../features/dashboard/dashboard-search';
+import { parseHitmapSearch } from '../features/hitmap/hitmap-search';
 
 const now = Date.parse('2026-12-03T12:00:00Z');
 

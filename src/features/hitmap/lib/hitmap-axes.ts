@@ -1,4 +1,4 @@
-import { timeLabel, zoneOffsetMs } from './time-zone';
+import { timeLabel, zoneOffsetMs } from '../../../lib/time-format';
 
 const SEC = 1000;
 const MIN = 60 * SEC;

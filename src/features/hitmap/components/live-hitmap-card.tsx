@@ -1,8 +1,10 @@
 import { useNavigate } from 'react-router';
-import { paths } from '../../../app/paths';
 import { ButtonLink } from '../../../components/button';
-import { LiveHitmap } from '../../../components/hitmap-canvas/live-hitmap';
-import type { HitmapSelection } from '../../../components/hitmap-canvas/hitmap-bins';
+import { paths } from '../../../lib/paths';
+import { useHitmapStream } from '../hooks/use-hitmap-stream';
+import type { HitmapSelection } from '../lib/hitmap-bins';
+import { HitmapCanvas } from './hitmap-canvas';
+import './live-hitmap-card.css';
 
 /** What the small hitmap shows: long enough to see a spike, short enough to stay light. */
 const WINDOW_MS = 5 * 60_000;
@@ -22,23 +24,34 @@ export function hitmapSelectionHref(pcode: string, sel: HitmapSelection, now: nu
 }
 
 /**
- * The dashboard's live hitmap: the project's transactions of the last five minutes. Dragging
- * a rectangle opens the full hitmap with that selection and its transaction list.
+ * The live hitmap the dashboard embeds (composed in `app/routes/dashboard-route.tsx`, so the
+ * dashboard does not import this feature): the project's transactions of the last five minutes,
+ * scrolling. Dragging a rectangle opens the full hitmap with that selection and its list.
  */
 export function LiveHitmapCard({ pcode, timeZone }: { pcode: string; timeZone: string }) {
   const navigate = useNavigate();
+  // A small widget keeps a small buffer: a few minutes rarely hold more than 200k points.
+  const stream = useHitmapStream({ pcode, live: true, windowMs: WINDOW_MS, capacity: 250_000 });
   return (
-    <div className="dash-hitmap">
-      <LiveHitmap
-        pcode={pcode}
+    <div>
+      <HitmapCanvas
+        buffer={stream.buffer}
+        version={stream.version}
+        from={stream.from}
+        to={stream.to}
         timeZone={timeZone}
-        windowMs={WINDOW_MS}
         height={300}
         onSelect={(sel) => {
           if (sel) void navigate(hitmapSelectionHref(pcode, sel, Date.now()));
         }}
+        label="Live hitmap"
       />
-      <div className="dash-hitmap__footer">
+      {stream.error && (
+        <p role="alert" style={{ margin: '4px 0 0', color: '#b42318', fontSize: 12 }}>
+          {stream.error}
+        </p>
+      )}
+      <div className="live-hitmap__footer">
         <span className="text-muted">Last 5 min, whole project. Drag an area to list its transactions.</span>
         <ButtonLink to={paths.hitmap(pcode)} size="sm">
           Open the hitmap

@@ -1,4 +1,4 @@
-import { HITMAP_FLAG_ERROR, type HitmapColumns } from '../../api/hitmap';
+import { HITMAP_FLAG_ERROR, type HitmapColumns } from '../../../api/hitmap';
 
 /** Default cap: Scouter keeps 1M; we allow 2M before the oldest points are overwritten. */
 export const DEFAULT_HITMAP_CAPACITY = 2_000_000;

@@ -1,5 +1,5 @@
 import { useSyncExternalStore } from 'react';
-import { forgetSecurityKey } from '../../lib/paramkey';
+import { forgetSecurityKey } from './paramkey';
 
 /**
  * The security key the user entered, held in this module's memory for the tab only — never
