@@ -7,12 +7,11 @@ import math
 import re
 
 from ..tracer.masking import mask
+from ..wire_model import (MAX_DEPTH, MAX_METHOD, MAX_SHORT, MAX_STATUS, MAX_STEPS, MAX_TEXT, MAX_URL,
+                          MAX_USER_AGENT, STEP_KINDS, TXID_PATTERN)
 
-_TXID = re.compile(r"^[0-9A-Za-z_-]{8,32}$")
-STEP_KINDS = frozenset(("sql", "httpc", "method", "message", "error", "dbc", "truncated"))
-MAX_STEPS = 4096
-TEXT = 16000
-SHORT = 256
+_TXID = re.compile(TXID_PATTERN)
+_KINDS = frozenset(STEP_KINDS)
 
 
 def _num(value, nonneg=True):
@@ -28,11 +27,21 @@ def _count(value):
 
 
 def _str(value, limit, default=""):
+    """At most ``limit`` UTF-16 code units, as the collector counts a string's length: a
+    character outside the BMP counts twice."""
     if value is None:
         return default
     if not isinstance(value, str):
         value = str(value)
-    return value if len(value) <= limit else value[:limit]
+    if len(value) * 2 <= limit:
+        return value
+    units = value.encode("utf-16-le", "surrogatepass")
+    if len(units) <= 2 * limit:
+        return value
+    cut = units[:2 * limit]
+    if 0xD8 <= cut[-1] <= 0xDB:  # never keep half of a surrogate pair
+        cut = cut[:-2]
+    return cut.decode("utf-16-le", "surrogatepass")
 
 
 def _error_text(value, limit, default=""):
@@ -40,25 +49,25 @@ def _error_text(value, limit, default=""):
 
 
 def _status(value, nullable=False):
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 999:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_STATUS:
         return None if nullable else 0
     return value
 
 
 def _step(raw):
-    if not isinstance(raw, dict) or raw.get("kind") not in STEP_KINDS:
+    if not isinstance(raw, dict) or raw.get("kind") not in _KINDS:
         return None
     step = {"kind": raw["kind"], "start": _num(raw.get("start"), nonneg=False), "elapsed": _num(raw.get("elapsed")),
-            "text": _str(raw.get("text"), TEXT)}
+            "text": _str(raw.get("text"), MAX_TEXT)}
     if raw.get("fetch") is not None:
         step["fetch"] = _count(raw.get("fetch"))
     if raw.get("status") is not None:
         step["status"] = _status(raw.get("status"), nullable=True)
     if raw.get("error") is not None:
-        step["error"] = _error_text(raw.get("error"), TEXT)
+        step["error"] = _error_text(raw.get("error"), MAX_TEXT)
     depth = raw.get("depth")
     if isinstance(depth, int) and not isinstance(depth, bool):
-        step["depth"] = min(max(depth, 0), 1024)
+        step["depth"] = min(max(depth, 0), MAX_DEPTH)
     if "p" in raw:
         step["p"] = raw["p"]
     if "params" in raw:
@@ -73,8 +82,8 @@ def clean_tx(raw):
         return None
     error = raw.get("error")
     if isinstance(error, dict):
-        error = {"class": _str(error.get("class"), SHORT, "Error"), "message": _error_text(error.get("message"), TEXT),
-                 "stack": _error_text(error.get("stack"), TEXT)}
+        error = {"class": _str(error.get("class"), MAX_SHORT, "Error"),
+                 "message": _error_text(error.get("message"), MAX_TEXT), "stack": _error_text(error.get("stack"), MAX_TEXT)}
     else:
         error = None
     steps = []
@@ -88,9 +97,9 @@ def clean_tx(raw):
         steps = steps[:MAX_STEPS - 1] + [{"kind": "truncated", "start": steps[MAX_STEPS - 1]["start"],
                                           "elapsed": 0, "text": "%d more steps not recorded" % extra}]
     tx = {"txid": txid, "start": _num(raw.get("start")), "end": _num(raw.get("end")),
-          "elapsed": _num(raw.get("elapsed")), "url": _str(raw.get("url"), 2048, "/"),
-          "method": _str(raw.get("method"), 16, "GET"), "status": _status(raw.get("status")), "error": error,
-          "clientIp": _str(raw.get("clientIp"), SHORT), "userAgent": _str(raw.get("userAgent"), 1024),
+          "elapsed": _num(raw.get("elapsed")), "url": _str(raw.get("url"), MAX_URL, "/"),
+          "method": _str(raw.get("method"), MAX_METHOD, "GET"), "status": _status(raw.get("status")), "error": error,
+          "clientIp": _str(raw.get("clientIp"), MAX_SHORT), "userAgent": _str(raw.get("userAgent"), MAX_USER_AGENT),
           "cpu": _num(raw.get("cpu")), "sqlCount": _count(raw.get("sqlCount")), "sqlTime": _num(raw.get("sqlTime")),
           "httpcCount": _count(raw.get("httpcCount")), "httpcTime": _num(raw.get("httpcTime")), "steps": steps}
     if "p" in raw:

@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 
 from .. import conf as confmod
 from .. import udp_wire
+from ..wire_model import ERROR_STATUS, MAX_STEPS
 from . import values
 from .counters import Counters
 from .naming import Names
@@ -39,7 +40,8 @@ class Tracer:
         self.ignore_prefixes = tuple(conf["trace_ignore_url_prefix"])
         self.static_ext = frozenset(e.lower().lstrip(".") for e in conf["web_static_content_extensions"])
         self.basetime = conf["profile_basetime"]
-        self.step_max = min(max(1, conf["profile_step_max_count"]), 4000)  # the collector takes 4,096
+        # One place is kept for the closing "truncated" step: the protocol takes MAX_STEPS in all.
+        self.step_max = min(max(1, conf["profile_step_max_count"]), MAX_STEPS - 1)
         self.http_params = conf["profile_http_parameter_enabled"]
         self.sql_params = conf["profile_sql_param_enabled"]
         self.recent_urls = {}
@@ -111,11 +113,11 @@ class Tracer:
             tx.cpu0 = now
         self.counters.active.pop(id(tx), None)
         tx.url = self.names.name(tx.url, values.text(tx.route, 2048) if tx.route else None)
-        if tx.error is None and tx.status >= 500:
-            tx.error = {"class": "HTTP %d" % tx.status, "message": "the response status was %d" % tx.status,
-                        "stack": ""}
-        self.counters.done(tx, elapsed, tx.error is not None)
-        if self.basetime > 0 and elapsed < self.basetime and tx.error is None:
+        # The collector decides the stored error and its label (an HTTP status of ERROR_STATUS or
+        # more without an exception reads "HTTP <status>"); the agent only counts failures by the same rule.
+        failed = tx.error is not None or tx.status >= ERROR_STATUS
+        self.counters.done(tx, elapsed, failed)
+        if self.basetime > 0 and elapsed < self.basetime and not failed:
             # Fast transactions: only the first per URL every 5 minutes keeps its profile.
             now = time.monotonic()
             last = self.recent_urls.get(tx.url)

@@ -2,7 +2,9 @@
 import os
 import traceback
 
-TEXT_LIMIT = 16000        # characters; stays under the collector's 64 KiB per text field
+from ..wire_model import MAX_TEXT
+
+TEXT_LIMIT = MAX_TEXT     # the protocol's limit per text field (the agent clamps UTF-16 units, sanitize.py)
 VALUE_LIMIT = 256
 MAX_VALUES = 32
 MAX_NAMES = 64
