@@ -26,7 +26,7 @@ import { registerRegionRoutes } from './http/routes/region-routes';
 import { registerUserRoutes } from './http/routes/user-routes';
 import { clearSessionCookie, resolveAuth } from './http/session';
 import { registerTelemetryRoutes } from './http/telemetry-routes';
-import type { MetaStore } from './store/meta-store';
+import type { MetaStore, UserStore } from './store/meta-store';
 import type { TelemetryStore } from './store/telemetry-store';
 
 export interface AppDeps {
@@ -194,7 +194,7 @@ function registerAlerts(app: FastifyInstance, deps: AppDeps, now: () => number, 
 }
 
 /** Expired sessions are refused on sight; this only keeps the table small. */
-function startSessionSweeper(app: FastifyInstance, meta: MetaStore, now: () => number): void {
+function startSessionSweeper(app: FastifyInstance, meta: UserStore, now: () => number): void {
   const sweep = () =>
     meta.deleteExpiredSessions(now()).catch((err: unknown) => app.log.warn({ err }, 'session sweep failed'));
   const timer = setInterval(sweep, 60 * 60_000);

@@ -1,4 +1,4 @@
-import type { MetaStore } from '../store/meta-store';
+import type { AuditStore } from '../store/meta-store';
 
 /** Everything the audit log records. Entries name who, what and where — never a password, key or token. */
 export type AuditAction =
@@ -32,7 +32,7 @@ export interface AuditInput {
 const clip = (s: string, max: number) => (s.length > max ? s.slice(0, max - 1) + '…' : s);
 
 /** Writes one audit entry; fields are clipped so a hostile value cannot bloat the log. */
-export async function recordAudit(meta: MetaStore, input: AuditInput): Promise<void> {
+export async function recordAudit(meta: AuditStore, input: AuditInput): Promise<void> {
   await meta.audit({
     time: input.time,
     actor: clip(input.actor, 64),

@@ -1,8 +1,13 @@
 import { createDecipheriv, pbkdf2Sync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeMetaStore } from '../testing/fake-meta-store';
-import { type IngestHarness, startIngestHarness } from '../testing/telemetry-fixtures';
+import { type IngestServer, startIngestServer } from '../ingest/server';
+import type { MetaStore } from '../store/meta-store';
+import { openSqliteMetaStore } from '../store/sqlite/meta-store';
+import { openSqliteTelemetryStore, type SqliteTelemetryStore } from '../store/sqlite/telemetry-store';
+import { silentLog } from '../testing/telemetry-fixtures';
 import { deriveParamCipher, encryptParams } from './paramkey';
 import { DEMO_PARAMKEY, type Demo, startDemo } from './start-demo';
 
@@ -27,26 +32,44 @@ describe('parameter encryption', () => {
 });
 
 describe('demo mode', () => {
-  let h: IngestHarness | undefined;
+  let h: { dir: string; meta: MetaStore; telemetry: SqliteTelemetryStore; server: IngestServer; port: number } | undefined;
   let demo: Demo | undefined;
   afterEach(async () => {
     await demo?.stop();
-    await h?.close();
+    await h?.server.close();
+    await h?.telemetry.close();
+    await h?.meta.close();
+    if (h) rmSync(h.dir, { recursive: true, force: true });
+    h = undefined;
   });
 
+  /** Ingest over fresh SQLite stores: as on a fresh install, no admin yet. */
+  async function startFreshCollector() {
+    const dir = mkdtempSync(join(tmpdir(), 'tapscope-demo-'));
+    const meta = openSqliteMetaStore(join(dir, 'meta.sqlite'));
+    const telemetry = openSqliteTelemetryStore(join(dir, 'telemetry.sqlite'));
+    const server = await startIngestServer({
+      meta,
+      telemetry,
+      config: { ingest: { host: '127.0.0.1', port: 0 } },
+      log: silentLog,
+      retentionJob: false,
+    });
+    return { dir, meta, telemetry, server, port: server.port };
+  }
+
   it('waits for the admin, then runs four agents whose parameters open with the demo key', async () => {
-    const meta = new FakeMetaStore();
-    h = await startIngestHarness({ meta });
-    meta.users = []; // as on a fresh install: no admin yet
+    h = await startFreshCollector();
+    const meta = h.meta;
     const lines: string[] = [];
     demo = await startDemo({ ingestPort: h.port, dataDir: h.dir, meta, httpUrl: 'http://127.0.0.1:8080', print: (l) => lines.push(l), waitForAdminMs: 50, backfillMinutes: 4 });
     expect(lines.join('\n')).toContain('create the admin account at http://127.0.0.1:8080');
     expect(await meta.findProjectByName('Demo shop')).toBeNull();
 
-    await meta.createUser('admin', 'x', true, Date.now());
+    const admin = await meta.createUser('admin', 'x', true, Date.now());
     await expect.poll(() => lines.some((l) => l === `demo security key: ${DEMO_PARAMKEY}`), { timeout: 5000 }).toBe(true);
     const project = (await meta.findProjectByName('Demo shop'))!;
-    expect(await meta.getRole(project.pcode, meta.users[0]!.id)).toBe('owner');
+    expect(await meta.getRole(project.pcode, admin.id)).toBe('owner');
     await expect.poll(async () => (await meta.listAgents(project.pcode)).length, { timeout: 20_000 }).toBe(4);
 
     const until = Date.now() + 60_000;
@@ -68,6 +91,6 @@ describe('demo mode', () => {
     const licenses = (await meta.listLicenses(project.pcode)).length;
     demo = await startDemo({ ingestPort: h.port, dataDir: h.dir, meta, print: () => {}, backfillMinutes: 0 });
     expect((await meta.listLicenses(project.pcode)).length).toBe(licenses);
-    expect([...meta.projects.values()].filter((p) => p.name === 'Demo shop')).toHaveLength(1);
+    expect((await meta.listProjects(admin.id)).filter((p) => p.name === 'Demo shop')).toHaveLength(1);
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateLicenseKey, generatePcode, parseLicenseKey, secretMatches } from '../licenses/license-key';
-import type { MetaStore, ProjectRow } from '../store/meta-store';
+import type { LicenseStore, ProjectRow, ProjectStore, UserStore } from '../store/meta-store';
 import { DemoAgent } from './demo-agent';
 
 /** The demo agents' paramkey: type it in the console to reveal the demo's parameters. */
@@ -17,7 +17,7 @@ export interface DemoOptions {
   /** The collector's one-time setup token, repeated in the "create the admin" hint. */
   setupToken?: string;
   dataDir: string;
-  meta: MetaStore;
+  meta: UserStore & ProjectStore & LicenseStore;
   config?: { regions?: Array<{ id: string }> };
   /** Lines for the terminal; default console.log. */
   print?: (line: string) => void;

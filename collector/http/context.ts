@@ -2,13 +2,15 @@ import type { FastifyRequest } from 'fastify';
 import type { CollectorConfig } from '../config';
 import type { AuditAction } from '../audit/audit';
 import type { SignInGuard } from '../auth/sign-in-guard';
-import type { MetaStore } from '../store/meta-store';
+import type { AgentStore, AuditStore, LicenseStore, ProjectStore, UserStore } from '../store/meta-store';
 import type { TelemetryStore } from '../store/telemetry-store';
 
 /** What the console API routes share; built once per app in app.ts. */
 export interface ApiContext {
   config: CollectorConfig;
-  meta: MetaStore;
+  /** Every part of the meta store but close(): the collector owns the stores' lifetime. */
+  meta: UserStore & ProjectStore & LicenseStore & AgentStore & AuditStore;
+  /** Whole, as the alert preview (collector/alerts) takes it; the console itself only reads and deletes. */
   telemetry: TelemetryStore;
   now: () => number;
   /** The one-time token POST /setup requires (printed by server.ts at start). */

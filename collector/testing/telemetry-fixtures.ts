@@ -7,9 +7,9 @@ import { type IngestConfig, type IngestLog } from '../ingest/config';
 import { type IngestServer, startIngestServer } from '../ingest/server';
 import { generateLicenseKey, generatePcode } from '../licenses/license-key';
 import type { MetaStore } from '../store/meta-store';
+import { openSqliteMetaStore } from '../store/sqlite/meta-store';
 import { openSqliteTelemetryStore } from '../store/sqlite/telemetry-store';
 import type { TelemetryStore } from '../store/telemetry-store';
-import { FakeMetaStore } from './fake-meta-store';
 
 export const silentLog = { info() {}, warn() {}, error() {} };
 
@@ -42,12 +42,12 @@ export interface IngestHarness {
   close(): Promise<void>;
 }
 
-/** An ingest server on 127.0.0.1:0 over a SQLite telemetry file in a temp dir. */
+/** An ingest server on 127.0.0.1:0 over SQLite meta (unless given) and telemetry files in a temp dir. */
 export async function startIngestHarness(
   opts: { meta?: MetaStore; ingest?: Partial<IngestConfig>; dir?: string; log?: IngestLog } = {},
 ): Promise<IngestHarness> {
   const dir = opts.dir ?? mkdtempSync(join(tmpdir(), 'tapscope-ingest-'));
-  const meta = opts.meta ?? new FakeMetaStore();
+  const meta = opts.meta ?? openSqliteMetaStore(join(dir, 'meta.sqlite'));
   if ((await meta.countUsers()) === 0) await meta.createUser('admin', 'x', true, Date.now());
   const telemetry = openSqliteTelemetryStore(join(dir, 'telemetry.sqlite'));
   const seeded = await seedProject(meta);

@@ -5,13 +5,13 @@
  */
 import { join } from 'node:path';
 import { startIngestServer } from '../ingest/server';
+import { openSqliteMetaStore } from '../store/sqlite/meta-store';
 import { openSqliteTelemetryStore } from '../store/sqlite/telemetry-store';
-import { FakeMetaStore } from './fake-meta-store';
 import { seedProject, silentLog } from './telemetry-fixtures';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: telemetry-ingest-child.ts <dataDir>');
-const meta = new FakeMetaStore();
+const meta = openSqliteMetaStore(join(dir, 'meta.sqlite'));
 await meta.createUser('admin', 'x', true, Date.now());
 const { pcode, license } = await seedProject(meta);
 const telemetry = openSqliteTelemetryStore(join(dir, 'telemetry.sqlite'));
