@@ -85,6 +85,19 @@ describe('ingest batches', () => {
     expect(p!.steps).toEqual(tx.steps);
   });
 
+  it('decides the error label once, at ingest: a 5xx answer without an exception is "HTTP <status>"', async () => {
+    const a = await agent();
+    const gen = new TrafficGenerator({ seed: 4 });
+    const now = Date.now();
+    const failed = { ...gen.transaction(now), txid: 'tx-http-503-01', status: 503, error: null };
+    const fine = { ...gen.transaction(now), txid: 'tx-http-404-01', status: 404, error: null };
+    await a.sendTransactions([failed, fine]);
+    const list = await h.telemetry.listTransactions(h.pcode, { ...ALL, error: true });
+    expect(list.transactions.map((t) => [t.txid, t.error])).toEqual([['tx-http-503-01', 'HTTP 503']]);
+    expect((await h.telemetry.getProfile(h.pcode, 'tx-http-503-01'))!.transaction.error).toBe('HTTP 503');
+    expect((await h.telemetry.getProfile(h.pcode, 'tx-http-404-01'))!.transaction.error).toBeNull();
+  });
+
   it('rejects an invalid batch by seq, naming the field, and keeps the connection', async () => {
     const a = await agent();
     const gen = new TrafficGenerator({ seed: 3 });
