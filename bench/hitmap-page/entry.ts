@@ -27,8 +27,7 @@ export interface BenchResult {
 
 const nextFrame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 
-async function run(points: number, from: number, to: number): Promise<BenchResult> {
-  const pcode = `bench${points}`;
+async function run(pcode: string, points: number, from: number, to: number): Promise<BenchResult> {
   const grid = document.getElementById('grid') as HTMLCanvasElement;
   const canvas = document.getElementById('points') as HTMLCanvasElement;
   const renderer = new HitmapRenderer(grid, canvas);
