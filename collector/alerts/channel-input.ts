@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { createAlertChannelRequestSchema, UpdateAlertChannelRequest } from '../../src/api/alerts';
-import { invalid } from '../http/errors';
+import { invalid } from '../api-error';
 import type { ChannelConfig, ChannelRow } from './store/alert-store';
 
 type CreateChannel = z.infer<typeof createAlertChannelRequestSchema>;

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { CLIENT_HEADER, CLIENT_HEADER_VALUE, errorCodes } from '../../src/api/errors';
-import { HttpError } from './errors';
+import { HttpError } from '../api-error';
 
 /**
  * CSRF defence, together with SameSite=Strict cookies: every state-changing request must

@@ -1,27 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { ZodError, type ZodIssue } from 'zod';
 import { errorCodes } from '../../src/api/errors';
+import { HttpError } from '../api-error';
 import { MetaConflictError } from '../store/meta-errors';
-
-/** An error the API answers with as is: `{"error": {code, message, field?}}`. */
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
-
-export const unauthenticated = (message = 'Sign in to continue.') =>
-  new HttpError(401, errorCodes.unauthenticated, message);
-export const forbidden = (message: string) => new HttpError(403, errorCodes.forbidden, message);
-export const notFound = (message: string) => new HttpError(404, errorCodes.notFound, message);
-export const conflict = (message: string, field?: string) => new HttpError(409, errorCodes.conflict, message, field);
-export const invalid = (message: string, field: string) => new HttpError(400, errorCodes.validation, message, field);
 
 export function sendError(reply: FastifyReply, status: number, code: string, message: string, field?: string) {
   return reply

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ProjectRole } from '../../src/api/projects';
 import type { ApiContext } from './context';
-import { forbidden, notFound } from './errors';
+import { forbidden, notFound } from '../api-error';
 import { requireUser } from './session';
 
 const RANK: Record<ProjectRole, number> = { viewer: 0, member: 1, owner: 2 };

@@ -3,7 +3,7 @@ import { hashToken, newSessionToken } from '../auth/tokens';
 import type { UserRow } from '../store/meta-store';
 import type { ApiContext } from './context';
 import { readCookie, serializeCookie } from './cookies';
-import { unauthenticated } from './errors';
+import { unauthenticated } from '../api-error';
 import type { AuthState, SessionUser } from './request-context';
 
 export const SESSION_COOKIE = 'tapscope_session';

@@ -12,9 +12,10 @@ import type {
 import { lastAdmin, onlyOwner } from '../store/meta-errors';
 
 /**
- * An in-memory MetaStore for ingest and telemetry tests (and the ingest benchmark when no
- * real engine is wired). Behaves like the contract says, including agent identity by
- * project + object name; counts calls so tests can assert batching.
+ * An in-memory MetaStore, left only for the two ingest tests that read its rows and call
+ * counts directly (ingest/handshake.test.ts, ingest/hardening.test.ts); every other test uses
+ * the real SQLite store on a temporary file. Behaves like the contract says, including agent
+ * identity by project + object name; counts calls so tests can assert batching.
  */
 export class FakeMetaStore implements MetaStore {
   users: UserRow[] = [];

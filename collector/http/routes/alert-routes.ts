@@ -19,7 +19,7 @@ import { resetRule } from '../../alerts/reset-rule';
 import { toApiChannel, toApiDelivery, toApiIncident, toApiIncidentDetail, toApiRule, toApiSilence } from '../../alerts/serialize';
 import type { AlertStore, RuleSettings } from '../../alerts/store/alert-store';
 import type { ApiContext } from '../context';
-import { invalid, notFound } from '../errors';
+import { invalid, notFound } from '../../api-error';
 import { requireRole } from '../membership';
 import { requireUser } from '../session';
 

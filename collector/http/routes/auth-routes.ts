@@ -4,7 +4,8 @@ import { errorCodes } from '../../../src/api/errors';
 import { apiPaths } from '../../../src/api/paths';
 import { setupTokenMatches } from '../../auth/setup-token';
 import type { ApiContext } from '../context';
-import { HttpError, sendError, unauthenticated } from '../errors';
+import { HttpError, unauthenticated } from '../../api-error';
+import { sendError } from '../errors';
 import { toApiUser } from '../serialize';
 import { clearSessionCookie, endSession, publicUser, requireUser, startSession } from '../session';
 

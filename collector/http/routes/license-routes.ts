@@ -5,7 +5,7 @@ import { generateLicenseKey, licensePrefix } from '../../licenses/license-key';
 import type { LicenseRow } from '../../store/meta-store';
 import { MetaConflictError } from '../../store/meta-errors';
 import type { ApiContext } from '../context';
-import { notFound } from '../errors';
+import { notFound } from '../../api-error';
 import { requireRole } from '../membership';
 import { toApiLicense } from '../serialize';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { routePatterns } from '../../../src/api/paths';
 import { addMemberRequestSchema, updateMemberRequestSchema, type ProjectRole } from '../../../src/api/projects';
 import type { ApiContext } from '../context';
-import { conflict, invalid, notFound } from '../errors';
+import { conflict, invalid, notFound } from '../../api-error';
 import { requireRole } from '../membership';
 
 /** Project members: everyone in the project sees the list; owners add existing users with a role. */

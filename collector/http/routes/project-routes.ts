@@ -5,7 +5,7 @@ import { generatePcode } from '../../licenses/license-key';
 import type { ProjectRow } from '../../store/meta-store';
 import { MetaConflictError } from '../../store/meta-errors';
 import type { ApiContext } from '../context';
-import { conflict, invalid } from '../errors';
+import { conflict, invalid } from '../../api-error';
 import { requireRole } from '../membership';
 import { toApiProject } from '../serialize';
 import { requireUser } from '../session';

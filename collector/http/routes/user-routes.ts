@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createUserRequestSchema, updateUserRequestSchema, type UserList } from '../../../src/api/auth';
 import { apiPaths, routePatterns } from '../../../src/api/paths';
 import type { ApiContext } from '../context';
-import { conflict, forbidden, notFound } from '../errors';
+import { conflict, forbidden, notFound } from '../../api-error';
 import type { SessionUser } from '../request-context';
 import { toApiUser } from '../serialize';
 import { publicUser, requireUser } from '../session';
