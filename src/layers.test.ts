@@ -37,7 +37,7 @@ describe('console layers', () => {
   });
 
   it('report shared code and the mock server importing a feature or the app', async () => {
-    const lib = await layerErrors('src/lib/probe.ts', "export { useAgents } from '../features/agents/api/get-agents';\n");
+    const lib = await layerErrors('src/lib/probe.ts', "export { AgentTable } from '../features/agents/components/agent-table';\n");
     expect(lib).toEqual([expect.stringContaining('Shared code imports no feature')]);
     const component = await layerErrors('src/components/probe.ts', "export { appRoutes } from '../app/routes';\n");
     expect(component).toHaveLength(1);

@@ -16,7 +16,14 @@ export class ApiError extends Error {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-async function send(method: Method, path: string, body?: unknown, query?: Record<string, unknown>) {
+interface SendOptions {
+  body?: unknown;
+  query?: Record<string, unknown>;
+  /** Aborts the request (TanStack Query passes one to every query function). */
+  signal?: AbortSignal;
+}
+
+async function send(method: Method, path: string, { body, query, signal }: SendOptions = {}) {
   const qs = query
     ? new URLSearchParams(
         Object.entries(query)
@@ -34,8 +41,11 @@ async function send(method: Method, path: string, body?: unknown, query?: Record
       headers,
       credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal,
     });
-  } catch {
+  } catch (e) {
+    // A cancelled request is not a network failure: let its AbortError through to the caller.
+    if (signal?.aborted) throw e;
     throw new ApiError(0, 'network', 'Cannot reach the Tapscope server. Check that it is running.');
   }
   if (!res.ok) {
@@ -60,9 +70,9 @@ export async function apiRequest<S extends z.ZodTypeAny>(
   schema: S,
   method: Method,
   path: string,
-  options: { body?: unknown; query?: Record<string, unknown> } = {},
+  options: SendOptions = {},
 ): Promise<z.infer<S>> {
-  const res = await send(method, path, options.body, options.query);
+  const res = await send(method, path, options);
   const json: unknown = res.status === 204 ? {} : await res.json();
   const result = schema.safeParse(json);
   if (!result.success) {
@@ -73,11 +83,11 @@ export async function apiRequest<S extends z.ZodTypeAny>(
 
 /** Calls an API that answers with no body we need (204 or an ignored body). */
 export async function apiSend(method: Method, path: string, body?: unknown): Promise<void> {
-  await send(method, path, body);
+  await send(method, path, { body });
 }
 
 /** Calls an API that answers with binary data. */
-export async function apiBinary(path: string, query?: Record<string, unknown>): Promise<ArrayBuffer> {
-  const res = await send('GET', path, undefined, query);
+export async function apiBinary(path: string, query?: Record<string, unknown>, signal?: AbortSignal): Promise<ArrayBuffer> {
+  const res = await send('GET', path, { query, signal });
   return res.arrayBuffer();
 }

@@ -8,7 +8,7 @@ import { Card, PageHeader } from '../../../components/page';
 import { LoadingState } from '../../../components/spinner';
 import { useCurrentProject } from '../../../lib/current-project';
 import { formatCount } from '../../../lib/format';
-import { useAgents } from '../api/get-agents';
+import { useAgents } from '../../../lib/get-agents';
 import { agentsSearchParams, parseAgentsSearch, type AgentsSearch } from '../agents-search';
 import { AgentCounts } from '../components/agent-counts';
 import { AgentTable } from '../components/agent-table';

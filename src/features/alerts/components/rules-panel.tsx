@@ -8,7 +8,7 @@ import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Skeleton } from '../../../components/spinner';
 import { formatRelative } from '../../../lib/format';
-import { useAlertAgents } from '../api/get-alert-agents';
+import { useAgents } from '../../../lib/get-agents';
 import { useAlertChannels } from '../api/get-alert-channels';
 import { useAlertRules } from '../api/get-alert-rules';
 import { useDeleteAlertRule } from '../api/delete-alert-rule';
@@ -22,7 +22,7 @@ import { RuleStateBadge, SeverityBadge } from './severity-badge';
 /** The rules of a project; editors create, edit, switch off and delete them. */
 export function RulesPanel({ pcode, timeZone, canEdit }: { pcode: string; timeZone: string; canEdit: boolean }) {
   const rules = useAlertRules(pcode);
-  const agents = useAlertAgents(pcode);
+  const agents = useAgents(pcode);
   const channels = useAlertChannels(pcode);
   const update = useUpdateAlertRule(pcode);
   const remove = useDeleteAlertRule(pcode);

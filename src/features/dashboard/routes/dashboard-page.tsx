@@ -10,7 +10,7 @@ import { TimeRangePicker } from '../../../components/charts/time-range-picker';
 import { timeRanges } from '../../../components/charts/time-range';
 import { useCurrentProject } from '../../../lib/current-project';
 import { formatCount, formatDuration, formatNumber, formatTime } from '../../../lib/format';
-import { useDashboardAgents } from '../api/get-agents';
+import { useAgents } from '../../../lib/get-agents';
 import { useCounters } from '../api/get-counters';
 import { ActiveEqualizer } from '../components/active-equalizer';
 import { AgentPicker } from '../components/agent-picker';
@@ -36,7 +36,7 @@ export default function DashboardPage({ liveHitmap }: { liveHitmap: ReactNode })
   const update = (patch: Partial<DashboardSearch>) =>
     setParams(dashboardSearchParams({ ...search, ...patch }), { replace: true });
 
-  const agentsQuery = useDashboardAgents(pcode);
+  const agentsQuery = useAgents(pcode);
   const live = useCounters({ pcode, window: 'live', agents: search.agents });
   const history = useCounters({ pcode, window: search.range, agents: search.agents });
 

@@ -15,9 +15,10 @@ export interface HitmapDropsParams {
 }
 
 /** The ranges in which agents dropped transactions, from the counters of the hitmap's window. */
-export async function getHitmapDrops({ pcode, from, to, agentId }: HitmapDropsParams): Promise<DropRange[]> {
+export async function getHitmapDrops({ pcode, from, to, agentId }: HitmapDropsParams, signal?: AbortSignal): Promise<DropRange[]> {
   const { step, points } = await apiRequest(counterSeriesSchema, 'GET', apiPaths.counters(pcode), {
     query: { from, to, agent: agentId },
+    signal,
   });
   return dropRanges(points, step);
 }
@@ -28,7 +29,7 @@ export function getHitmapDropsQueryOptions(params: HitmapDropsParams) {
   const { pcode, agentId } = params;
   return queryOptions({
     queryKey: ['hitmap-drops', { pcode, from, to, agentId }] as const,
-    queryFn: () => getHitmapDrops({ pcode, from, to, agentId }),
+    queryFn: ({ signal }) => getHitmapDrops({ pcode, from, to, agentId }, signal),
     enabled: to > from,
     staleTime: ROUND_MS,
     placeholderData: keepPreviousData,

@@ -20,7 +20,7 @@ export interface TransactionListParams {
 }
 
 /** The transactions of a hitmap selection (GET …/transactions). */
-export async function getTransactionList(p: TransactionListParams): Promise<TransactionList> {
+export async function getTransactionList(p: TransactionListParams, signal?: AbortSignal): Promise<TransactionList> {
   const query: TransactionQuery = {
     from: Math.floor(p.from),
     to: Math.ceil(p.to),
@@ -32,13 +32,13 @@ export async function getTransactionList(p: TransactionListParams): Promise<Tran
     limit: SELECTION_LIST_LIMIT,
     sort: p.sort,
   };
-  return apiRequest(transactionListSchema, 'GET', apiPaths.transactions(p.pcode), { query });
+  return apiRequest(transactionListSchema, 'GET', apiPaths.transactions(p.pcode), { query, signal });
 }
 
 export function getTransactionListQueryOptions(p: TransactionListParams) {
   return queryOptions({
     queryKey: ['transactions', 'list', p],
-    queryFn: () => getTransactionList(p),
+    queryFn: ({ signal }) => getTransactionList(p, signal),
     placeholderData: keepPreviousData,
     // A past window does not change: no refetch while the selection stays.
     staleTime: 60_000,

@@ -1,27 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { apiBinary, ApiError } from '../../../api/client';
-import { decodeHitmap, type HitmapColumns } from '../../../api/hitmap';
-import { apiPaths } from '../../../api/paths';
+import { ApiError } from '../../../api/client';
+import { fetchHitmap, HITMAP_FETCH_LIMIT, type HitmapFetchQuery } from '../api/get-hitmap';
 import { DEFAULT_HITMAP_CAPACITY, HitmapBuffer } from '../lib/hitmap-buffer';
-
-/** Server-side point limit per request (the contract's default and our budget). */
-export const HITMAP_FETCH_LIMIT = 1_000_000;
-
-export interface HitmapFetchQuery {
-  from: number;
-  to: number;
-  cursor?: number;
-  url?: string;
-  agent?: number;
-  error?: 'true' | 'false';
-  limit?: number;
-}
-
-/** Fetches and decodes hitmap points (columnar binary, no per-point parsing). */
-export async function fetchHitmap(pcode: string, q: HitmapFetchQuery): Promise<HitmapColumns> {
-  const buf = await apiBinary(apiPaths.hitmap(pcode), { limit: HITMAP_FETCH_LIMIT, ...q });
-  return decodeHitmap(buf);
-}
 
 export interface HitmapStreamOptions {
   pcode: string;
@@ -58,6 +38,9 @@ export interface HitmapStream {
 /**
  * Loads hitmap points into a ring buffer. Live mode fetches the window once, then only
  * what is new (the `cursor` of the last answer) every ~2.5 s, and scrolls with the clock.
+ * Not a TanStack query: the points accumulate in one mutable buffer across polls rather than
+ * being one cached answer per key. Unmounting, or changing the range, URL or mode, aborts the
+ * request in flight (its AbortSignal reaches fetch) and stops the polling.
  */
 export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
   const { pcode, live, url, enabled = true, paused = false } = opts;
@@ -101,7 +84,7 @@ export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
       // Already loaded. A view frozen from live mode (a drag) ends after the last poll: fetch once
       // what reached the server since, so the hitmap counts what the selection list lists.
       if (covered.cursor === undefined || rangeTo <= covered.polledAt) return;
-      fetchHitmap(pcode, { from: rangeFrom, to: rangeTo, cursor: covered.cursor, url }).then(
+      fetchHitmap(pcode, { from: rangeFrom, to: rangeTo, cursor: covered.cursor, url }, abort.signal).then(
         (cols) => {
           if (abort.signal.aborted) return;
           covered.cursor = undefined;
@@ -127,7 +110,7 @@ export function useHitmapStream(opts: HitmapStreamOptions): HitmapStream {
           { from: Math.max(0, Math.floor(t - windowMs)), to: Math.ceil(t + 60_000), cursor, url }
         : { from: rangeFrom, to: rangeTo, url };
       try {
-        const cols = await fetchHitmap(pcode, q);
+        const cols = await fetchHitmap(pcode, q, abort.signal);
         if (abort.signal.aborted) return;
         buffer.append(cols);
         cursor = cols.cursor;

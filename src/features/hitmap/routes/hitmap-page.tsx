@@ -12,7 +12,7 @@ import { useHitmapStream } from '../hooks/use-hitmap-stream';
 import { useCurrentProject } from '../../../lib/current-project';
 import { dropText } from '../../../lib/drop-ranges';
 import { formatCount, formatNumber, formatTime } from '../../../lib/format';
-import { useHitmapAgents } from '../api/get-hitmap-agents';
+import { useAgents } from '../../../lib/get-agents';
 import { useHitmapDrops } from '../api/get-hitmap-drops';
 import { HitmapToolbar } from '../components/hitmap-toolbar';
 import { SelectionPanel } from '../components/selection-panel';
@@ -42,7 +42,7 @@ export default function HitmapPage() {
     url: search.url,
     paused: dragging,
   });
-  const agents = useHitmapAgents(pcode);
+  const agents = useAgents(pcode);
   const dropsQuery = useHitmapDrops({ pcode, from: stream.from, to: stream.to, agentId: search.agentId });
   const drops = dropsQuery.data ?? [];
   const agentName = (id: number) => agents.data?.find((a) => a.id === id)?.objectName ?? `agent #${id}`;
