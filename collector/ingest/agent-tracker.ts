@@ -1,4 +1,4 @@
-import type { MetaStore } from '../store/meta-store';
+import type { AgentStore } from '../store/meta-store';
 import type { IngestLog } from './config';
 
 /** An app process that sent no counter (one every 5 s) for this long is gone from the list. */
@@ -25,7 +25,7 @@ export class AgentTracker {
   private readonly written = new Map<number, string>();
 
   constructor(
-    private readonly meta: MetaStore,
+    private readonly meta: AgentStore,
     private readonly log: IngestLog,
     intervalMs = 1000,
   ) {

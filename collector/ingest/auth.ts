@@ -1,5 +1,5 @@
 import { parseLicenseKey, secretMatches } from '../licenses/license-key';
-import type { MetaStore } from '../store/meta-store';
+import type { LicenseStore, ProjectStore } from '../store/meta-store';
 
 export type RefuseCode = 'license_malformed' | 'license_unknown' | 'license_revoked' | 'project_deleted' | 'protocol';
 
@@ -24,7 +24,7 @@ function refuse(code: Exclude<RefuseCode, 'protocol'>): LicenseCheck {
  * database; the secret is compared with the stored hash in constant time. The key itself is
  * never logged or echoed.
  */
-export async function checkLicense(meta: MetaStore, key: string): Promise<LicenseCheck> {
+export async function checkLicense(meta: LicenseStore & ProjectStore, key: string): Promise<LicenseCheck> {
   const parsed = parseLicenseKey(key);
   if (!parsed) return refuse('license_malformed');
   const license = await meta.getLicenseByLookup(parsed.lookup);
@@ -46,7 +46,7 @@ export async function checkLicense(meta: MetaStore, key: string): Promise<Licens
  * Re-checks a license a live session was admitted with (its secret was verified at HELLO):
  * revoked, or its project deleted, gives the refusal to close the session with.
  */
-export async function recheckLicense(meta: MetaStore, lookup: string, pcode: string): Promise<LicenseCheck> {
+export async function recheckLicense(meta: LicenseStore & ProjectStore, lookup: string, pcode: string): Promise<LicenseCheck> {
   const license = await meta.getLicenseByLookup(lookup);
   if (!license || license.pcode !== pcode) {
     const project = await meta.getProject(pcode);

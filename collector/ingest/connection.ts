@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import type { MetaStore } from '../store/meta-store';
-import type { TelemetryStore } from '../store/telemetry-store';
+import type { AgentStore, LicenseStore, ProjectStore } from '../store/meta-store';
+import type { TelemetryWriter } from '../store/telemetry-store';
 import type { AgentTracker } from './agent-tracker';
 import { licensePrefix, parseLicenseKey } from '../licenses/license-key';
 import { checkLicense } from './auth';
@@ -23,8 +23,8 @@ import { counterTimeIssue, transactionTimeIssue } from './time-window';
 
 /** Shared by all connections of one ingest server. */
 export interface IngestContext {
-  meta: MetaStore;
-  telemetry: TelemetryStore;
+  meta: LicenseStore & ProjectStore & AgentStore;
+  telemetry: TelemetryWriter;
   config: ResolvedIngestConfig;
   log: IngestLog;
   tracker: AgentTracker;

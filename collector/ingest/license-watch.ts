@@ -1,4 +1,4 @@
-import type { MetaStore } from '../store/meta-store';
+import type { LicenseStore, ProjectStore } from '../store/meta-store';
 import { recheckLicense } from './auth';
 import type { IngestLog } from './config';
 import type { IngestConnection } from './connection';
@@ -10,7 +10,7 @@ import type { IngestConnection } from './connection';
  * collector reach the sessions of every collector sharing the PostgreSQL database.
  */
 export function startLicenseWatch(
-  meta: MetaStore,
+  meta: LicenseStore & ProjectStore,
   connections: () => Iterable<IngestConnection>,
   intervalMs: number,
   log: IngestLog,

@@ -1,5 +1,5 @@
-import type { RetentionPolicy, TelemetryStore } from '../store/telemetry-store';
-import type { MetaStore } from '../store/meta-store';
+import type { RetentionPolicy, TelemetryMaintenance } from '../store/telemetry-store';
+import type { AgentStore } from '../store/meta-store';
 import type { IngestLog } from './config';
 
 const HOUR = 3_600_000;
@@ -9,7 +9,7 @@ const HOUR = 3_600_000;
  * every `intervalMs` (hourly). A run never overlaps the previous one; failures are logged.
  */
 export function startRetentionJob(
-  telemetry: TelemetryStore,
+  telemetry: TelemetryMaintenance,
   policy: RetentionPolicy,
   log: IngestLog,
   opts: {
@@ -17,7 +17,7 @@ export function startRetentionJob(
     firstRunMs?: number;
     now?: () => number;
     /** Also delete agents neither connected nor seen for `expiryMs`. */
-    agents?: { meta: MetaStore; expiryMs: number };
+    agents?: { meta: AgentStore; expiryMs: number };
   } = {},
 ): { stop(): void; runNow(): Promise<void> } {
   const now = opts.now ?? Date.now;

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import type { MetaStore } from '../store/meta-store';
-import type { RetentionPolicy, TelemetryStore } from '../store/telemetry-store';
+import type { AgentStore, LicenseStore, ProjectStore } from '../store/meta-store';
+import type { RetentionPolicy, TelemetryMaintenance, TelemetryWriter } from '../store/telemetry-store';
 import { AgentTracker } from './agent-tracker';
 import { RETENTION_DEFAULTS } from '../config/schema';
 import { type IngestConfig, type IngestLog, resolveIngestConfig } from './config';
@@ -12,8 +12,8 @@ import { RefusalLog } from './refusal-log';
 import { startRetentionJob } from './retention';
 
 export interface IngestDeps {
-  meta: MetaStore;
-  telemetry: TelemetryStore;
+  meta: LicenseStore & ProjectStore & AgentStore;
+  telemetry: TelemetryWriter & TelemetryMaintenance;
   /** Validated collector config (collector/config.ts); only the fields read here. */
   config: { ingest: IngestConfig; retention?: RetentionPolicy };
   log: IngestLog;
