@@ -1,8 +1,9 @@
 /**
  * `npm run bench:ingest`: the collector's ingest path end to end — an ingest server over a
  * fresh SQLite data directory, 8 agents in a separate process sending real protocol frames
- * over loopback at a fixed offered rate for 20 s. Prints acknowledged tx/s, ack latency
- * p50/p99, and last `ingest: N tx/s`. Budget (design.md): ≥ 20,000 tx/s, ack p99 < 250 ms.
+ * over loopback at a fixed offered rate for 20 s. Prints acknowledged tx/s and the ack latency,
+ * and last `ack p99: N ms` then `ingest: N tx/s`. Targets (design.md, issue 17): ≥ 50,000 tx/s
+ * sustained, ack p99 < 100 ms at 25,000 offered (ClickHouse: ≥ 40,000 tx/s, ack p99 < 1.5 s).
  *
  * Options: --rate 25000 --agents 8 --batch 250 --seconds 20 --warmup 3
  */
@@ -121,7 +122,9 @@ async function main() {
   const run = seconds + warmup;
   console.log(`CPU:                collector ${((cpu.user + cpu.system) / 1e6 / run).toFixed(2)} cores, agents ${(agentCpu / run).toFixed(2)} cores`);
   console.log(`collector CPU/tx:   ${(((cpu.user + cpu.system) / Math.max(1, lastAcked))).toFixed(1)} µs`);
-  console.log(`ack latency:        p50 ${quantile(latencies, 0.5).toFixed(1)} ms, p99 ${quantile(latencies, 0.99).toFixed(1)} ms, max ${(latencies.at(-1) ?? Number.NaN).toFixed(1)} ms`);
+  console.log(`ack latency:        p50 ${quantile(latencies, 0.5).toFixed(1)} ms, max ${(latencies.at(-1) ?? Number.NaN).toFixed(1)} ms`);
+  // The two figures issue 17 reads, with exact prefixes, in this order.
+  console.log(`ack p99: ${quantile(latencies, 0.99).toFixed(0)} ms`);
   console.log(`ingest: ${txPerSec} tx/s`);
 }
 
