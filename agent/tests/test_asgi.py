@@ -230,7 +230,8 @@ asyncio.run(app({"type": "http", "method": "POST", "path": "/raw", "headers": [(
                  "client": ("10.0.0.9", 1), "query_string": b""}, receive, send))
 conn, _ = sink.accept()
 conn.settimeout(5)
-tx = json.loads(conn.recv(65536)[17:])
+from whatap import udp_wire
+tx = udp_wire.tx_from_row(json.loads(conn.recv(65536)[17:])[0])  # the tracer sends rows
 print(json.dumps([tx["url"], tx["status"], tx["method"], tx["clientIp"], tx["userAgent"], len(sent)]))
 """
 

@@ -65,7 +65,7 @@ def test_a_traced_request_is_named_by_route_with_its_steps(tracer):  # noqa: F81
 
 @pytest.mark.parametrize("target, where", [(Tracer, "asgi start"), (Transaction, "asgi finish")])
 def test_tracer_failures_leave_the_answer(tracer, hook_log, monkeypatch, target, where):  # noqa: F811
-    monkeypatch.setattr(target, "begin" if target is Tracer else "to_message", raise_injected)
+    monkeypatch.setattr(target, "begin" if target is Tracer else "to_row", raise_injected)
     assert request(make_app(), "/items/4") == (200, b"item 4")
     hook_log(where)
 

@@ -36,7 +36,7 @@ def test_wsgi_start_failure(tracer, hook_log, monkeypatch):  # noqa: F811
 
 
 def test_wsgi_finish_failure(tracer, hook_log, monkeypatch):  # noqa: F811
-    monkeypatch.setattr(Transaction, "to_message", raise_injected)
+    monkeypatch.setattr(Transaction, "to_row", raise_injected)
     assert call(_wsgi(lambda: b"ok"), "/w") == ("200 OK", b"ok")
     hook_log("wsgi finish")
 

@@ -185,7 +185,8 @@ result.close()
 conn, _ = sink.accept()
 conn.settimeout(5)
 data = conn.recv(65536)
-print(json.loads(data[17:])["url"])
+from whatap import udp_wire
+print(udp_wire.tx_from_row(json.loads(data[17:])[0])["url"])  # the tracer sends rows
 """
 
 
