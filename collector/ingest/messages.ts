@@ -21,7 +21,6 @@ export const helloSchema = z.object({
   agentVersion: short.default(''),
   pythonVersion: short.default(''),
 });
-export type Hello = z.infer<typeof helloSchema>;
 
 /** `seq` first, so a batch with a readable seq but bad contents can be REJECTed by seq. */
 export const seqSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -37,7 +36,7 @@ export const counterBatchSchema = z.object({
 });
 
 /** "txs[3].steps[2].text" from a zod issue path, for REJECT messages. */
-export function issueField(path: ReadonlyArray<string | number>): string {
+function issueField(path: ReadonlyArray<string | number>): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
   return out;
