@@ -1,5 +1,5 @@
 import { useMemo, type SelectHTMLAttributes } from 'react';
-import { listTimeZones } from '../lib/time-zones';
+import { listTimeZones } from '../lib/time-format';
 import { Select } from './form-field';
 
 /** A select of IANA time zones; keeps an unknown current value selectable. */

@@ -1,76 +1,9 @@
 /**
- * Formatting helpers shared by every feature. Dates are shown in the project's time
- * zone (pass `project.timezone`); numbers use one English locale so screenshots and
- * tests read the same on every machine.
+ * Number formatting shared by every feature: counts, durations, bytes, percentages, in one
+ * English locale so screenshots and tests read the same on every machine. Dates and times
+ * are in time-format.ts.
  */
 const LOCALE = 'en-US';
-
-type TimeInput = string | number | Date;
-
-function toDate(value: TimeInput): Date {
-  return value instanceof Date ? value : new Date(value);
-}
-
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
-
-function dateTimeFormat(timeZone: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${timeZone ?? ''}|${JSON.stringify(options)}`;
-  let fmt = dateTimeFormats.get(key);
-  if (!fmt) {
-    try {
-      fmt = new Intl.DateTimeFormat(LOCALE, { ...options, timeZone });
-    } catch {
-      // An unknown zone must not break a page: fall back to the browser's zone.
-      fmt = new Intl.DateTimeFormat(LOCALE, options);
-    }
-    dateTimeFormats.set(key, fmt);
-  }
-  return fmt;
-}
-
-/** "Jan 14, 2025, 13:05" in the given IANA time zone (the browser's when omitted). */
-export function formatDateTime(value: TimeInput, timeZone?: string): string {
-  const d = toDate(value);
-  if (Number.isNaN(d.getTime())) return '—';
-  return dateTimeFormat(timeZone, {
-    year: 'numeric',
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(d);
-}
-
-/** "Jan 14, 2025" in the given time zone. */
-export function formatDate(value: TimeInput, timeZone?: string): string {
-  const d = toDate(value);
-  if (Number.isNaN(d.getTime())) return '—';
-  return dateTimeFormat(timeZone, { year: 'numeric', month: 'short', day: 'numeric' }).format(d);
-}
-
-/** "13:05:22" in the given time zone: for chart axes and transaction lists. */
-export function formatTime(value: TimeInput, timeZone?: string): string {
-  const d = toDate(value);
-  if (Number.isNaN(d.getTime())) return '—';
-  return dateTimeFormat(timeZone, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
-}
-
-/** "just now", "5 min ago", "3 h ago", "2 days ago"; "never" for null. */
-export function formatRelative(value: TimeInput | null | undefined, now: number = Date.now()): string {
-  if (value === null || value === undefined) return 'never';
-  const t = toDate(value).getTime();
-  if (Number.isNaN(t)) return '—';
-  const s = Math.round((now - t) / 1000);
-  if (s < 0) return 'just now';
-  if (s < 45) return 'just now';
-  const min = Math.round(s / 60);
-  if (min < 60) return `${min} min ago`;
-  const h = Math.round(min / 60);
-  if (h < 24) return `${h} h ago`;
-  const days = Math.round(h / 24);
-  return days === 1 ? '1 day ago' : `${days} days ago`;
-}
 
 const numberFormats = new Map<number, Intl.NumberFormat>();
 

@@ -1,26 +1,102 @@
 /**
- * Time-zone arithmetic with Intl only (no tz database in the bundle): the offset of a zone
- * at an instant, and conversions between epoch ms and wall-clock strings in that zone.
+ * Every date and time the console shows, in one place. Times are shown in the project's time
+ * zone (pass `project.timezone`) with Intl only (no tz database in the bundle), in one English
+ * locale so screenshots and tests read the same on every machine. Numbers and durations are in
+ * format.ts.
  */
+const LOCALE = 'en-US';
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
-const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+type TimeInput = string | number | Date;
 
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = partsFormatters.get(timeZone);
+function toDate(value: TimeInput): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A cached 24-hour formatter. An unknown zone must not break a page: display formats fall back
+ * to the browser's zone. Wall-clock arithmetic (`strict`) must not guess, so it throws instead.
+ */
+function intlFormat(
+  timeZone: string | undefined,
+  options: Intl.DateTimeFormatOptions,
+  locale = LOCALE,
+  strict = false,
+): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone ?? ''}|${strict}|${JSON.stringify(options)}`;
+  let f = formats.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    partsFormatters.set(timeZone, f);
+    const opts: Intl.DateTimeFormatOptions = { hourCycle: 'h23', ...options };
+    try {
+      f = new Intl.DateTimeFormat(locale, { ...opts, timeZone });
+    } catch (e) {
+      if (strict) throw e;
+      f = new Intl.DateTimeFormat(locale, opts);
+    }
+    formats.set(key, f);
   }
   return f;
+}
+
+/** "Jan 14, 2025, 13:05" in the given IANA time zone (the browser's when omitted). */
+export function formatDateTime(value: TimeInput, timeZone?: string): string {
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return '—';
+  return intlFormat(timeZone, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(d);
+}
+
+/** "Jan 14, 2025" in the given time zone. */
+export function formatDate(value: TimeInput, timeZone?: string): string {
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return '—';
+  return intlFormat(timeZone, { year: 'numeric', month: 'short', day: 'numeric' }).format(d);
+}
+
+/** "13:05:22" in the given time zone: for chart axes and transaction lists. */
+export function formatTime(value: TimeInput, timeZone?: string): string {
+  const d = toDate(value);
+  if (Number.isNaN(d.getTime())) return '—';
+  return intlFormat(timeZone, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
+}
+
+/** "just now", "5 min ago", "3 h ago", "2 days ago"; "never" for null. */
+export function formatRelative(value: TimeInput | null | undefined, now: number = Date.now()): string {
+  if (value === null || value === undefined) return 'never';
+  const t = toDate(value).getTime();
+  if (Number.isNaN(t)) return '—';
+  const s = Math.round((now - t) / 1000);
+  if (s < 45) return 'just now';
+  const min = Math.round(s / 60);
+  if (min < 60) return `${min} min ago`;
+  const h = Math.round(min / 60);
+  if (h < 24) return `${h} h ago`;
+  const days = Math.round(h / 24);
+  return days === 1 ? '1 day ago' : `${days} days ago`;
+}
+
+/**
+ * A time formatter for chart axes and tooltips fit for a window of `spanMs`: seconds for
+ * short windows, the date for windows longer than a day. Times are shown in the project's zone.
+ */
+export function timeFormatterFor(spanMs: number, timeZone?: string): (t: number) => string {
+  const f = intlFormat(timeZone, {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(spanMs <= 2 * HOUR ? { second: '2-digit' } : spanMs <= DAY ? {} : { month: 'short', day: 'numeric' }),
+  });
+  return (t) => f.format(t);
+}
+
+function wallClockFormat(timeZone: string): Intl.DateTimeFormat {
+  return intlFormat(
+    timeZone,
+    { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' },
+    'en-US',
+    true,
+  );
 }
 
 interface WallClock {
@@ -34,7 +110,7 @@ interface WallClock {
 
 function wallClock(ms: number, timeZone: string): WallClock {
   const out: Record<string, number> = {};
-  for (const p of partsFormatter(timeZone).formatToParts(new Date(ms))) {
+  for (const p of wallClockFormat(timeZone).formatToParts(new Date(ms))) {
     if (p.type !== 'literal') out[p.type] = Number(p.value);
   }
   return {
@@ -74,23 +150,14 @@ export function fromZonedInput(text: string, timeZone: string): number | null {
   return guess;
 }
 
-/** A short, zone-aware time label formatter (cached per zone and precision). */
-const labelFormatters = new Map<string, Intl.DateTimeFormat>();
+/** A short time label in the zone for axes: `14:03`, `14:03:07`, or with the date `25 Nov, 14:03`. */
 export function timeLabel(ms: number, timeZone: string, withSeconds: boolean, withDate = false): string {
-  const id = `${timeZone}|${withSeconds}|${withDate}`;
-  let f = labelFormatters.get(id);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      hour: '2-digit',
-      minute: '2-digit',
-      ...(withSeconds ? { second: '2-digit' } : {}),
-      ...(withDate ? { month: 'short', day: 'numeric' } : {}),
-    });
-    labelFormatters.set(id, f);
-  }
-  return f.format(new Date(ms));
+  return intlFormat(timeZone, {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(withSeconds ? { second: '2-digit' } : {}),
+    ...(withDate ? { month: 'short', day: 'numeric' } : {}),
+  }, 'en-GB').format(new Date(ms));
 }
 
 /** Full date-time in the zone, for tables and tooltips: `2025-11-25 14:03:07.120`. */
@@ -98,3 +165,50 @@ export function formatZoned(ms: number, timeZone: string, withMillis = true): st
   const w = toZonedInput(ms, timeZone).replace('T', ' ');
   return withMillis ? `${w}.${pad(Math.floor(((ms % 1000) + 1000) % 1000), 3)}` : w;
 }
+
+/** The browser's IANA time zone, "UTC" when the runtime cannot tell. */
+export function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+let cached: string[] | undefined;
+
+/**
+ * Every IANA time zone the runtime knows, sorted, always including UTC. Older
+ * browsers without `Intl.supportedValuesOf` get a short list of common zones.
+ */
+export function listTimeZones(): string[] {
+  if (cached) return cached;
+  const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };
+  let zones: string[];
+  try {
+    zones = intl.supportedValuesOf ? intl.supportedValuesOf('timeZone') : FALLBACK_ZONES;
+  } catch {
+    zones = FALLBACK_ZONES;
+  }
+  const set = new Set(zones);
+  set.add('UTC');
+  set.add(browserTimeZone());
+  cached = [...set].sort((a, b) => a.localeCompare(b));
+  return cached;
+}
+
+const FALLBACK_ZONES = [
+  'UTC',
+  'America/Los_Angeles',
+  'America/New_York',
+  'America/Sao_Paulo',
+  'Europe/London',
+  'Europe/Berlin',
+  'Europe/Paris',
+  'Asia/Kolkata',
+  'Asia/Shanghai',
+  'Asia/Seoul',
+  'Asia/Tokyo',
+  'Asia/Singapore',
+  'Australia/Sydney',
+];

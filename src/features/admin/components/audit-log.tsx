@@ -4,7 +4,7 @@ import { Button } from '../../../components/button';
 import { DataTable } from '../../../components/data-table';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Skeleton } from '../../../components/spinner';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime } from '../../../lib/time-format';
 import { useAudit } from '../api/get-audit';
 
 const ACTION_TEXT: Record<string, string> = {

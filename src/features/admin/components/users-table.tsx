@@ -4,7 +4,7 @@ import { Button } from '../../../components/button';
 import { DataTable } from '../../../components/data-table';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Badge } from '../../../components/page';
-import { formatDate } from '../../../lib/format';
+import { formatDate } from '../../../lib/time-format';
 import { useSetUserDisabled } from '../api/update-user';
 import { DeleteUserDialog, DisableUserDialog } from './user-dialogs';
 

@@ -2,7 +2,8 @@ import type { Agent } from '../../../api/agents';
 import { Badge } from '../../../components/page';
 import { AgentDrops } from './agent-drops';
 import { AgentPids } from './agent-pids';
-import { formatDate, formatDateTime, formatNumber, formatRelative, formatResponseTime } from '../../../lib/format';
+import { formatNumber, formatResponseTime } from '../../../lib/format';
+import { formatDate, formatDateTime, formatRelative } from '../../../lib/time-format';
 
 interface AgentTableProps {
   agents: readonly Agent[];

@@ -1,7 +1,8 @@
 import type { AlertDelivery } from '../../../api/alerts';
 import { DataTable } from '../../../components/data-table';
 import { Badge, type BadgeTone } from '../../../components/page';
-import { formatDateTime, formatDuration } from '../../../lib/format';
+import { formatDuration } from '../../../lib/format';
+import { formatDateTime } from '../../../lib/time-format';
 
 const STATUS: Record<AlertDelivery['status'], { tone: BadgeTone; label: string }> = {
   sent: { tone: 'success', label: 'Sent' },

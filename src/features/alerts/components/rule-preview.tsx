@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { CreateAlertRuleRequest } from '../../../api/alerts';
 import { ErrorBanner } from '../../../components/error-banner';
-import { formatDateTime, formatTime } from '../../../lib/format';
+import { formatDateTime, formatTime } from '../../../lib/time-format';
 import { useAlertPreview, type PreviewRange } from '../api/preview-alert-rule';
 import { formatAlertValue } from '../lib/rule-text';
 import { useDebounced } from '../lib/use-debounced';

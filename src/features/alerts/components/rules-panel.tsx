@@ -7,7 +7,7 @@ import { DataTable } from '../../../components/data-table';
 import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Skeleton } from '../../../components/spinner';
-import { formatRelative } from '../../../lib/format';
+import { formatRelative } from '../../../lib/time-format';
 import { useAgents } from '../../../lib/get-agents';
 import { useAlertChannels } from '../api/get-alert-channels';
 import { useAlertRules } from '../api/get-alert-rules';

@@ -7,7 +7,7 @@ import { ErrorBanner } from '../../../components/error-banner';
 import { Field, Select, TextInput } from '../../../components/form-field';
 import { Badge } from '../../../components/page';
 import { Skeleton } from '../../../components/spinner';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime } from '../../../lib/time-format';
 import { useFieldErrors } from '../../../lib/form-errors';
 import { useCreateSilence } from '../api/create-silence';
 import { useDeleteSilence } from '../api/delete-silence';

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { CounterPoint } from '../../../api/counters';
 import { TimeSeriesChart } from '../../../components/charts/time-series-chart';
 import type { ChartSeries } from '../../../components/charts/time-series-option';
-import { timeFormatterFor } from '../../../components/charts/time-format';
+import { timeFormatterFor } from '../../../lib/time-format';
 import { dropRanges, dropText } from '../../../lib/drop-ranges';
 import { formatDuration, formatNumber, formatPercent } from '../../../lib/format';
 import { bucketize, perAgentSeries } from '../lib/aggregate-counters';

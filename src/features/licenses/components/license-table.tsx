@@ -7,7 +7,7 @@ import { EmptyState } from '../../../components/empty-state';
 import { ErrorBanner } from '../../../components/error-banner';
 import { Badge } from '../../../components/page';
 import { Skeleton } from '../../../components/spinner';
-import { formatDateTime, formatRelative } from '../../../lib/format';
+import { formatDateTime, formatRelative } from '../../../lib/time-format';
 import { useLicenses } from '../api/get-licenses';
 import { useRevokeLicense } from '../api/revoke-license';
 import './licenses.css';

@@ -10,7 +10,7 @@ import { Field, Select, TextInput } from '../../../components/form-field';
 import { TimeZoneSelect } from '../../../components/time-zone-select';
 import { splitApiError, useFieldErrors, zodFieldErrors } from '../../../lib/form-errors';
 import { regionsQueryOptions } from '../../../lib/project-queries';
-import { browserTimeZone } from '../../../lib/time-zones';
+import { browserTimeZone } from '../../../lib/time-format';
 import { useCreateProject } from '../api/create-project';
 
 type ProjectField = 'name' | 'region' | 'group' | 'timezone';

@@ -5,7 +5,7 @@ import type { Region } from '../../../api/regions';
 import { paths } from '../../../lib/paths';
 import { ProjectOpenIncidents } from '../../../components/open-incidents-badge';
 import { Badge, type BadgeTone } from '../../../components/page';
-import { formatDate } from '../../../lib/format';
+import { formatDate } from '../../../lib/time-format';
 import { groupProjects } from './group-projects';
 
 const ROLE_TONE: Record<ProjectRole, BadgeTone> = { owner: 'info', member: 'neutral', viewer: 'neutral' };

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { StatKind, StatRow } from '../../../api/stats';
-import { formatDateTime, formatDuration, formatNumber } from '../../../lib/format';
+import { formatDuration, formatNumber } from '../../../lib/format';
+import { formatDateTime } from '../../../lib/time-format';
 import { statColumns, type StatColumn } from '../lib/columns';
 import type { SortDir } from '../lib/sort-rows';
 
