@@ -47,6 +47,14 @@ describe('ingest crash durability', () => {
       };
       pump();
     });
+    // The acks of a group commit may all arrive in one read: send one more batch right before
+    // the kill, so that one at least is in flight (the store waits milliseconds before a commit).
+    const last = Array.from({ length: 100 }, () => gen.transaction(Date.now()));
+    sent += last.length;
+    agent.sendTransactions(last).then(
+      () => acked.push(...last.map((t) => t.txid)),
+      () => {},
+    );
     proc.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
     agent.close();
