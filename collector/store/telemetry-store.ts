@@ -15,6 +15,7 @@ export interface TransactionRecord {
   url: string;
   method: string;
   status: number;
+  /** The error label, decided at ingest (src/api/wire.ts errorLabel): the exception's class or `HTTP <status>`; null: not failed. */
   errorClass: string | null;
   errorMessage: string | null;
   errorStack: string | null;
