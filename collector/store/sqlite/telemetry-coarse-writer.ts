@@ -1,5 +1,13 @@
 import type Database from 'better-sqlite3';
-import { COUNTER_COLUMNS, COUNTER_LEVELS, COUNTER_UPSERT_SET, type Level, STAT_LEVELS, STAT_UPSERT_SET } from './telemetry-levels';
+import {
+  COUNTER_COLUMNS,
+  COUNTER_LEVELS,
+  COUNTER_UPSERT_SET,
+  type Level,
+  STAT_AGENT_LEVELS,
+  STAT_LEVELS,
+  STAT_UPSERT_SET,
+} from './telemetry-levels';
 
 /** Statistics of one key over some minutes of one period, as the coarse tables add them. */
 export interface StatAddition {
@@ -31,6 +39,7 @@ export type CounterValues = readonly number[];
  */
 export class CoarseWriter {
   private readonly stats: Array<{ level: Level; stmt: Database.Statement }>;
+  private readonly agentStats: Array<{ level: Level; stmt: Database.Statement }>;
   private readonly counters: Array<{ level: Level; stmt: Database.Statement }>;
 
   constructor(db: Database.Database) {
@@ -42,6 +51,14 @@ export class CoarseWriter {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (pcode, kind, period, key) DO UPDATE SET ${STAT_UPSERT_SET}`),
     }));
+    this.agentStats = STAT_AGENT_LEVELS.map((level) => ({
+      level,
+      stmt: db.prepare(`
+        INSERT INTO ${level.table} (pcode, kind, period, key, count, errors, sum, min, max, sql_time, httpc_time, hist,
+          message, url, last_seen, example_txid, agent_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT (pcode, kind, agent_id, period, key) DO UPDATE SET ${STAT_UPSERT_SET}`),
+    }));
     const values = COUNTER_COLUMNS.split(', ').map(() => '?').join(', ');
     this.counters = COUNTER_LEVELS.map((level) => ({
       level,
@@ -51,11 +68,22 @@ export class CoarseWriter {
     }));
   }
 
+  /** Adds into the all-agent statistics levels. */
   addStat(r: StatAddition): void {
     for (const { level, stmt } of this.stats) {
       stmt.run(
         r.pcode, r.kind, r.at - (r.at % level.width), r.key, r.count, r.errors, r.sum, r.min, r.max, r.sql_time,
         r.httpc_time, r.hist, r.message, r.url, r.last_seen, r.example_txid,
+      );
+    }
+  }
+
+  /** Adds one agent's statistics into the per-agent levels. */
+  addAgentStat(r: StatAddition & { agent_id: number }): void {
+    for (const { level, stmt } of this.agentStats) {
+      stmt.run(
+        r.pcode, r.kind, r.at - (r.at % level.width), r.key, r.count, r.errors, r.sum, r.min, r.max, r.sql_time,
+        r.httpc_time, r.hist, r.message, r.url, r.last_seen, r.example_txid, r.agent_id,
       );
     }
   }

@@ -29,6 +29,7 @@ export class RollupCompactor {
   private readonly firstAfter: Array<Database.Statement>;
   private readonly nextProject: Database.Statement[];
   private readonly statChunk: Database.Statement[];
+  private readonly agentStatChunk: Database.Statement[];
   private readonly counterChunk: Database.Statement;
   private readonly saveDone: Database.Statement;
   private chunkMinutes = 60;
@@ -56,6 +57,12 @@ export class RollupCompactor {
         SELECT pcode, kind, minute - minute % ${HOUR} AS at, key, ${statAggregates(errors)}
         FROM rollup_1m WHERE pcode = ? AND kind = ? AND minute >= ? AND minute < ?
         GROUP BY at, key`),
+    );
+    this.agentStatChunk = [false, true].map((errors) =>
+      db.prepare(`
+        SELECT pcode, kind, minute - minute % ${HOUR} AS at, agent_id, key, ${statAggregates(errors)}
+        FROM rollup_1m WHERE pcode = ? AND kind = ? AND minute >= ? AND minute < ?
+        GROUP BY at, agent_id, key`),
     );
     this.counterChunk = db.prepare(`
       INSERT INTO counter_10m (pcode, period, agent_id, ${COUNTER_COLUMNS})
@@ -183,6 +190,10 @@ export class RollupCompactor {
     for (const kind of Object.values(ROLLUP_KIND)) {
       const rows = this.statChunk[kind === ROLLUP_KIND.errors ? 1 : 0]!.all(pcode, kind, from, to) as StatAddition[];
       for (const r of rows) this.coarse.addStat(r);
+      const agentRows = this.agentStatChunk[kind === ROLLUP_KIND.errors ? 1 : 0]!.all(pcode, kind, from, to) as Array<
+        StatAddition & { agent_id: number }
+      >;
+      for (const r of agentRows) this.coarse.addAgentStat(r);
     }
     this.counterChunk.run(pcode, from, to);
   }

@@ -8,7 +8,8 @@ import type { SqliteDatabase } from './db';
  * Minute tables (rollup_1m, counter_1m) are written with every commit. The coarse tables are
  * the minute rows folded by period: statistics per hour and per UTC day over all agents
  * (rollup_1h, rollup_1d), counters per 10 minutes and agent (counter_10m). A project's
- * coverage says which periods of the coarse tables are whole, so that a range read from
+ * coverage says which periods of the coarse tables are whole (the same periods per agent in
+ * rollup_1h_agent and rollup_1d_agent), so that a range read from
  * coarse periods plus minute rows at its edges sums exactly the minute rows of the range.
  */
 
@@ -28,6 +29,11 @@ export const STAT_MINUTES: Level = { table: 'rollup_1m', column: 'minute', width
 export const STAT_LEVELS: readonly Level[] = [
   { table: 'rollup_1d', column: 'period', width: DAY },
   { table: 'rollup_1h', column: 'period', width: HOUR },
+];
+/** The coarse statistics levels per agent (rows also keyed by agent_id), coarsest first. */
+export const STAT_AGENT_LEVELS: readonly Level[] = [
+  { table: 'rollup_1d_agent', column: 'period', width: DAY },
+  { table: 'rollup_1h_agent', column: 'period', width: HOUR },
 ];
 export const COUNTER_MINUTES: Level = { table: 'counter_1m', column: 'minute', width: MINUTE };
 export const COUNTER_LEVELS: readonly Level[] = [{ table: 'counter_10m', column: 'period', width: TEN_MINUTES }];

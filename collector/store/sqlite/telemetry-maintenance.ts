@@ -47,7 +47,7 @@ export class TelemetryMaintenance {
       this.compactor.forget(pcode);
       await this.deleteChunked('DELETE FROM tx WHERE id IN (SELECT id FROM tx WHERE pcode = ? LIMIT ?)', pcode);
       // Minute tables before the coarse ones: nothing left to fold into them once they are gone.
-      for (const t of ['counter', 'counter_1m', 'rollup_1m', 'counter_10m', 'rollup_1h', 'rollup_1d']) {
+      for (const t of ['counter', 'counter_1m', 'rollup_1m', 'counter_10m', 'rollup_1h', 'rollup_1d', 'rollup_1h_agent', 'rollup_1d_agent']) {
         if (this.stopped) return;
         this.db.prepare(`DELETE FROM ${t} WHERE pcode = ?`).run(pcode);
         await yieldToEventLoop();
@@ -114,6 +114,15 @@ export class TelemetryMaintenance {
         deleted += await this.deleteChunked(
           `DELETE FROM ${table} WHERE (pcode, kind, period, key) IN
              (SELECT pcode, kind, period, key FROM ${table} WHERE pcode = ? AND kind = ? AND period < ? LIMIT ?)`,
+          pcode, kind, before,
+        );
+      }
+    }
+    for (const table of ['rollup_1h_agent', 'rollup_1d_agent']) {
+      for (const kind of Object.values(ROLLUP_KIND)) {
+        deleted += await this.deleteChunked(
+          `DELETE FROM ${table} WHERE (pcode, kind, agent_id, period, key) IN
+             (SELECT pcode, kind, agent_id, period, key FROM ${table} WHERE pcode = ? AND kind = ? AND period < ? LIMIT ?)`,
           pcode, kind, before,
         );
       }

@@ -23,6 +23,7 @@ import { registerRollupAggregates } from './telemetry-levels';
  *   (telemetry-compactor.ts). `period` is the first ms of the hour, day or 10 minutes.
  * - tx.error_class is the error label decided at ingest (the exception's class, or `HTTP <status>`);
  *   `err` is 1 exactly when it is set.
+ * - rollup_1h_agent, rollup_1d_agent: the same per agent, for statistics filtered by agent.
  * - rollup_compaction: per project, how far the minute rows have been folded into those
  *   tables (`done_to`) and since when they are whole (`complete_from`, moved by retention).
  */
@@ -200,6 +201,61 @@ export const telemetryMigrations: SqlMigration[] = [
     version: 3,
     name: 'stored error labels',
     sql: `UPDATE tx SET error_class = 'HTTP ' || status WHERE err = 1 AND error_class IS NULL;`,
+  },
+  {
+    // Statistics of one agent over long ranges read these instead of every minute row. The
+    // coarse tables are emptied with the coverage, so the compactor folds every minute into
+    // all of them afresh (queries read minute rows meanwhile: exact, slower).
+    version: 4,
+    name: 'hourly and daily roll-ups per agent',
+    sql: `
+  CREATE TABLE rollup_1h_agent (
+    pcode TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    agent_id INTEGER NOT NULL,
+    period INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    sum REAL NOT NULL,
+    min REAL NOT NULL,
+    max REAL NOT NULL,
+    sql_time REAL NOT NULL,
+    httpc_time REAL NOT NULL,
+    hist BLOB NOT NULL,
+    message TEXT,
+    url TEXT,
+    last_seen REAL,
+    example_txid TEXT,
+    PRIMARY KEY (pcode, kind, agent_id, period, key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE rollup_1d_agent (
+    pcode TEXT NOT NULL,
+    kind INTEGER NOT NULL,
+    agent_id INTEGER NOT NULL,
+    period INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    sum REAL NOT NULL,
+    min REAL NOT NULL,
+    max REAL NOT NULL,
+    sql_time REAL NOT NULL,
+    httpc_time REAL NOT NULL,
+    hist BLOB NOT NULL,
+    message TEXT,
+    url TEXT,
+    last_seen REAL,
+    example_txid TEXT,
+    PRIMARY KEY (pcode, kind, agent_id, period, key)
+  ) WITHOUT ROWID;
+
+  DELETE FROM rollup_1h;
+  DELETE FROM rollup_1d;
+  DELETE FROM counter_10m;
+  DELETE FROM rollup_compaction;
+  `,
   },
 ];
 

@@ -167,11 +167,13 @@ export class TelemetryWriter {
         );
         // A minute already folded into the coarse tables (a resend after a restart, a late agent).
         if (r.minute < this.compactor.doneTo(r.pcode)) {
-          this.compactor.coarse.addStat({
+          const addition = {
             pcode: r.pcode, kind: r.kind, at: r.minute, key: r.key, count: r.count, errors: r.errors, sum: r.sum,
             min: r.min, max: r.max, sql_time: r.sqlTime, httpc_time: r.httpcTime, hist, message: r.message,
             url: r.url, last_seen: r.lastSeen, example_txid: r.exampleTxid,
-          });
+          };
+          this.compactor.coarse.addStat(addition);
+          this.compactor.coarse.addAgentStat({ ...addition, agent_id: r.agentId });
         }
       }
       return stored;
