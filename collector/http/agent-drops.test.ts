@@ -86,17 +86,23 @@ describe('drops per agent', () => {
   it('keeps drops in their own slots, and txCount minus dropped is what was stored', async () => {
     const from = now - 15 * MIN;
     const raw = counterSeriesSchema.parse((await get(apiPaths.counters(h.pcode), { from, to: now })).json());
-    const withDrops = raw.points.filter((p) => p.dropped > 0).map((p) => [p.time, p.agentId, p.dropped]);
-    expect(withDrops).toEqual([
-      [now - (now % 5000) - 10 * MIN, lossyId, 12],
-      [now - (now % 5000) - 10 * MIN + 5000, lossyId, 8],
+    expect(raw.agents.map((a) => [a.agentId, a.drops])).toEqual([
+      [
+        lossyId,
+        [
+          [now - (now % 5000) - 10 * MIN, 12],
+          [now - (now % 5000) - 10 * MIN + 5000, 8],
+        ],
+      ],
+      [cleanId, []],
     ]);
-    const recorded = raw.points.reduce((s, p) => s + p.txCount - p.dropped, 0);
+    const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+    const recorded = sum(raw.total.txCount) - sum(raw.total.dropped);
     const list = transactionListSchema.parse(
       (await get(apiPaths.transactions(h.pcode), { from, to: now, limit: 1 })).json(),
     );
     expect(list.total).toBe(recorded);
-    expect(raw.points.reduce((s, p) => s + p.txCount, 0)).toBe(recorded + 20);
+    expect(sum(raw.total.txCount)).toBe(recorded + 20);
     expect(sentCount).toBe(2 * 9 * 4);
   });
 });

@@ -140,6 +140,7 @@ describe('telemetry API routes', () => {
       [apiPaths.transactions(h.pcode), { from: 0, to: now, limit: 99999 }, 'limit'],
       [apiPaths.hitmap(h.pcode), { from: 0, to: now, error: 'maybe' }, 'error'],
       [apiPaths.counters(h.pcode), { from: 0 }, 'to'],
+      [apiPaths.counters(h.pcode), { from: 0, to: now, agent: 'web-1' }, 'agent'],
       [apiPaths.stats(h.pcode, 'sql'), { from: 0, to: 40 * 86_400_000 }, 'from'],
       [apiPaths.stats(h.pcode, 'bogus'), { from: 0, to: now }, 'kind'],
     ];
@@ -162,16 +163,66 @@ describe('telemetry API routes', () => {
     expect(apiErrorSchema.parse(missing.json()).error.code).toBe('not_found');
   });
 
+  const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
   it('serves counters raw for short ranges and per minute for long ones', async () => {
     const raw = counterSeriesSchema.parse((await get(apiPaths.counters(h.pcode), { from: now - 11 * MIN, to: now })).json());
     expect(raw.step).toBe(5000);
-    expect(raw.points.filter((p) => p.agentId === liveId)).toHaveLength(120);
-    const txCount = raw.points.reduce((s, p) => s + p.txCount, 0);
-    expect(txCount).toBe(2400);
+    expect(raw.agents.map((a) => a.agentId).sort()).toEqual([liveId, goneId].sort());
+    expect(raw.agents.find((a) => a.agentId === liveId)!.cpu.filter((v) => v !== null)).toHaveLength(120);
+    expect(sum(raw.total.txCount)).toBe(2400);
     const day = counterSeriesSchema.parse((await get(apiPaths.counters(h.pcode), { from: now - 86_400_000, to: now, agent: liveId })).json());
-    expect(day.step).toBe(60_000);
-    expect(day.points.every((p) => p.agentId === liveId)).toBe(true);
-    expect(day.points.reduce((s, p) => s + p.txCount, 0)).toBe(1200);
+    expect(day.step).toBe(120_000); // a day in at most 1000 buckets
+    expect(day.agents.map((a) => a.agentId)).toEqual([liveId]);
+    expect(sum(day.total.txCount)).toBe(1200);
+  });
+
+  it('answers counters at the asked resolution, summed over the chosen agents', async () => {
+    const from = now - 11 * MIN;
+    const ask = async (query: Record<string, string | number>) => {
+      const res = await get(apiPaths.counters(h.pcode), { from, to: now, ...query });
+      expect(res.statusCode, JSON.stringify(query)).toBe(200);
+      return counterSeriesSchema.parse(res.json());
+    };
+    const raw = await ask({});
+    const chart = await ask({ points: 12 }); // 11 minutes in at most 12 buckets: whole minutes
+    expect(chart.step).toBe(MIN);
+    expect(chart.time.length).toBeLessThanOrEqual(12);
+    expect(chart.time.every((t) => t % MIN === 0)).toBe(true);
+    expect(sum(chart.total.txCount)).toBe(sum(raw.total.txCount));
+    const slots = await ask({ step: 30_000 }); // from the raw samples, 6 slots per bucket
+    expect(slots.step).toBe(30_000);
+    expect(sum(slots.total.txCount)).toBe(sum(raw.total.txCount));
+    // Response time weighted by transactions: the bucket's mean is the raw slots' weighted mean.
+    const t = slots.time.find((b) => b >= now - 9 * MIN)!;
+    const inBucket = raw.time.map((x, i) => [x, i] as const).filter(([x]) => x >= t && x < t + 30_000);
+    const tx = sum(inBucket.map(([, i]) => raw.total.txCount[i]!));
+    const weighted = sum(inBucket.map(([, i]) => raw.total.txCount[i]! * raw.total.respTime[i]!)) / tx;
+    expect(slots.total.respTime[slots.time.indexOf(t)]).toBeCloseTo(weighted, 1);
+    // Several agents: the total is theirs; one agent: the store filters it.
+    const both = await ask({ step: 60_000, agent: `${liveId},${goneId}` });
+    expect(both.total).toEqual((await ask({ step: 60_000 })).total);
+    const one = await ask({ step: 60_000, agent: String(goneId) });
+    expect(one.agents.map((a) => a.agentId)).toEqual([goneId]);
+    expect(sum(one.total.txCount) + sum((await ask({ step: 60_000, agent: String(liveId) })).total.txCount)).toBe(sum(both.total.txCount));
+  });
+
+  it('refuses a counters step or point count it cannot answer, saying why', async () => {
+    const cases: Array<[Record<string, string | number>, string]> = [
+      [{ step: 7000 }, 'step: must be a multiple of 5000 ms (the agents report every 5 s)'],
+      [{ step: 1000 }, 'step: must be at least 5000 ms (the agents report every 5 s)'],
+      [{ step: 90_000 }, 'step: must be whole minutes (a multiple of 60000 ms) from a minute up'],
+      [{ step: 'soon' }, 'step: must be a number of milliseconds'],
+      [{ step: 5000, from: now - 86_400_000 }, 'step: gives more than 1000 points over this range: use 120000 ms or more'],
+      [{ step: 60_000, points: 100 }, 'step: give step or points, not both'],
+      [{ points: 0 }, 'points: must be at least 1'],
+      [{ points: 5000 }, 'points: must be at most 1000'],
+    ];
+    for (const [query, message] of cases) {
+      const res = await get(apiPaths.counters(h.pcode), { from: now - 11 * MIN, to: now, ...query });
+      expect(res.statusCode, JSON.stringify(query)).toBe(400);
+      expect(apiErrorSchema.parse(res.json()).error).toMatchObject({ code: 'validation', message });
+    }
   });
 
   it('serves statistics from roll-ups with sane percentiles', async () => {

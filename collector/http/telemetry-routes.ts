@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import type { Agent } from '../../src/api/agents';
-import { counterQuerySchema } from '../../src/api/counters';
+import { counterQuerySchema, counterStep, toCounterSeries } from '../../src/api/counters';
 import { errorCodes } from '../../src/api/errors';
 import { encodeHitmap, HITMAP_CONTENT_TYPE, hitmapQuerySchema } from '../../src/api/hitmap';
 import { routePatterns } from '../../src/api/paths';
@@ -137,7 +137,11 @@ export async function registerTelemetryRoutes(app: FastifyInstance, deps: Teleme
   app.get<{ Params: Params }>(routePatterns.counters, async (request, reply) => {
     const q = parseQuery(counterQuerySchema, request.query, reply);
     if (!q) return reply;
-    return telemetry.counters(request.params.pcode, q.from, q.to, q.agent);
+    const step = counterStep(q.from, q.to, q);
+    // One agent is filtered by the store; several are read with the project and kept here.
+    const one = q.agent?.length === 1 ? q.agent[0] : undefined;
+    const { points } = await telemetry.counters(request.params.pcode, q.from, q.to, one, step);
+    return toCounterSeries(points, step, q.agent && one === undefined ? new Set(q.agent) : undefined);
   });
 
   app.get<{ Params: Params & { kind: string } }>(routePatterns.stats, async (request, reply) => {

@@ -1,4 +1,4 @@
-import type { CounterPoint } from '../../src/api/counters';
+import { COUNTER_SLOT_MS as COUNTER_SLOT, type CounterPoint } from '../../src/api/counters';
 import type { StatKind, StatRow } from '../../src/api/stats';
 import type { Step, TransactionProfile, TransactionSummary } from '../../src/api/transactions';
 import { MINUTE } from './rollup-accumulator';
@@ -93,8 +93,6 @@ export function toTransactionProfile(r: TxProfileDbRow): TransactionProfile {
 
 // ---- counters ----
 
-/** The agent reports counters every 5 seconds: raw samples are stored per slot of this width. */
-export const COUNTER_SLOT = 5_000;
 /** Ranges up to this long are answered with raw 5-second samples. */
 const RAW_COUNTER_RANGE = 3_600_000;
 /** Bucket widths for longer ranges, minutes; the smallest giving at most MAX_POINTS per agent. */
@@ -102,10 +100,13 @@ const STEPS_MIN = [1, 5, 10, 30, 60, 180, 360, 720, 1440];
 const MAX_POINTS = 1500;
 
 /**
- * How counters over [from, to] are read: raw samples (`raw`), one per slot, or minute roll-ups
- * summed into buckets of `step` ms. `start` is `from` floored to a step.
+ * How counters over [from, to] are read: raw samples (`raw`) summed into buckets of `step` ms
+ * (one per slot at 5 s), or minute roll-ups summed into buckets of `step` ms. `start` is `from`
+ * floored to a step. Without `asked` the step is the smallest of STEPS_MIN giving at most
+ * MAX_POINTS per agent (raw samples up to an hour); an asked step under a minute reads raw samples.
  */
-export function counterResolution(from: number, to: number): { raw: boolean; step: number; start: number } {
+export function counterResolution(from: number, to: number, asked?: number): { raw: boolean; step: number; start: number } {
+  if (asked !== undefined) return { raw: asked < MINUTE, step: asked, start: Math.floor(from / asked) * asked };
   if (to - from <= RAW_COUNTER_RANGE)
     return { raw: true, step: COUNTER_SLOT, start: Math.floor(from / COUNTER_SLOT) * COUNTER_SLOT };
   const minutes = STEPS_MIN.find((m) => (to - from) / (m * MINUTE) <= MAX_POINTS) ?? STEPS_MIN.at(-1)!;

@@ -164,12 +164,11 @@ test('the dashboard shows the numbers the counters API answers', async ({ page }
   await expect
     .poll(async () => {
       const live = latestOf(true);
-      if (!live || live.points.length === 0) return 'no counters yet';
-      const latest = new Map<number, CounterPoint>();
-      for (const p of live.points) if ((latest.get(p.agentId)?.time ?? -1) < p.time) latest.set(p.agentId, p);
+      if (!live || live.agents.length === 0) return 'no counters yet';
+      const latest: CounterPoint[] = live.agents.map((a) => a.latest);
       // Agents two samples behind the newest one have stopped: the dashboard leaves them out of "now".
-      const newest = Math.max(...[...latest.values()].map((p) => p.time));
-      const now = [...latest.values()].filter((p) => p.time >= newest - 10_000);
+      const newest = Math.max(...latest.map((p) => p.time));
+      const now = latest.filter((p) => p.time >= newest - 10_000);
       const tps = now.reduce((s, p) => s + p.tps, 0);
       const tx = now.reduce((s, p) => s + p.txCount, 0);
       const resp = tx > 0 ? now.reduce((s, p) => s + p.respTime * p.txCount, 0) / tx : null;
@@ -184,7 +183,7 @@ test('the dashboard shows the numbers the counters API answers', async ({ page }
     .poll(async () => {
       const history = latestOf(false);
       if (!history) return 'no history yet';
-      const errors = history.points.reduce((s, p) => s + p.txError, 0);
+      const errors = history.total.txError.reduce((s, n) => s + n, 0);
       return (await tile('Errors').textContent()) === formatNumber(errors) ? 'match' : 'differs';
     }, { timeout: 15_000 })
     .toBe('match');

@@ -23,18 +23,6 @@ const AGENTS = seedAgents(EPOCH);
 /** The last instant each agent reported: now for active agents, its last-seen time otherwise. */
 const stoppedAt = new Map(AGENTS.filter((a) => a.status === 'inactive').map((a) => [a.id, Date.parse(a.lastSeen)]));
 
-/**
- * The bucket width answered for a window, like the collector's roll-ups: raw 5-second samples
- * for an hour or less, coarser buckets beyond so a long window stays a few hundred points.
- */
-export function counterStepFor(spanMs: number): number {
-  if (spanMs <= HOUR) return SAMPLE_MS;
-  if (spanMs <= 6 * HOUR) return MINUTE;
-  if (spanMs <= DAY) return 5 * MINUTE;
-  if (spanMs <= 7 * DAY) return HOUR;
-  return 3 * HOUR;
-}
-
 /** A deterministic number in [0, 1) for (agent, time, salt). */
 function noise(agentId: number, time: number, salt: number): number {
   let h = Math.imul(agentId + 0x9e3779b9, 0x85ebca6b) ^ Math.imul(Math.floor(time / 1000), 0xc2b2ae35) ^ salt;
@@ -188,14 +176,8 @@ function rollUp(time: number, samples: CounterPoint[]): CounterPoint {
   };
 }
 
-/** The counters in [from, to]: raw samples, or per-agent roll-ups when the window is long. */
-export function seedCounters(
-  from: number,
-  to: number,
-  agentId?: number,
-  now: number = Date.now(),
-): { step: number; points: CounterPoint[] } {
-  const step = counterStepFor(to - from);
+/** The counters in [from, to] per agent and bucket of `step`: raw samples at 5 s, roll-ups beyond. */
+export function seedCounters(from: number, to: number, step: number, agentId?: number, now: number = Date.now()): CounterPoint[] {
   const first = Math.max(from, EPOCH - SEED_HISTORY_MS);
   const last = Math.min(to, now - 1_000);
   const points: CounterPoint[] = [];
@@ -211,5 +193,5 @@ export function seedCounters(
     }
     for (const samples of perAgent.values()) points.push(step === SAMPLE_MS ? samples[0]! : rollUp(bucket, samples));
   }
-  return { step, points };
+  return points;
 }

@@ -1,4 +1,4 @@
-import type { CounterPoint } from '../api/counters';
+import type { CounterPoint, CounterSeries } from '../api/counters';
 
 /** Why an agent drops transactions; the agent only drops when its buffer (or spool) is full. */
 export const DROP_REASON = 'agent buffer full';
@@ -16,12 +16,20 @@ export interface DropRange {
   count: number;
 }
 
+/** One agent's drops in one slot or bucket (the counters API's `drops` of each agent). */
+export type AgentDrop = Pick<CounterPoint, 'agentId' | 'time' | 'dropped'>;
+
+/** The drops of every agent of a counters answer. */
+export function dropsOf(series: CounterSeries): AgentDrop[] {
+  return series.agents.flatMap((a) => a.drops.map(([time, dropped]) => ({ agentId: a.agentId, time, dropped })));
+}
+
 /**
  * The ranges with drops, per agent, at the resolution of `step`: every point with `dropped`
  * marks its slot (raw samples) or bucket (roll-ups), and consecutive buckets of one agent merge into one range. Each counter
  * carries the drops of its own slot, so a range is where the losses happened.
  */
-export function dropRanges(points: readonly CounterPoint[], step: number): DropRange[] {
+export function dropRanges(points: readonly AgentDrop[], step: number): DropRange[] {
   const byAgent = new Map<number, Map<number, number>>();
   for (const p of points) {
     if (p.dropped <= 0) continue;

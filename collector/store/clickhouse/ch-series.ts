@@ -1,4 +1,4 @@
-import type { CounterPoint } from '../../../src/api/counters';
+import { COUNTER_SLOT_MS, type CounterPoint } from '../../../src/api/counters';
 import type { StatKind, StatRow } from '../../../src/api/stats';
 import type { AgentLatency } from '../telemetry-store';
 import { MINUTE, ROLLUP_KIND } from '../rollup-accumulator';
@@ -49,12 +49,35 @@ type StatDbRow = Omit<MergedStat, 'h'> & { hist: number[] };
 export class ChSeriesQueries {
   constructor(private readonly ch: ClickHouse) {}
 
-  async counters(pcode: string, from: number, to: number, agentId?: number): Promise<{ step: number; points: CounterPoint[] }> {
+  /** Counters per agent and bucket of `step` ms (counterResolution chooses one when not given). */
+  async counters(
+    pcode: string,
+    from: number,
+    to: number,
+    agentId?: number,
+    askedStep?: number,
+  ): Promise<{ step: number; points: CounterPoint[] }> {
     const agent = agentId === undefined ? '' : ` AND agent_id = ${num(agentId)}`;
-    const { raw, step, start } = counterResolution(from, to);
+    const { raw, step, start } = counterResolution(from, to, askedStep);
     if (raw) {
+      const slots = rawSelect(`pcode = ${str(pcode)} AND time >= ${num(start)} AND time <= ${num(Math.floor(to))}${agent}`);
+      // Slots summed per bucket; the outer names differ from the inner ones (alias resolution, above).
       const rows = await this.ch.rows<CounterDbRow>(
-        rawSelect(`pcode = ${str(pcode)} AND time >= ${num(start)} AND time <= ${num(Math.floor(to))}${agent}`),
+        step === COUNTER_SLOT_MS
+          ? slots
+          : `
+        SELECT b_time AS time, agent_id, b_slots AS slots, b_tps AS tps, b_tx_count AS tx_count, b_tx_error AS tx_error,
+          b_resp_sum AS resp_sum, b_a0 AS a0, b_a1 AS a1, b_a2 AS a2, b_cpu AS cpu, b_mem AS mem,
+          b_apdex_sum AS apdex_sum, b_apdex_weight AS apdex_weight, b_dropped AS dropped
+        FROM (
+          SELECT intDiv(time, ${num(step)}) * ${num(step)} AS b_time, agent_id, count() AS b_slots, sum(tps) AS b_tps,
+            sum(tx_count) AS b_tx_count, sum(tx_error) AS b_tx_error, sum(resp_sum) AS b_resp_sum, sum(a0) AS b_a0,
+            sum(a1) AS b_a1, sum(a2) AS b_a2, sum(cpu) AS b_cpu, sum(mem) AS b_mem, sum(apdex_sum) AS b_apdex_sum,
+            sum(apdex_weight) AS b_apdex_weight, sum(dropped) AS b_dropped
+          FROM (${slots})
+          GROUP BY b_time, agent_id
+        )
+        ORDER BY time, agent_id`,
       );
       return { step, points: rows.map((r) => toCounterPoint(r, r9)) };
     }

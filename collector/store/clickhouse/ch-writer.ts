@@ -1,5 +1,5 @@
 import { RollupAccumulator } from '../rollup-accumulator';
-import { COUNTER_SLOT } from '../telemetry-shaping';
+import { COUNTER_SLOT_MS as COUNTER_SLOT } from '../../../src/api/counters';
 import type { CounterRecord, TransactionRecord } from '../telemetry-store';
 import { type ClickHouse, isServerError } from './ch-client';
 import { findStoredCounters, findStoredTxids } from './ch-dedup';

@@ -48,7 +48,7 @@ export async function openClickHouseTelemetryStore(url: string, options: ClickHo
     hitmapEncoded: (pcode, q) => txq.hitmapEncoded(pcode, q),
     listTransactions: (pcode, f) => txq.list(pcode, f),
     getProfile: (pcode, txid) => txq.getProfile(pcode, txid),
-    counters: (pcode, from, to, agentId) => series.counters(pcode, from, to, agentId),
+    counters: (pcode, from, to, agentId, step) => series.counters(pcode, from, to, agentId, step),
     stats: (pcode, kind, from, to, agentId) => series.stats(pcode, kind, from, to, agentId),
     latencyByAgent: (pcode, from, to) => series.latencyByAgent(pcode, from, to),
     latestCounters: (pcode) => series.latestCounters(pcode),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ClickHouseServer, clickhouseAvailable, startClickHouseServer } from '../../testing/clickhouse-server';
 import { BufferFullError } from '../clickhouse/ch-writer';
 import { openClickHouseTelemetryStore } from '../clickhouse/telemetry-store';
+import { describeCounterStepConformance } from './counter-step-suite';
 import { clickhouseTelemetryEngine } from './engines';
 import { makeTransaction, P, T0 } from './fixtures';
 import { describeTelemetryConformance } from './telemetry-suite';
@@ -17,6 +18,7 @@ describe.runIf(clickhouseAvailable())('ClickHouse telemetry store', () => {
   });
 
   describeTelemetryConformance(clickhouseTelemetryEngine(() => server));
+  describeCounterStepConformance(clickhouseTelemetryEngine(() => server));
 
   const txs = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => makeTransaction({ txid: `${prefix}-${String(i).padStart(6, '0')}`, end: T0 + i }));

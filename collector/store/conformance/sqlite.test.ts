@@ -1,4 +1,5 @@
 import { afterAll } from 'vitest';
+import { describeCounterStepConformance } from './counter-step-suite';
 import { sqliteMetaEngine, sqliteTelemetryEngine } from './engines';
 import { describeMetaConformance } from './meta-suite';
 import { describeTelemetryConformance } from './telemetry-suite';
@@ -13,3 +14,4 @@ afterAll(() => {
 
 describeMetaConformance(meta.engine);
 describeTelemetryConformance(telemetry.engine);
+describeCounterStepConformance(telemetry.engine);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { MINUTE } from '../rollup-accumulator';
-import { COUNTER_SLOT } from '../telemetry-shaping';
+import { COUNTER_SLOT_MS as COUNTER_SLOT } from '../../../src/api/counters';
 import type { CounterRecord } from '../telemetry-store';
 import type { RollupCompactor } from './telemetry-compactor';
 import { COUNTER_UPSERT_SET } from './telemetry-levels';

@@ -183,7 +183,10 @@ describe('coarse roll-ups (hourly, daily, 10-minute counters)', () => {
       }
       if (to - from > 5.3 * DAY) {
         for (const agent of [undefined, 3]) {
-          expect(series.counters(P, from, to, agent)).toEqual(series.counters(P, from, to, agent, false));
+          // The store's own step, and steps a chart asks for (10-minute periods fit in 20 min and 2 h, not in 5 min).
+          for (const step of [undefined, 5 * MIN, 20 * MIN, 2 * HOUR]) {
+            expect(series.counters(P, from, to, agent, step)).toEqual(series.counters(P, from, to, agent, step, false));
+          }
         }
       }
     }

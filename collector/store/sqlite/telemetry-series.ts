@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CounterPoint } from '../../../src/api/counters';
+import { COUNTER_SLOT_MS, type CounterPoint } from '../../../src/api/counters';
 import type { StatKind, StatRow } from '../../../src/api/stats';
 import type { AgentLatency } from '../telemetry-store';
 import { isLaterOccurrence, MINUTE, ROLLUP_KIND } from '../rollup-accumulator';
@@ -19,6 +19,7 @@ import {
   NO_COVERAGE,
   planRange,
   readCoverage,
+  STAT_AGENT_LEVELS,
   STAT_LEVELS,
   STAT_MINUTES,
   statAggregates,
@@ -53,19 +54,38 @@ export class SeriesQueries {
   }
 
   /**
-   * Counters over [from, to]: raw 5-second samples for short ranges, otherwise minute roll-ups
-   * summed into buckets of the step — whole 10-minute periods from counter_10m where the step
-   * allows and the coverage says they are whole, minutes at the edges. `useLevels: false`
+   * Counters over [from, to] per agent and bucket of `step` ms (counterResolution chooses one
+   * when not given): raw 5-second samples summed per bucket for steps under a minute, otherwise
+   * minute roll-ups summed into buckets — whole 10-minute periods from counter_10m where the
+   * step allows and the coverage says they are whole, minutes at the edges. `useLevels: false`
    * reads minutes only (the reference answer).
    */
-  counters(pcode: string, from: number, to: number, agentId?: number, useLevels = true): { step: number; points: CounterPoint[] } {
+  counters(
+    pcode: string,
+    from: number,
+    to: number,
+    agentId?: number,
+    askedStep?: number,
+    useLevels = true,
+  ): { step: number; points: CounterPoint[] } {
     const agent = agentId === undefined ? '' : ' AND agent_id = ?';
     const args: unknown[] = agentId === undefined ? [] : [agentId];
-    const { raw, step, start } = counterResolution(from, to);
-    if (raw) {
+    const { raw, step, start } = counterResolution(from, to, askedStep);
+    if (raw && step === COUNTER_SLOT_MS) {
       const rows = this.stmt(
         `${RAW_SELECT} WHERE pcode = ? AND time >= ? AND time <= ?${agent} GROUP BY time, agent_id ORDER BY time, agent_id`,
       ).all(pcode, start, to, ...args) as CounterDbRow[];
+      return { step, points: rows.map((r) => toCounterPoint(r)) };
+    }
+    if (raw) {
+      // Each slot's samples summed over the agent's processes first, then the slots per bucket.
+      const rows = this.stmt(`
+        SELECT time - time % ? AS time, agent_id, count(*) AS slots, sum(tps) AS tps, sum(tx_count) AS tx_count,
+          sum(tx_error) AS tx_error, sum(resp_sum) AS resp_sum, sum(a0) AS a0, sum(a1) AS a1, sum(a2) AS a2,
+          sum(cpu) AS cpu, sum(mem) AS mem, sum(apdex_sum) AS apdex_sum, sum(apdex_weight) AS apdex_weight,
+          sum(dropped) AS dropped
+        FROM (${RAW_SELECT} WHERE pcode = ? AND time >= ? AND time <= ?${agent} GROUP BY time, agent_id)
+        GROUP BY 1, agent_id ORDER BY 1, agent_id`).all(step, pcode, start, to, ...args) as CounterDbRow[];
       return { step, points: rows.map((r) => toCounterPoint(r)) };
     }
     const end = Math.floor(to / MINUTE) * MINUTE + MINUTE;
@@ -99,13 +119,22 @@ export class SeriesQueries {
     const newest = this.stmt('SELECT max(time) FROM counter WHERE pcode = ?').pluck().get(pcode) as number | null;
     const out = new Map<number, CounterPoint>();
     if (newest === null) return out;
-    const rows = this.stmt(`
-      WITH latest AS (
-        SELECT agent_id AS aid, max(time) AS t FROM counter WHERE pcode = ? AND time >= ? GROUP BY agent_id
-      )
-      ${RAW_SELECT} JOIN latest ON counter.agent_id = latest.aid AND counter.time = latest.t
-      WHERE pcode = ? GROUP BY time, agent_id`).all(pcode, newest - 3_600_000, pcode) as CounterDbRow[];
-    for (const r of rows) out.set(r.agent_id, toCounterPoint(r));
+    // Each agent's newest minute (60 rows per agent at most), then its newest slot inside that
+    // minute: a few hundred index entries instead of the hour's raw samples of every agent.
+    const from = newest - 3_600_000;
+    const minutes = this.stmt(
+      'SELECT agent_id, max(minute) AS minute FROM counter_1m WHERE pcode = ? AND minute >= ? GROUP BY agent_id',
+    ).all(pcode, Math.floor(from / MINUTE) * MINUTE) as Array<{ agent_id: number; minute: number }>;
+    const newestSlot = this.stmt(
+      'SELECT max(time) FROM counter WHERE pcode = ? AND time >= ? AND time < ? AND agent_id = ?',
+    ).pluck();
+    const slot = this.stmt(`${RAW_SELECT} WHERE pcode = ? AND time = ? AND agent_id = ? GROUP BY time, agent_id`);
+    for (const { agent_id, minute } of minutes) {
+      const t = newestSlot.get(pcode, Math.max(minute, from), minute + MINUTE, agent_id) as number | null;
+      if (t === null) continue;
+      const r = slot.get(pcode, t, agent_id) as CounterDbRow | undefined;
+      if (r) out.set(agent_id, toCounterPoint(r));
+    }
     return out;
   }
 
@@ -132,8 +161,8 @@ export class SeriesQueries {
    * Statistics of a kind over [from, to] (whole minutes), percentiles read from the merged
    * latency histograms; sorted by total time, the costliest first. Whole days and hours come
    * from the daily and hourly roll-ups, the minutes at the edges from the minute roll-ups,
-   * each merged per key in SQL. The coarse roll-ups have no agent dimension: with an agent
-   * filter every minute is read. `useLevels: false` reads minutes only (the reference answer).
+   * each merged per key in SQL; with an agent filter, from that agent's daily and hourly
+   * roll-ups. `useLevels: false` reads minutes only (the reference answer).
    */
   stats(pcode: string, kind: StatKind, from: number, to: number, agentId?: number, useLevels = true): StatRow[] {
     const agent = agentId === undefined ? '' : ' AND agent_id = ?';
@@ -141,14 +170,15 @@ export class SeriesQueries {
     const start = Math.floor(from / MINUTE) * MINUTE;
     const end = Math.floor(to / MINUTE) * MINUTE + MINUTE;
     const errors = kind === 'errors';
+    const levels = agentId === undefined ? STAT_LEVELS : STAT_AGENT_LEVELS;
     const merged = new Map<string, MergedStat>();
     this.db.transaction(() => {
-      const coverage = useLevels && agentId === undefined ? readCoverage(this.db, pcode) : NO_COVERAGE;
-      for (const { level, from: a, to: b } of planRange(start, end, coverage, STAT_LEVELS, STAT_MINUTES)) {
+      const coverage = useLevels ? readCoverage(this.db, pcode) : NO_COVERAGE;
+      for (const { level, from: a, to: b } of planRange(start, end, coverage, levels, STAT_MINUTES)) {
         const rows = this.stmt(`
           SELECT key, ${statAggregates(errors)} FROM ${level.table}
-          WHERE pcode = ? AND kind = ? AND ${level.column} >= ? AND ${level.column} < ?${level === STAT_MINUTES ? agent : ''}
-          GROUP BY key`).all(pcode, ROLLUP_KIND[kind], a, b, ...(level === STAT_MINUTES ? args : [])) as RollupRow[];
+          WHERE pcode = ? AND kind = ?${agent} AND ${level.column} >= ? AND ${level.column} < ?
+          GROUP BY key`).all(pcode, ROLLUP_KIND[kind], ...args, a, b) as RollupRow[];
         for (const r of rows) mergeRow(merged, r);
       }
     })();

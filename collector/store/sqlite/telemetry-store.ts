@@ -65,7 +65,7 @@ export function openSqliteTelemetryStore(file: string, opts: SqliteTelemetryOpti
     hitmapEncoded: async (pcode, q) => hitmaps.encoded(pcode, q),
     listTransactions: async (pcode, f) => txq.list(pcode, f),
     getProfile: async (pcode, txid) => txq.getProfile(pcode, txid),
-    counters: async (pcode, from, to, agentId) => series.counters(pcode, from, to, agentId),
+    counters: async (pcode, from, to, agentId, step) => series.counters(pcode, from, to, agentId, step),
     stats: async (pcode, kind, from, to, agentId) => series.stats(pcode, kind, from, to, agentId),
     latestCounters: async (pcode) => series.latestCounters(pcode),
     latencyByAgent: async (pcode, from, to) => series.latencyByAgent(pcode, from, to),

@@ -1,16 +1,14 @@
 import { useMemo } from 'react';
-import type { CounterPoint } from '../../../api/counters';
 import { TimeSeriesChart } from '../../../components/charts/time-series-chart';
 import type { ChartSeries } from '../../../components/charts/time-series-option';
 import { timeFormatterFor } from '../../../lib/time-format';
 import { dropRanges, dropText } from '../../../lib/drop-ranges';
 import { formatDuration, formatNumber, formatPercent } from '../../../lib/format';
-import { bucketize, perAgentSeries } from '../lib/aggregate-counters';
+import type { AgentCounters, Bucket, CounterView } from '../lib/aggregate-counters';
 import { withoutFillingSlot } from './live-edge';
 
 interface DashboardChartsProps {
-  points: readonly CounterPoint[];
-  step: number;
+  counters: CounterView;
   from: number;
   to: number;
   agentName: (id: number) => string;
@@ -22,42 +20,42 @@ const fmtMs = (v: number) => formatDuration(v);
 const fmtCount = (v: number) => formatNumber(v);
 const fmtApdex = (v: number) => v.toFixed(2);
 const fmtCpu = (v: number) => formatPercent(v, false, 0);
-const MIB = 1024 * 1024;
 // Memory is charted in MB so the axis gets round ticks (50 MB, 100 MB) rather than odd byte counts.
 const fmtMem = (v: number) => `${formatNumber(v, v < 10 ? 1 : 0)} MB`;
 
 /** The dashboard's history: project-wide TPS, response time, errors and apdex; CPU and memory per agent. */
-export function DashboardCharts({ points: all, step, from, to, agentName, timeZone }: DashboardChartsProps) {
+export function DashboardCharts({ counters: all, from, to, agentName, timeZone }: DashboardChartsProps) {
   // `to` is when the range was asked for: the live edge is there.
-  const points = useMemo(() => withoutFillingSlot(all, step, to), [all, step, to]);
+  const counters = useMemo(() => withoutFillingSlot(all, to), [all, to]);
+  const { step } = counters;
   const formatTime = useMemo(() => timeFormatterFor(to - from, timeZone), [from, to, timeZone]);
   const charts = useMemo(() => {
-    const buckets = bucketize(points, step);
-    const one = (name: string, color: string, pick: (b: (typeof buckets)[number]) => number | null): ChartSeries[] => [
-      { name, color, points: buckets.map((b) => [b.time, pick(b)] as const) },
+    const one = (name: string, color: string, pick: (b: Bucket) => number | null): ChartSeries[] => [
+      { name, color, points: counters.buckets.map((b) => [b.time, pick(b)] as const) },
     ];
-    const perAgent = (pick: (p: CounterPoint) => number): ChartSeries[] =>
-      [...perAgentSeries(points, pick).entries()]
-        .sort((a, b) => a[0] - b[0])
-        .map(([id, pts]) => ({ name: agentName(id), points: pts }));
+    const perAgent = (pick: (a: AgentCounters) => Array<[number, number]>): ChartSeries[] =>
+      [...counters.agents].sort((a, b) => a.agentId - b.agentId).map((a) => ({ name: agentName(a.agentId), points: pick(a) }));
     return {
       tps: one('TPS', '#2f6fdf', (b) => b.tps),
       resp: one('Response time', '#1b998b', (b) => b.respTime),
       errors: one('Errors', '#d64545', (b) => b.errors),
       apdex: one('Apdex', '#7a5cc7', (b) => b.apdex),
-      cpu: perAgent((p) => p.cpu),
-      mem: perAgent((p) => p.mem / MIB),
+      cpu: perAgent((a) => a.cpu),
+      mem: perAgent((a) => a.memMib),
     };
-  }, [points, step, agentName]);
+  }, [counters, agentName]);
   const drops = useMemo(
     () =>
-      dropRanges(points, step).map((r) => ({
+      dropRanges(
+        counters.agents.flatMap((a) => a.drops.map(([time, dropped]) => ({ agentId: a.agentId, time, dropped }))),
+        step,
+      ).map((r) => ({
         from: r.from,
         to: r.to,
         label: `${fmtCount(r.count)} not recorded`,
         text: dropText(r, agentName(r.agentId), fmtCount),
       })),
-    [points, step, agentName],
+    [counters, step, agentName],
   );
 
   const common = { from, to, step, formatTime };

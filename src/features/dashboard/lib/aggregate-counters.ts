@@ -1,4 +1,67 @@
-import type { CounterPoint } from '../../../api/counters';
+import type { CounterPoint, CounterSeries } from '../../../api/counters';
+
+/** The selected agents together over one bucket, as the project-wide charts draw them. */
+export interface Bucket {
+  time: number;
+  /** How many agents reported in it. */
+  agents: number;
+  tps: number;
+  txCount: number;
+  errors: number;
+  dropped: number;
+  /** Weighted by transactions; null when none finished. */
+  respTime: number | null;
+  apdex: number | null;
+}
+
+/** One agent's counters: its newest bucket whole, its CPU and memory (MiB) over time, its drops. */
+export interface AgentCounters {
+  agentId: number;
+  latest: CounterPoint;
+  cpu: Array<[number, number]>;
+  memMib: Array<[number, number]>;
+  /** [bucket time, transactions dropped]. */
+  drops: Array<[number, number]>;
+}
+
+/** Counters of a window as the dashboard uses them. */
+export interface CounterView {
+  step: number;
+  buckets: Bucket[];
+  agents: AgentCounters[];
+}
+
+/** The API's columns as buckets and per-agent series (the client boundary: components never see the columns). */
+export function toCounterView(series: CounterSeries): CounterView {
+  const { time, total } = series;
+  const pairs = (values: ReadonlyArray<number | null>) => {
+    const out: Array<[number, number]> = [];
+    values.forEach((v, i) => {
+      if (v !== null) out.push([time[i]!, v]);
+    });
+    return out;
+  };
+  return {
+    step: series.step,
+    buckets: time.map((t, i) => ({
+      time: t,
+      agents: total.agents[i]!,
+      tps: total.tps[i]!,
+      txCount: total.txCount[i]!,
+      errors: total.txError[i]!,
+      dropped: total.dropped[i]!,
+      respTime: total.respTime[i]!,
+      apdex: total.apdex[i]!,
+    })),
+    agents: series.agents.map((a) => ({
+      agentId: a.agentId,
+      latest: a.latest,
+      cpu: pairs(a.cpu),
+      memMib: pairs(a.memMib),
+      drops: a.drops.map(([t, n]) => [t, n]),
+    })),
+  };
+}
 
 /** The figures of one moment (the latest sample of each agent), as the dashboard tiles show them. */
 export interface LiveFigures {
@@ -14,25 +77,15 @@ export interface LiveFigures {
   time: number | null;
 }
 
-/** Keeps each agent's newest point. */
-export function latestPerAgent(points: readonly CounterPoint[]): Map<number, CounterPoint> {
-  const latest = new Map<number, CounterPoint>();
-  for (const p of points) {
-    const seen = latest.get(p.agentId);
-    if (!seen || p.time > seen.time) latest.set(p.agentId, p);
-  }
-  return latest;
-}
-
 /**
  * An agent whose latest sample is this much older than the newest one has stopped reporting
  * (two missed 5-second samples): its last load is history, not "now".
  */
 export const STALE_SAMPLE_MS = 10_000;
 
-/** The "now" figures from the last few seconds of counters, leaving out agents that went quiet. */
-export function liveFigures(points: readonly CounterPoint[]): LiveFigures {
-  const perAgent = latestPerAgent(points);
+/** The "now" figures from the agents' latest samples of the last few seconds, leaving out agents that went quiet. */
+export function liveFigures(agents: readonly AgentCounters[]): LiveFigures {
+  const perAgent = new Map(agents.map((a) => [a.agentId, a.latest]));
   let newest = -Infinity;
   for (const p of perAgent.values()) newest = Math.max(newest, p.time);
   for (const [id, p] of perAgent) if (p.time < newest - STALE_SAMPLE_MS) perAgent.delete(id);
@@ -60,88 +113,25 @@ export interface RangeTotals {
   /** Transactions the agents served but dropped (buffer full during a collector outage). */
   dropped: number;
   errors: number;
-  /** Apdex weighted by transaction count over points that have one; null when none has. */
+  /** Apdex weighted by transaction count over buckets that have one; null when none has. */
   apdex: number | null;
 }
 
-export function rangeTotals(points: readonly CounterPoint[]): RangeTotals {
+export function rangeTotals(buckets: readonly Bucket[]): RangeTotals {
   let txCount = 0;
   let dropped = 0;
   let errors = 0;
   let apdexWeight = 0;
   let apdexSum = 0;
-  for (const p of points) {
+  for (const b of buckets) {
     // The tracer counts a transaction before the agent knows it cannot send it.
-    txCount += Math.max(0, p.txCount - p.dropped);
-    dropped += p.dropped;
-    errors += p.txError;
-    if (p.apdex !== null && p.txCount > 0) {
-      apdexSum += p.apdex * p.txCount;
-      apdexWeight += p.txCount;
+    txCount += Math.max(0, b.txCount - b.dropped);
+    dropped += b.dropped;
+    errors += b.errors;
+    if (b.apdex !== null && b.txCount > 0) {
+      apdexSum += b.apdex * b.txCount;
+      apdexWeight += b.txCount;
     }
   }
   return { txCount, dropped, errors, apdex: apdexWeight > 0 ? apdexSum / apdexWeight : null };
-}
-
-/** Project-wide values of one time bucket. */
-export interface Bucket {
-  time: number;
-  tps: number;
-  respTime: number | null;
-  errors: number;
-  apdex: number | null;
-}
-
-/**
- * Sums the agents' points per bucket of `step` ms. An agent with two samples in one bucket
- * (clock skew, a late batch) has them averaged first so it does not count twice in TPS.
- */
-export function bucketize(points: readonly CounterPoint[], step: number): Bucket[] {
-  const byKey = new Map<string, CounterPoint[]>();
-  for (const p of points) {
-    const key = `${Math.floor(p.time / step) * step}:${p.agentId}`;
-    const list = byKey.get(key);
-    if (list) list.push(p);
-    else byKey.set(key, [p]);
-  }
-  const acc = new Map<number, { tps: number; tx: number; resp: number; errors: number; apdexSum: number; apdexW: number }>();
-  for (const [key, list] of byKey) {
-    const time = Number(key.slice(0, key.indexOf(':')));
-    const a = acc.get(time) ?? { tps: 0, tx: 0, resp: 0, errors: 0, apdexSum: 0, apdexW: 0 };
-    for (const p of list) {
-      a.tps += p.tps / list.length;
-      a.tx += p.txCount;
-      a.resp += p.respTime * p.txCount;
-      a.errors += p.txError;
-      if (p.apdex !== null && p.txCount > 0) {
-        a.apdexSum += p.apdex * p.txCount;
-        a.apdexW += p.txCount;
-      }
-    }
-    acc.set(time, a);
-  }
-  return [...acc.entries()]
-    .sort((x, y) => x[0] - y[0])
-    .map(([time, a]) => ({
-      time,
-      tps: a.tps,
-      respTime: a.tx > 0 ? a.resp / a.tx : null,
-      errors: a.errors,
-      apdex: a.apdexW > 0 ? a.apdexSum / a.apdexW : null,
-    }));
-}
-
-/** One agent's values over time, for the per-agent CPU and memory charts. */
-export function perAgentSeries(
-  points: readonly CounterPoint[],
-  pick: (p: CounterPoint) => number,
-): Map<number, Array<[number, number]>> {
-  const out = new Map<number, Array<[number, number]>>();
-  for (const p of points) {
-    const list = out.get(p.agentId) ?? [];
-    list.push([p.time, pick(p)]);
-    out.set(p.agentId, list);
-  }
-  for (const list of out.values()) list.sort((a, b) => a[0] - b[0]);
-  return out;
 }

@@ -13,6 +13,7 @@ import { formatCount, formatDuration, formatNumber } from '../../../lib/format';
 import { formatTime } from '../../../lib/time-format';
 import { useAgents } from '../../../lib/get-agents';
 import { useCounters } from '../api/get-counters';
+import { useChartPoints } from '../hooks/use-chart-points';
 import { ActiveEqualizer } from '../components/active-equalizer';
 import { AgentPicker } from '../components/agent-picker';
 import { AgentResources } from '../components/agent-resources';
@@ -39,15 +40,17 @@ export default function DashboardPage({ liveHitmap }: { liveHitmap: ReactNode })
 
   const agentsQuery = useAgents(pcode);
   const live = useCounters({ pcode, window: 'live', agents: search.agents });
-  const history = useCounters({ pcode, window: search.range, agents: search.agents });
+  // The history charts ask for as many buckets as a chart is wide.
+  const [pageRef, chartPoints] = useChartPoints();
+  const history = useCounters({ pcode, window: search.range, agents: search.agents, points: chartPoints });
 
   const agents = useMemo(() => agentsQuery.data ?? [], [agentsQuery.data]);
   const names = useMemo(() => new Map(agents.map((a) => [a.id, a.objectName])), [agents]);
   const agentName = useCallback((id: number) => names.get(id) ?? `agent #${id}`, [names]);
   const shownAgents = search.agents.length === 0 ? agents : agents.filter((a) => search.agents.includes(a.id));
 
-  const now = useMemo(() => liveFigures(live.data?.points ?? []), [live.data]);
-  const totals = useMemo(() => rangeTotals(history.data?.points ?? []), [history.data]);
+  const now = useMemo(() => liveFigures(live.data?.agents ?? []), [live.data]);
+  const totals = useMemo(() => rangeTotals(history.data?.buckets ?? []), [history.data]);
   const rangeLabel = timeRanges[search.range].label.toLowerCase();
 
   if (agentsQuery.isSuccess && agents.length === 0) {
@@ -72,7 +75,7 @@ export default function DashboardPage({ liveHitmap }: { liveHitmap: ReactNode })
   const failed = [live, history, agentsQuery].find((q) => q.error);
   const activeCount = shownAgents.filter((a) => a.status === 'active').length;
   return (
-    <div className="dashboard">
+    <div className="dashboard" ref={pageRef}>
       <PageHeader
         title="Dashboard"
         description={
@@ -136,8 +139,7 @@ export default function DashboardPage({ liveHitmap }: { liveHitmap: ReactNode })
 
       {history.data && (
         <DashboardCharts
-          points={history.data.points}
-          step={history.data.step}
+          counters={history.data}
           from={history.data.from}
           to={history.data.to}
           agentName={agentName}

@@ -2,7 +2,7 @@ import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import { apiRequest } from '../../../api/client';
 import { counterSeriesSchema } from '../../../api/counters';
 import { apiPaths } from '../../../api/paths';
-import { dropRanges, type DropRange } from '../../../lib/drop-ranges';
+import { dropRanges, dropsOf, type DropRange } from '../../../lib/drop-ranges';
 
 /** The window is rounded to this, so a live view that slides every frame asks at most this often. */
 const ROUND_MS = 15_000;
@@ -16,11 +16,11 @@ export interface HitmapDropsParams {
 
 /** The ranges in which agents dropped transactions, from the counters of the hitmap's window. */
 export async function getHitmapDrops({ pcode, from, to, agentId }: HitmapDropsParams, signal?: AbortSignal): Promise<DropRange[]> {
-  const { step, points } = await apiRequest(counterSeriesSchema, 'GET', apiPaths.counters(pcode), {
+  const series = await apiRequest(counterSeriesSchema, 'GET', apiPaths.counters(pcode), {
     query: { from, to, agent: agentId },
     signal,
   });
-  return dropRanges(points, step);
+  return dropRanges(dropsOf(series), series.step);
 }
 
 export function getHitmapDropsQueryOptions(params: HitmapDropsParams) {
