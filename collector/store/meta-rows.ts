@@ -98,7 +98,8 @@ export interface AgentDbRow {
   connected_at: number | null;
 }
 
-export const toAgent = (r: AgentDbRow): AgentRow => ({
+/** The columns of an agents row; withAppPids (app-pids.ts) adds the app pids. */
+export const toAgent = (r: AgentDbRow): Omit<AgentRow, 'appPids'> => ({
   id: r.id,
   pcode: r.pcode,
   objectName: r.object_name,

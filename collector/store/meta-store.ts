@@ -63,8 +63,8 @@ export interface AgentRow {
   lastSeen: number;
   /** When the agent's current connection started (null when disconnected). */
   connectedAt: number | null;
-  /** The app processes (workers) the agent last reported counters for; absent in test doubles. */
-  appPids?: number[];
+  /** The app processes (workers) the agent last reported counters for, sorted; [] until it reports any. */
+  appPids: number[];
 }
 
 export interface AgentHello {

@@ -180,14 +180,18 @@ export class FakeMetaStore implements MetaStore {
     if (a) {
       Object.assign(a, hello, { lastSeen: now });
     } else {
-      a = { ...hello, id: this.nextAgentId++, pcode, firstSeen: now, lastSeen: now, connectedAt: null };
+      a = { ...hello, id: this.nextAgentId++, pcode, firstSeen: now, lastSeen: now, connectedAt: null, appPids: [] };
       this.agents.push(a);
     }
     return { ...a };
   }
-  async touchAgents(ids: readonly number[], now: number) {
+  async touchAgents(ids: readonly number[], now: number, appPids?: ReadonlyMap<number, readonly number[]>) {
     this.calls.touchAgents++;
-    for (const a of this.agents) if (ids.includes(a.id)) a.lastSeen = Math.max(a.lastSeen, now);
+    for (const a of this.agents) {
+      if (ids.includes(a.id)) a.lastSeen = Math.max(a.lastSeen, now);
+      const pids = appPids?.get(a.id);
+      if (pids) a.appPids = [...pids];
+    }
   }
   async setAgentConnected(id: number, connectedAt: number | null) {
     const a = this.agents.find((x) => x.id === id);
