@@ -116,8 +116,18 @@ export async function openStoreSite(
     const t0 = performance.now();
     await writeTransactions(opened.telemetry, pcode, agents, count, range.from, range.to);
     console.log(`${opened.label}: wrote ${count.toLocaleString('en-US')} transactions in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    const base = await app.listen({ host: '127.0.0.1', port: 0 });
     const running = app;
+    const hitmapUrl = `${apiPaths.hitmap(pcode)}?from=${range.from}&to=${range.to}&limit=2000000`;
+    // ClickHouse makes a write visible a little after acknowledging it: wait (untimed) for all of them.
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const res = await running.inject({ method: 'GET', url: hitmapUrl, headers });
+      const visible = res.statusCode === 200 ? res.rawPayload.readUInt32LE(4) : -1;
+      if (visible === count) break;
+      if (Date.now() > deadline) throw new Error(`the store shows ${visible} of the ${count} transactions written`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    const base = await app.listen({ host: '127.0.0.1', port: 0 });
     return {
       base,
       cookie: { name, value },
@@ -125,11 +135,7 @@ export async function openStoreSite(
       label: opened.label,
       answer: async () => {
         const t0 = performance.now();
-        const res = await running.inject({
-          method: 'GET',
-          url: `${apiPaths.hitmap(pcode)}?from=${range.from}&to=${range.to}&limit=2000000`,
-          headers,
-        });
+        const res = await running.inject({ method: 'GET', url: hitmapUrl, headers });
         if (res.statusCode !== 200) throw new Error(`hitmap: ${res.statusCode} ${res.body}`);
         return { ms: performance.now() - t0, bytes: res.rawPayload.byteLength };
       },
