@@ -1,4 +1,4 @@
-import type { TelemetryStore } from '../store/telemetry-store';
+import type { TelemetryReader } from '../store/telemetry-store';
 
 const MINUTE = 60_000;
 const TEN_MINUTES = 10 * MINUTE;
@@ -17,7 +17,7 @@ export interface AgentDrops {
  * roll-ups where it keeps them, so the agent list stays cheap; the day then starts at the
  * 10 minutes before it).
  */
-export async function agentDrops(telemetry: Pick<TelemetryStore, 'counters'>, pcode: string, now: number): Promise<Map<number, AgentDrops>> {
+export async function agentDrops(telemetry: Pick<TelemetryReader, 'counters'>, pcode: string, now: number): Promise<Map<number, AgentDrops>> {
   const [hour, day] = await Promise.all([
     telemetry.counters(pcode, now - HOUR, now, undefined, MINUTE),
     telemetry.counters(pcode, now - DAY, now, undefined, TEN_MINUTES),

@@ -7,14 +7,14 @@ import { encodeHitmap, HITMAP_CONTENT_TYPE, hitmapQuerySchema } from '../../src/
 import { routePatterns } from '../../src/api/paths';
 import { statKindSchema, statQuerySchema } from '../../src/api/stats';
 import { transactionQuerySchema } from '../../src/api/transactions';
-import type { AgentRow, MetaStore } from '../store/meta-store';
-import type { TelemetryStore } from '../store/telemetry-store';
+import type { AgentRow, AgentStore } from '../store/meta-store';
+import type { TelemetryReader } from '../store/telemetry-store';
 import { agentDrops } from './agent-drops';
 import { sendError } from './errors';
 
 export interface TelemetryRouteDeps {
-  meta: MetaStore;
-  telemetry: TelemetryStore;
+  meta: AgentStore;
+  telemetry: TelemetryReader;
   /** Clock (tests pin it). */
   now?: () => number;
 }
