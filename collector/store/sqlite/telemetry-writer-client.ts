@@ -3,6 +3,7 @@ import type { PreparedTransaction } from '../rollup-accumulator';
 import type { CounterRecord, RetentionPolicy } from '../telemetry-store';
 import type { WriterReply, WriterRequest, WriterThreadData } from './telemetry-writer-host';
 import type { WriterPort } from './telemetry-writer-port';
+import { toTransactionRows } from './telemetry-writer-rows';
 
 const ENTRY = new URL('./telemetry-writer-thread.mjs', import.meta.url);
 
@@ -84,7 +85,7 @@ export class ThreadWriter implements WriterPort {
   write(txs: readonly PreparedTransaction[], counters: readonly CounterRecord[]): Promise<number> {
     if (txs.length === 0 && counters.length === 0) return Promise.resolve(0);
     return this.request<number>(
-      { type: 'write', txs: txs as PreparedTransaction[], counters: counters as CounterRecord[] },
+      { type: 'write', txs: toTransactionRows(txs), counters: counters as CounterRecord[] },
       txs.length + counters.length,
     );
   }

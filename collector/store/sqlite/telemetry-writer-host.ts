@@ -1,12 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { PreparedTransaction } from '../rollup-accumulator';
 import type { CounterRecord, RetentionPolicy } from '../telemetry-store';
 import { openTelemetryDb } from './telemetry-schema';
 import { inlineWriter, type PortOptions } from './telemetry-writer-port';
+import { fromTransactionRows, type TransactionRow } from './telemetry-writer-rows';
 
 /** Requests of the writer thread (see telemetry-writer-client.ts for the other side). */
 export type WriterRequest =
-  | { type: 'write'; id: number; txs: PreparedTransaction[]; counters: CounterRecord[] }
+  | { type: 'write'; id: number; txs: TransactionRow[]; counters: CounterRecord[] }
   | { type: 'deleteProject'; id: number; pcode: string }
   | { type: 'retention'; id: number; policy: RetentionPolicy; now: number }
   | { type: 'compact'; id: number; now: number }
@@ -37,7 +37,7 @@ const settle = (id: number, work: Promise<unknown>) =>
 port.on('message', (m: WriterRequest) => {
   switch (m.type) {
     case 'write':
-      return void settle(m.id, writer.write(m.txs, m.counters));
+      return void settle(m.id, writer.write(fromTransactionRows(m.txs), m.counters));
     case 'deleteProject':
       return void settle(m.id, writer.deleteProject(m.pcode));
     case 'retention':
