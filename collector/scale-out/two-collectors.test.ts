@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CounterSeries } from '../../src/api/counters';
 import { decodeHitmap } from '../../src/api/hitmap';
 import { apiPaths } from '../../src/api/paths';
 import { TrafficGenerator } from '../demo/generator';
@@ -41,7 +42,7 @@ async function picture(client: ApiClient, pcode: string, from: number, to: numbe
     total: list.body.total as number,
     txids: (list.body.transactions as Array<{ txid: string }>).map((t) => t.txid).sort(),
     stats: stats.body.rows as Array<{ key: string; count: number; p95: number; total: number }>,
-    counters: counters.body.points as unknown[],
+    counters: counters.body as CounterSeries,
     hitmapPoints: cols.end.length,
   };
 }
@@ -141,7 +142,8 @@ describe.runIf(postgresAvailable() && clickhouseAvailable())('two collectors on 
     expect(fromB.hitmapPoints).toBe(TOTAL);
     expect(fromB.agents).toHaveLength(AGENTS);
     expect(fromB.agents.every((x) => x.status === 'active')).toBe(true);
-    expect(fromB.counters).toHaveLength(AGENTS * COUNTERS);
+    // Every sample, one per agent and 5-second bucket.
+    expect(fromB.counters.total.agents.reduce((sum, n) => sum + n, 0)).toBe(AGENTS * COUNTERS);
     expect(fromA2).toEqual(fromB);
 
     const profile = (c: ApiClient) => c.get(apiPaths.transaction(pcode, ackedByA[0]!));
