@@ -4,7 +4,8 @@ import { BufferFullError } from '../clickhouse/ch-writer';
 import { openClickHouseTelemetryStore } from '../clickhouse/telemetry-store';
 import { describeCounterStepConformance } from './counter-step-suite';
 import { clickhouseTelemetryEngine } from './engines';
-import { makeTransaction, P, T0 } from './fixtures';
+import { makeTransaction } from '../../testing/telemetry-records';
+import { P, T0 } from './fixtures';
 import { describeTelemetryConformance } from './telemetry-suite';
 
 // Enabled when Debian's clickhouse-server is installed (scripts/install-system-deps.sh installs it for `npm test`).

@@ -1,8 +1,6 @@
 import type { MetaStore, AgentHello } from '../meta-store';
 import type { CounterRecord, TelemetryStore } from '../telemetry-store';
 
-export { makeTransaction } from '../../testing/telemetry-records';
-
 /**
  * Shared fixtures of the storage conformance suite. An engine provides "locations" (a fresh
  * database, file or directory) that can be opened more than once: reopening shows what is

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeHitmap, encodeHitmap } from '../../../src/api/hitmap';
 import type { TelemetryStore } from '../telemetry-store';
-import { DAY, makeCounter, makeTransaction, MIN, P, type StoreLocation, T0, type TelemetryEngine } from './fixtures';
+import { makeTransaction } from '../../testing/telemetry-records';
+import { DAY, makeCounter, MIN, P, type StoreLocation, T0, type TelemetryEngine } from './fixtures';
 
 const txid = (prefix: string, i: number) => `${prefix}-${String(i).padStart(6, '0')}`;
 
