@@ -92,4 +92,4 @@ def test_without_an_agent_every_lost_transaction_is_counted(tmp_path):
     for i in range(250):
         sender.put(udp_wire.KIND_TX_ROWS, a_row(i))
     sender.drain()
-    assert (sender.sent, sender.dropped, len(sender.queue), len(sender.held)) == (0, 250, 0, 0)
+    assert (sender.sent, sender.dropped, len(sender.rows), len(sender.held)) == (0, 250, 0, 0)

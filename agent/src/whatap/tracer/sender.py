@@ -41,7 +41,8 @@ class Sender:
     def _reset(self):
         self.pid = os.getpid()
         self.inline = not threads_run()
-        self.queue = collections.deque()
+        self.rows = collections.deque()   # transactions' rows waiting
+        self.queue = collections.deque()  # (kind, message) of anything else: counters
         self.held = collections.deque()  # (datagrams not sent yet, messages in them): the socket was full
         self.thread = None
         self.wake = threading.Event()
@@ -61,11 +62,11 @@ class Sender:
     def put(self, kind, message):
         """Queues a message (a transaction's row for KIND_TX_ROWS); a few hundred nanoseconds. A
         forked child is noticed by the tracer (os.register_at_fork, or Tracer.begin) first."""
-        queue = self.queue
+        queue = self.rows if kind == udp_wire.KIND_TX_ROWS else self.queue
         if len(queue) >= self.max_queue:
             self.dropped += 1
         else:
-            queue.append((kind, message))
+            queue.append(message if queue is self.rows else (kind, message))
         if self.inline:
             self.drain()
             self.maybe_tick()
@@ -105,21 +106,19 @@ class Sender:
             self.drain()
 
     def drain(self):
-        """Sends what waits, oldest first, until the queue is empty or the socket is full."""
+        """Sends what waits (counters first, then rows, oldest first) until nothing waits or the
+        socket is full. Only the lock's holder takes from the queues."""
         if not self.lock.acquire(False):
             return
         try:
             self.last_drain = time.monotonic()
-            queue = self.queue
-            while self._send_held() and queue:
-                kind, message = queue.popleft()  # only the lock's holder takes from the queue
-                if kind != udp_wire.KIND_TX_ROWS:
-                    self._send_one(kind, message)
+            queue, rows = self.queue, self.rows
+            while self._send_held() and (queue or rows):
+                if queue:
+                    self._send_one(*queue.popleft())
                     continue
-                rows = [message]
-                while queue and queue[0][0] == udp_wire.KIND_TX_ROWS and len(rows) < self.per_message:
-                    rows.append(queue.popleft()[1])
-                self._send_rows(rows)
+                take = rows.popleft
+                self._send_rows([take() for _ in range(min(len(rows), self.per_message))])
         finally:
             self.lock.release()
 
