@@ -5,8 +5,8 @@ import { buildApp } from '../app';
 import { dispatchDue } from '../alerts/channels/dispatcher';
 import type { CycleResult } from '../alerts/evaluate';
 import { loadConfig, type CollectorConfig } from '../config';
-import type { AgentRow } from '../store/meta-store';
-import { openSqliteMetaStore, type SqliteMetaStore } from '../store/sqlite/meta-store';
+import type { AgentRow, MetaStore } from '../store/meta-store';
+import { openSqliteMetaStore } from '../store/sqlite/meta-store';
 import { openSqliteTelemetryStore } from '../store/sqlite/telemetry-store';
 import type { CounterRecord, TelemetryStore } from '../store/telemetry-store';
 import { ApiClient } from './api-client';
@@ -20,7 +20,7 @@ import { makeDataDir, setupAdmin, TEST_SETUP_TOKEN } from './test-collector';
 export interface AlertHarness {
   url: string;
   app: FastifyInstance;
-  meta: SqliteMetaStore;
+  meta: MetaStore;
   telemetry: TelemetryStore;
   config: CollectorConfig;
   /** Signed in as the admin, owner of `pcode`. */

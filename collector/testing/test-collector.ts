@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { apiPaths } from '../../src/api/paths';
 import { buildApp, type AppOptions } from '../app';
 import { loadConfig, type CollectorConfig } from '../config';
-import { openSqliteMetaStore, type SqliteMetaStore } from '../store/sqlite/meta-store';
+import type { MetaStore } from '../store/meta-store';
+import { openSqliteMetaStore } from '../store/sqlite/meta-store';
 import { openSqliteTelemetryStore, type SqliteTelemetryStore } from '../store/sqlite/telemetry-store';
 import { ApiClient } from './api-client';
 
@@ -14,7 +15,7 @@ export interface TestCollector {
   dataDir: string;
   config: CollectorConfig;
   app: FastifyInstance;
-  meta: SqliteMetaStore;
+  meta: MetaStore;
   telemetry: SqliteTelemetryStore;
   /** A fresh browser-like client (its own cookie jar). */
   client(): ApiClient;

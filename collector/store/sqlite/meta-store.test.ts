@@ -2,12 +2,13 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeDataDir } from '../../testing/test-collector';
-import { openSqliteMetaStore, type SqliteMetaStore } from './meta-store';
+import type { MetaStore } from '../meta-store';
+import { openSqliteMetaStore } from './meta-store';
 import { metaMigrations } from './meta-migrations';
 
 let dir: { dataDir: string; remove(): void };
 let file: string;
-let store: SqliteMetaStore;
+let store: MetaStore;
 const now = 1_700_000_000_000;
 beforeEach(() => {
   dir = makeDataDir();

@@ -7,9 +7,6 @@ import { licenseMethods } from './meta-licenses';
 import { projectMethods } from './meta-projects';
 import { userMethods } from './meta-users';
 
-/** The SQLite meta store: exactly the interface (listUsers, once an extra here, is part of it now). */
-export type SqliteMetaStore = MetaStore;
-
 export interface SqliteMetaOptions {
   /** Clock for the writes whose interface method takes no time (project deletion). */
   now?: () => number;
@@ -21,7 +18,7 @@ export interface SqliteMetaOptions {
  * return (synchronous=FULL: the meta data is small and losing a sign-up or key to a power
  * cut would be worse than the cost).
  */
-export function openSqliteMetaStore(file: string, options: SqliteMetaOptions = {}): SqliteMetaStore {
+export function openSqliteMetaStore(file: string, options: SqliteMetaOptions = {}): MetaStore {
   const db = openDatabase(file, { synchronous: 'FULL', migrations: metaMigrations });
   const now = options.now ?? Date.now;
   let closed = false;
