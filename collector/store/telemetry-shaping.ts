@@ -140,19 +140,32 @@ const exact: Round = (v) => v;
 
 /** A counter point: gauges averaged over the slots, counts summed, response time weighted by count. */
 export function toCounterPoint(r: CounterDbRow, round: Round = exact): CounterPoint {
-  const slots = Math.max(1, r.slots);
+  return counterPointOf(
+    [r.time, r.agent_id, r.slots, r.tps, r.tx_count, r.tx_error, r.resp_sum, r.a0, r.a1, r.a2, r.cpu, r.mem, r.apdex_sum, r.apdex_weight, r.dropped],
+    round,
+  );
+}
+
+/**
+ * toCounterPoint of a row read as an array (better-sqlite3's raw mode: no object per row), the
+ * values in CounterDbRow's order.
+ */
+export function counterPointOf(v: readonly number[], round: Round = exact): CounterPoint {
+  const [time, agentId, rawSlots, tps, txCount, txError, respSum, a0, a1, a2, cpu, mem, apdexSum, apdexWeight, dropped] =
+    v as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+  const slots = Math.max(1, rawSlots);
   return {
-    time: r.time,
-    agentId: r.agent_id,
-    tps: round(r.tps / slots),
-    txCount: round(r.tx_count),
-    txError: round(r.tx_error),
-    respTime: r.tx_count > 0 ? round(r.resp_sum / r.tx_count) : 0,
-    activeBands: [round(r.a0 / slots), round(r.a1 / slots), round(r.a2 / slots)],
-    cpu: round(r.cpu / slots),
-    mem: round(r.mem / slots),
-    apdex: r.apdex_weight > 0 ? round(r.apdex_sum / r.apdex_weight) : null,
-    dropped: round(r.dropped),
+    time,
+    agentId,
+    tps: round(tps / slots),
+    txCount: round(txCount),
+    txError: round(txError),
+    respTime: txCount > 0 ? round(respSum / txCount) : 0,
+    activeBands: [round(a0 / slots), round(a1 / slots), round(a2 / slots)],
+    cpu: round(cpu / slots),
+    mem: round(mem / slots),
+    apdex: apdexWeight > 0 ? round(apdexSum / apdexWeight) : null,
+    dropped: round(dropped),
   };
 }
 

@@ -6,6 +6,7 @@ import { isLaterOccurrence, MINUTE, ROLLUP_KIND } from '../rollup-accumulator';
 import { addBlobToHistogram, newHistogram } from '../rollup-histogram';
 import {
   type CounterDbRow,
+  counterPointOf,
   counterResolution,
   type MergedStat,
   sortByCost,
@@ -53,6 +54,16 @@ export class SeriesQueries {
     return s;
   }
 
+  /** Counter rows as arrays in CounterDbRow's column order: no object per row (long ranges read thousands). */
+  private counterRows(sql: string, ...args: unknown[]): CounterPoint[] {
+    let s = this.cache.get(`raw:${sql}`);
+    if (!s) {
+      s = this.db.prepare(sql).raw(true);
+      this.cache.set(`raw:${sql}`, s);
+    }
+    return (s.all(...args) as number[][]).map((v) => counterPointOf(v));
+  }
+
   /**
    * Counters over [from, to] per agent and bucket of `step` ms (counterResolution chooses one
    * when not given): raw 5-second samples summed per bucket for steps under a minute, otherwise
@@ -72,21 +83,22 @@ export class SeriesQueries {
     const args: unknown[] = agentId === undefined ? [] : [agentId];
     const { raw, step, start } = counterResolution(from, to, askedStep);
     if (raw && step === COUNTER_SLOT_MS) {
-      const rows = this.stmt(
+      const points = this.counterRows(
         `${RAW_SELECT} WHERE pcode = ? AND time >= ? AND time <= ?${agent} GROUP BY time, agent_id ORDER BY time, agent_id`,
-      ).all(pcode, start, to, ...args) as CounterDbRow[];
-      return { step, points: rows.map((r) => toCounterPoint(r)) };
+        pcode, start, to, ...args,
+      );
+      return { step, points };
     }
     if (raw) {
       // Each slot's samples summed over the agent's processes first, then the slots per bucket.
-      const rows = this.stmt(`
+      const points = this.counterRows(`
         SELECT time - time % ? AS time, agent_id, count(*) AS slots, sum(tps) AS tps, sum(tx_count) AS tx_count,
           sum(tx_error) AS tx_error, sum(resp_sum) AS resp_sum, sum(a0) AS a0, sum(a1) AS a1, sum(a2) AS a2,
           sum(cpu) AS cpu, sum(mem) AS mem, sum(apdex_sum) AS apdex_sum, sum(apdex_weight) AS apdex_weight,
           sum(dropped) AS dropped
         FROM (${RAW_SELECT} WHERE pcode = ? AND time >= ? AND time <= ?${agent} GROUP BY time, agent_id)
-        GROUP BY 1, agent_id ORDER BY 1, agent_id`).all(step, pcode, start, to, ...args) as CounterDbRow[];
-      return { step, points: rows.map((r) => toCounterPoint(r)) };
+        GROUP BY 1, agent_id ORDER BY 1, agent_id`, step, pcode, start, to, ...args);
+      return { step, points };
     }
     const end = Math.floor(to / MINUTE) * MINUTE + MINUTE;
     return this.db.transaction(() => {
@@ -101,16 +113,17 @@ export class SeriesQueries {
           `SELECT ${column} - ${column} % ? AS time, agent_id, ${COUNTER_COLUMNS} FROM ${table}
            WHERE pcode = ? AND ${column} >= ? AND ${column} < ?${agent}`,
       );
-      const rows = this.stmt(`
+      const points = this.counterRows(
+        `
         SELECT time, agent_id, sum(slots) AS slots, sum(tps_sum) AS tps, sum(tx_count) AS tx_count,
           sum(tx_error) AS tx_error, sum(resp_sum) AS resp_sum, sum(active0_sum) AS a0, sum(active1_sum) AS a1,
           sum(active2_sum) AS a2, sum(cpu_sum) AS cpu, sum(mem_sum) AS mem, sum(apdex_sum) AS apdex_sum,
           sum(apdex_weight) AS apdex_weight, sum(dropped) AS dropped
         FROM (${parts.join(' UNION ALL ')})
-        GROUP BY time, agent_id ORDER BY time, agent_id`).all(
+        GROUP BY time, agent_id ORDER BY time, agent_id`,
         ...segments.flatMap((g) => [step, pcode, g.from, g.to, ...args]),
-      ) as CounterDbRow[];
-      return { step, points: rows.map((r) => toCounterPoint(r)) };
+      );
+      return { step, points };
     })();
   }
 
