@@ -28,6 +28,10 @@ export interface TransactionRecord {
   httpcTime: number;
   params: string | null;
   steps: Step[];
+  /** W3C trace context (docs/protocol.md): the trace, this transaction's span, the caller's span; null when not sent. */
+  traceId: string | null;
+  spanId: string | null;
+  parentSpanId: string | null;
 }
 
 export interface CounterRecord extends CounterPoint {
@@ -99,6 +103,8 @@ export interface TelemetryReader {
    * included: alert rules read response-time percentiles of agents and projects from them.
    */
   latencyByAgent(pcode: string, from: number, to: number): Promise<AgentLatency[]>;
+  /** Transactions each agent dropped in the minutes that start in [from, to]; agents without drops are left out. */
+  droppedByAgent(pcode: string, from: number, to: number): Promise<Map<number, number>>;
 }
 
 /** Deleting data: a deleted project's telemetry, and what the retention policy expires. */

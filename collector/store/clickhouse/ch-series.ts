@@ -112,6 +112,15 @@ export class ChSeriesQueries {
     return out;
   }
 
+  /** Transactions each agent dropped in the minutes starting in [from, to]; agents without drops are left out. */
+  async droppedByAgent(pcode: string, from: number, to: number): Promise<Map<number, number>> {
+    const rows = await this.ch.rows<{ agent_id: number; dropped: number }>(`
+      SELECT agent_id, sumMerge(dropped_sum) AS dropped FROM counter_1m
+      WHERE pcode = ${str(pcode)} AND minute >= ${num(Math.ceil(from / MINUTE) * MINUTE)} AND minute <= ${num(Math.floor(to))}
+      GROUP BY agent_id HAVING dropped > 0`);
+    return new Map(rows.map((r) => [Number(r.agent_id), r9(Number(r.dropped))]));
+  }
+
   /** Transaction roll-ups of [from, to] (whole minutes) merged per agent, histograms included. */
   async latencyByAgent(pcode: string, from: number, to: number): Promise<AgentLatency[]> {
     const rows = await this.ch.rows<{ agent_id: number; count: number; errors: number; sum: number; min: number; max: number; hist: number[] }>(`

@@ -51,6 +51,7 @@ export async function openClickHouseTelemetryStore(url: string, options: ClickHo
     counters: (pcode, from, to, agentId, step) => series.counters(pcode, from, to, agentId, step),
     stats: (pcode, kind, from, to, agentId) => series.stats(pcode, kind, from, to, agentId),
     latencyByAgent: (pcode, from, to) => series.latencyByAgent(pcode, from, to),
+    droppedByAgent: (pcode, from, to) => series.droppedByAgent(pcode, from, to),
     latestCounters: (pcode) => series.latestCounters(pcode),
     backlog: () => writer.backlog,
 

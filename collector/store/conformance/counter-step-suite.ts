@@ -121,5 +121,23 @@ export function describeCounterStepConformance(engine: TelemetryEngine): void {
         expect(one.points).toEqual(points.filter((p) => p.agentId === 3));
       }
     });
+
+    it('sums the drops of each agent over the minutes that start in a range, leaving out agents without any', async () => {
+      for (let i = 0; i < samples.length; i += 500) await store.writeCounters(samples.slice(i, i + 500));
+      for (const [from, to] of [
+        [T0 + 5 * MIN, T0 + 25 * MIN],
+        [T0 - MIN + 1, T0 + 3 * MIN + 59_000],
+        [T0 - 60 * MIN, T0 + 60 * MIN],
+      ] as const) {
+        let expected = 0;
+        for (const c of samples) {
+          const minute = Math.floor(c.time / MIN) * MIN;
+          if (minute >= from && minute <= to) expected += c.dropped;
+        }
+        expect(expected).toBeGreaterThan(0);
+        expect([...(await store.droppedByAgent(P, from, to))]).toEqual([[3, expected]]);
+      }
+      expect((await store.droppedByAgent(P, T0 + 41 * MIN, T0 + 60 * MIN)).size).toBe(0);
+    });
   });
 }

@@ -151,6 +151,30 @@ export class SeriesQueries {
     return out;
   }
 
+  /**
+   * Transactions each agent dropped in the minutes starting in [from, to]: whole 10-minute
+   * periods from counter_10m where the coverage allows, minutes at the edges; only rows with
+   * drops are summed (the agent list asks on every refresh).
+   */
+  droppedByAgent(pcode: string, from: number, to: number): Map<number, number> {
+    const start = Math.ceil(from / MINUTE) * MINUTE;
+    const end = Math.floor(to / MINUTE) * MINUTE + MINUTE;
+    const out = new Map<number, number>();
+    if (start >= end) return out;
+    this.db.transaction(() => {
+      for (const { level, from: a, to: b } of planRange(start, end, readCoverage(this.db, pcode), COUNTER_LEVELS, COUNTER_MINUTES)) {
+        const rows = this.stmt(`
+          SELECT agent_id, sum(dropped) AS dropped FROM ${level.table}
+          WHERE pcode = ? AND ${level.column} >= ? AND ${level.column} < ? AND dropped > 0 GROUP BY agent_id`).all(pcode, a, b) as Array<{
+          agent_id: number;
+          dropped: number;
+        }>;
+        for (const r of rows) out.set(r.agent_id, (out.get(r.agent_id) ?? 0) + r.dropped);
+      }
+    })();
+    return out;
+  }
+
   /** Transaction roll-ups of [from, to] (whole minutes) merged per agent, from the minute table (it has the agent). */
   latencyByAgent(pcode: string, from: number, to: number): AgentLatency[] {
     const rows = this.stmt(`

@@ -69,6 +69,7 @@ export function openSqliteTelemetryStore(file: string, opts: SqliteTelemetryOpti
     stats: async (pcode, kind, from, to, agentId) => series.stats(pcode, kind, from, to, agentId),
     latestCounters: async (pcode) => series.latestCounters(pcode),
     latencyByAgent: async (pcode, from, to) => series.latencyByAgent(pcode, from, to),
+    droppedByAgent: async (pcode, from, to) => series.droppedByAgent(pcode, from, to),
     backlog: () => writer.backlog,
     deleteProject: (pcode) => writer.deleteProject(pcode),
     applyRetention: (policy: RetentionPolicy, now: number) => writer.applyRetention(policy, now),
