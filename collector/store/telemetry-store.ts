@@ -28,10 +28,6 @@ export interface TransactionRecord {
   httpcTime: number;
   params: string | null;
   steps: Step[];
-  /** W3C trace context (docs/protocol.md): the trace, this transaction's span, the caller's span; null when not sent. */
-  traceId: string | null;
-  spanId: string | null;
-  parentSpanId: string | null;
 }
 
 export interface CounterRecord extends CounterPoint {
