@@ -22,12 +22,14 @@ export function parseHitmapRows(buf: Buffer, withStamp: boolean): HitmapColumns 
     err: new Uint8Array(n),
     lastStamp: 0,
   };
+  // A DataView's reads compile to plain loads; Buffer's readDoubleLE is a few times slower per value.
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   for (let i = 0, o = 0; i < n; i++, o += size) {
-    cols.end[i] = buf.readDoubleLE(o);
-    cols.elapsed[i] = buf.readDoubleLE(o + 8);
-    cols.agent[i] = buf.readUInt32LE(o + 16); // agent ids stay far below 2^32
-    cols.err[i] = buf[o + 24]!;
+    cols.end[i] = view.getFloat64(o, true);
+    cols.elapsed[i] = view.getFloat64(o + 8, true);
+    cols.agent[i] = view.getUint32(o + 16, true); // agent ids stay far below 2^32
+    cols.err[i] = view.getUint8(o + 24);
   }
-  if (withStamp && n > 0) cols.lastStamp = buf.readDoubleLE((n - 1) * size + 25);
+  if (withStamp && n > 0) cols.lastStamp = view.getFloat64((n - 1) * size + 25, true);
   return cols;
 }
