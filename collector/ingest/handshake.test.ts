@@ -1,12 +1,38 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateLicenseKey } from '../licenses/license-key';
-import { FakeMetaStore } from '../testing/fake-meta-store';
+import type { MetaStore } from '../store/meta-store';
+import { openSqliteMetaStore } from '../store/sqlite/meta-store';
 import { FrameClient, type IngestHarness, startIngestHarness } from '../testing/telemetry-fixtures';
 import { FrameType } from './frames';
 
+/** The real SQLite meta store in `dir`, recording the calls these tests count. */
+function recordingMetaStore(dir: string) {
+  const store = openSqliteMetaStore(join(dir, 'meta.sqlite'));
+  const calls = {
+    getLicenseByLookup: [] as string[],
+    touchAgents: [] as Array<{ ids: readonly number[]; now: number }>,
+  };
+  const meta: MetaStore = {
+    ...store,
+    getLicenseByLookup: (lookup) => {
+      calls.getLicenseByLookup.push(lookup);
+      return store.getLicenseByLookup(lookup);
+    },
+    touchAgents: (ids, now, appPids) => {
+      calls.touchAgents.push({ ids: [...ids], now });
+      return store.touchAgents(ids, now, appPids);
+    },
+  };
+  return { meta, calls };
+}
+
 describe('ingest handshake', () => {
   let h: IngestHarness;
-  let meta: FakeMetaStore;
+  let meta: MetaStore;
+  let calls: ReturnType<typeof recordingMetaStore>['calls'];
   const clients: FrameClient[] = [];
   const connect = async () => {
     const c = await FrameClient.connect(h.port);
@@ -15,8 +41,9 @@ describe('ingest handshake', () => {
   };
 
   beforeEach(async () => {
-    meta = new FakeMetaStore();
-    h = await startIngestHarness({ meta });
+    const dir = mkdtempSync(join(tmpdir(), 'tapscope-handshake-'));
+    ({ meta, calls } = recordingMetaStore(dir));
+    h = await startIngestHarness({ meta, dir });
   });
   afterEach(async () => {
     for (const c of clients.splice(0)) c.close();
@@ -32,15 +59,15 @@ describe('ingest handshake', () => {
     expect(agents).toHaveLength(1);
     expect(agents[0]).toMatchObject({ id: answer.body.agentId, hostname: 'web-1', pid: 4242, pythonVersion: '3.11.2' });
     expect(agents[0]!.connectedAt).not.toBeNull();
-    expect(meta.licenses[0]!.lastUsedAt).not.toBeNull();
+    expect((await meta.listLicenses(h.pcode))[0]!.lastUsedAt).not.toBeNull();
   });
 
   it('refuses a malformed key without a database look-up', async () => {
     const c = await connect();
-    const before = meta.calls.getLicenseByLookup;
+    const before = calls.getLicenseByLookup.length;
     const answer = await c.hello(h.license.slice(0, -1) + (h.license.endsWith('A') ? 'B' : 'A'));
     expect(answer).toMatchObject({ type: FrameType.REFUSE, body: { code: 'license_malformed' } });
-    expect(meta.calls.getLicenseByLookup).toBe(before);
+    expect(calls.getLicenseByLookup).toHaveLength(before);
     await c.waitClosed();
   });
 
@@ -59,7 +86,7 @@ describe('ingest handshake', () => {
   });
 
   it('refuses a key whose project was deleted', async () => {
-    meta.projects.get(h.pcode)!.deletedAt = Date.now();
+    await meta.deleteProject(h.pcode);
     const c = await connect();
     expect(await c.hello(h.license)).toMatchObject({ type: FrameType.REFUSE, body: { code: 'project_deleted' } });
   });
@@ -100,22 +127,25 @@ describe('ingest handshake', () => {
     const c = await connect();
     const w = await c.hello(h.license);
     const id = Number(w.body.agentId);
-    const agent = () => meta.agents.find((a) => a.id === id)!;
-    agent().lastSeen = 0;
-    const touchesBefore = meta.calls.touchAgents;
+    const agent = async () => (await meta.listAgents(h.pcode)).find((a) => a.id === id)!;
+    const touchesBefore = calls.touchAgents.length;
     for (let i = 0; i < 20; i++) c.send(FrameType.HEARTBEAT, { time: Date.now() });
     c.send(FrameType.HEARTBEAT); // an empty body is allowed too
     await new Promise((r) => setTimeout(r, 1300));
-    expect(agent().lastSeen).toBeGreaterThan(Date.now() - 5000);
+    // HELLO marks nothing seen: a write naming the agent comes from its heartbeats, and it reached the store.
+    const touches = () => calls.touchAgents.slice(touchesBefore).filter((t) => t.ids.includes(id));
+    await expect.poll(() => touches().length, { timeout: 5000 }).toBeGreaterThan(0);
+    const seen = await agent();
+    expect(seen.lastSeen).toBe(Math.max(seen.firstSeen, ...touches().map((t) => t.now)));
     // 21 heartbeats, at most a couple of registry writes
-    expect(meta.calls.touchAgents - touchesBefore).toBeLessThanOrEqual(2);
+    expect(calls.touchAgents.length - touchesBefore).toBeLessThanOrEqual(2);
     c.close();
-    await expect.poll(() => agent().connectedAt, { timeout: 3000 }).toBeNull();
+    await expect.poll(async () => (await agent()).connectedAt, { timeout: 3000 }).toBeNull();
   });
 
   it('closes a connection that sends no HELLO in time and one that stays idle', async () => {
     await h.close();
-    h = await startIngestHarness({ meta: new FakeMetaStore(), ingest: { helloTimeoutMs: 200, idleTimeoutMs: 400 } });
+    h = await startIngestHarness({ ingest: { helloTimeoutMs: 200, idleTimeoutMs: 400 } });
     const silent = await connect();
     expect(await silent.next(2000)).toMatchObject({ type: FrameType.ERROR, body: { code: 'hello_timeout' } });
     const idle = await connect();

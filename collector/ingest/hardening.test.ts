@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeMetaStore } from '../testing/fake-meta-store';
 import { FrameClient, type IngestHarness, startIngestHarness } from '../testing/telemetry-fixtures';
 import { openSqliteMetaStore } from '../store/sqlite/meta-store';
 import type { IngestLog } from './config';
@@ -47,10 +46,9 @@ describe('ingest hardening', () => {
   });
 
   it('closes a live session with REFUSE project_deleted once its project is deleted', async () => {
-    const meta = new FakeMetaStore();
-    h = await startIngestHarness({ meta });
+    h = await startIngestHarness();
     const c = await ready();
-    await meta.deleteProject(h.pcode);
+    await h.meta.deleteProject(h.pcode);
     expect(await c.next(5000)).toMatchObject({ type: FrameType.REFUSE, body: { code: 'project_deleted' } });
   });
 
