@@ -55,7 +55,7 @@ export class ProjectData {
   latencyByAgent(windowMs: number): Promise<AgentLatency[]> {
     let p = this.latency.get(windowMs);
     if (!p) {
-      const load = () => this.telemetry.latencyByAgent?.(this.pcode, this.now - windowMs, this.now) ?? Promise.resolve([]);
+      const load = () => this.telemetry.latencyByAgent(this.pcode, this.now - windowMs, this.now);
       p = this.cache ? this.cache.rollup(`latency|${this.pcode}|${windowMs}`, this.now, rollupMaxAgeMs(windowMs), load) : load();
       this.latency.set(windowMs, p);
     }

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Agent } from '../../src/api/agents';
 import { counterQuerySchema, counterStep, toCounterSeries } from '../../src/api/counters';
 import { errorCodes } from '../../src/api/errors';
-import { encodeHitmap, HITMAP_CONTENT_TYPE, hitmapQuerySchema } from '../../src/api/hitmap';
+import { HITMAP_CONTENT_TYPE, hitmapQuerySchema } from '../../src/api/hitmap';
 import { routePatterns } from '../../src/api/paths';
 import { statKindSchema, statQuerySchema } from '../../src/api/stats';
 import { transactionQuerySchema } from '../../src/api/transactions';
@@ -100,12 +100,7 @@ export async function registerTelemetryRoutes(app: FastifyInstance, deps: Teleme
   app.get<{ Params: Params }>(routePatterns.hitmap, async (request, reply) => {
     const q = parseQuery(hitmapQuerySchema, request.query, reply);
     if (!q) return reply;
-    let bytes: Uint8Array;
-    if (telemetry.hitmapEncoded) bytes = await telemetry.hitmapEncoded(request.params.pcode, q);
-    else {
-      const { points, cursor } = await telemetry.hitmap(request.params.pcode, q);
-      bytes = encodeHitmap(points, cursor);
-    }
+    const bytes = await telemetry.hitmapEncoded(request.params.pcode, q);
     return reply.type(HITMAP_CONTENT_TYPE).send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
 

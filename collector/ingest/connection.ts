@@ -304,7 +304,7 @@ export class IngestConnection {
       this.ctx.shuttingDown ||
       this.inflightBytes + size > c.maxConnectionBytes ||
       this.ctx.inflight.bytes + size > c.maxTotalBytes ||
-      (this.ctx.telemetry.backlog?.() ?? 0) > c.maxBacklogRows;
+      this.ctx.telemetry.backlog() > c.maxBacklogRows;
     if (busy) return this.send(FrameType.BUSY, { seq: seq.data, retryAfterMs: BUSY_RETRY_MS });
     const items = json[kind];
     if (Array.isArray(items) && items.length > c.maxBatch) {
