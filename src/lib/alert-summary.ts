@@ -10,7 +10,7 @@ import { apiPaths } from '../api/paths';
 export function alertSummaryQueryOptions() {
   return queryOptions({
     queryKey: ['alerts', 'summary'] as const,
-    queryFn: async () => (await apiRequest(alertSummarySchema, 'GET', apiPaths.alertSummary)).projects,
+    queryFn: async ({ signal }) => (await apiRequest(alertSummarySchema, 'GET', apiPaths.alertSummary, { signal })).projects,
     refetchInterval: 30_000,
     staleTime: 10_000,
   });

@@ -11,21 +11,21 @@ import { regionListSchema } from '../api/regions';
 export function projectsQueryOptions() {
   return queryOptions({
     queryKey: ['projects'] as const,
-    queryFn: async () => (await apiRequest(projectListSchema, 'GET', apiPaths.projects)).projects,
+    queryFn: async ({ signal }) => (await apiRequest(projectListSchema, 'GET', apiPaths.projects, { signal })).projects,
   });
 }
 
 export function projectQueryOptions(pcode: string) {
   return queryOptions({
     queryKey: ['projects', pcode] as const,
-    queryFn: async () => (await apiRequest(projectResponseSchema, 'GET', apiPaths.project(pcode))).project,
+    queryFn: async ({ signal }) => (await apiRequest(projectResponseSchema, 'GET', apiPaths.project(pcode), { signal })).project,
   });
 }
 
 export function regionsQueryOptions() {
   return queryOptions({
     queryKey: ['regions'] as const,
-    queryFn: async () => (await apiRequest(regionListSchema, 'GET', apiPaths.regions)).regions,
+    queryFn: async ({ signal }) => (await apiRequest(regionListSchema, 'GET', apiPaths.regions, { signal })).regions,
     // Regions come from the collector's config file: they change only on a restart.
     staleTime: 10 * 60_000,
   });

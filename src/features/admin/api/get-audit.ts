@@ -10,7 +10,7 @@ export const auditQueryKeyBase = ['admin', 'audit'] as const;
 export function auditQueryOptions(params: AuditQuery) {
   return queryOptions({
     queryKey: [...auditQueryKeyBase, params] as const,
-    queryFn: async () => (await apiRequest(auditListSchema, 'GET', apiPaths.audit, { query: params })).entries,
+    queryFn: async ({ signal }) => (await apiRequest(auditListSchema, 'GET', apiPaths.audit, { query: params, signal })).entries,
     // Showing more keeps the rows already on screen while the longer list loads.
     placeholderData: keepPreviousData,
   });

@@ -7,7 +7,7 @@ import { apiPaths } from '../../../api/paths';
 export function usersQueryOptions() {
   return queryOptions({
     queryKey: ['admin', 'users'] as const,
-    queryFn: async () => (await apiRequest(userListSchema, 'GET', apiPaths.users)).users,
+    queryFn: async ({ signal }) => (await apiRequest(userListSchema, 'GET', apiPaths.users, { signal })).users,
   });
 }
 

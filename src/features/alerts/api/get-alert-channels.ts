@@ -7,7 +7,7 @@ import { alertsKey } from './alerts-key';
 export function alertChannelsQueryOptions(pcode: string) {
   return queryOptions({
     queryKey: [...alertsKey(pcode), 'channels'] as const,
-    queryFn: async () => (await apiRequest(alertChannelListSchema, 'GET', apiPaths.alertChannels(pcode))).channels,
+    queryFn: async ({ signal }) => (await apiRequest(alertChannelListSchema, 'GET', apiPaths.alertChannels(pcode), { signal })).channels,
   });
 }
 

@@ -7,7 +7,7 @@ import { alertsKey } from './alerts-key';
 export function alertRulesQueryOptions(pcode: string) {
   return queryOptions({
     queryKey: [...alertsKey(pcode), 'rules'] as const,
-    queryFn: async () => (await apiRequest(alertRuleListSchema, 'GET', apiPaths.alertRules(pcode))).rules,
+    queryFn: async ({ signal }) => (await apiRequest(alertRuleListSchema, 'GET', apiPaths.alertRules(pcode), { signal })).rules,
     // A rule's state changes with each evaluation cycle (10 s by default).
     refetchInterval: 15_000,
   });

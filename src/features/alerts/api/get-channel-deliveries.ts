@@ -8,10 +8,11 @@ import { alertsKey } from './alerts-key';
 export function channelDeliveriesQueryOptions(pcode: string, channelId: number, limit = 50) {
   return queryOptions({
     queryKey: [...alertsKey(pcode), 'deliveries', { channelId, limit }] as const,
-    queryFn: async () =>
+    queryFn: async ({ signal }) =>
       (
         await apiRequest(alertDeliveryListSchema, 'GET', apiPaths.alertChannelDeliveries(pcode, channelId), {
           query: { limit },
+          signal,
         })
       ).deliveries,
     refetchInterval: 15_000,

@@ -7,7 +7,7 @@ import { alertsKey } from './alerts-key';
 export function incidentQueryOptions(pcode: string, id: number) {
   return queryOptions({
     queryKey: [...alertsKey(pcode), 'incident', id] as const,
-    queryFn: async () => (await apiRequest(incidentDetailSchema, 'GET', apiPaths.incident(pcode, id))).incident,
+    queryFn: async ({ signal }) => (await apiRequest(incidentDetailSchema, 'GET', apiPaths.incident(pcode, id), { signal })).incident,
     refetchInterval: 15_000,
   });
 }

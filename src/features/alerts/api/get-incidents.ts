@@ -7,8 +7,8 @@ import { alertsKey } from './alerts-key';
 export function incidentsQueryOptions(pcode: string, filter: IncidentQuery) {
   return queryOptions({
     queryKey: [...alertsKey(pcode), 'incidents', filter] as const,
-    queryFn: async () =>
-      (await apiRequest(incidentListSchema, 'GET', apiPaths.incidents(pcode), { query: { ...filter } })).incidents,
+    queryFn: async ({ signal }) =>
+      (await apiRequest(incidentListSchema, 'GET', apiPaths.incidents(pcode), { query: { ...filter }, signal })).incidents,
     refetchInterval: 15_000,
     placeholderData: keepPreviousData,
   });

@@ -7,7 +7,7 @@ import { alertsKey } from './alerts-key';
 export function silencesQueryOptions(pcode: string) {
   return queryOptions({
     queryKey: [...alertsKey(pcode), 'silences'] as const,
-    queryFn: async () => (await apiRequest(silenceListSchema, 'GET', apiPaths.silences(pcode))).silences,
+    queryFn: async ({ signal }) => (await apiRequest(silenceListSchema, 'GET', apiPaths.silences(pcode), { signal })).silences,
   });
 }
 

@@ -6,7 +6,7 @@ import { apiPaths } from '../../../api/paths';
 export function licensesQueryOptions(pcode: string) {
   return queryOptions({
     queryKey: ['projects', pcode, 'licenses'] as const,
-    queryFn: async () => (await apiRequest(licenseListSchema, 'GET', apiPaths.licenses(pcode))).licenses,
+    queryFn: async ({ signal }) => (await apiRequest(licenseListSchema, 'GET', apiPaths.licenses(pcode), { signal })).licenses,
   });
 }
 

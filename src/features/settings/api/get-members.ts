@@ -6,7 +6,7 @@ import { memberListSchema } from '../../../api/projects';
 export function membersQueryOptions(pcode: string) {
   return queryOptions({
     queryKey: ['projects', pcode, 'members'] as const,
-    queryFn: async () => (await apiRequest(memberListSchema, 'GET', apiPaths.members(pcode))).members,
+    queryFn: async ({ signal }) => (await apiRequest(memberListSchema, 'GET', apiPaths.members(pcode), { signal })).members,
   });
 }
 
