@@ -68,6 +68,9 @@ async function writeTransactions(telemetry: TelemetryStore, pcode: string, agent
       httpcTime: 0,
       params: null,
       steps: [],
+      traceId: null,
+      spanId: null,
+      parentSpanId: null,
     });
     if (batch.length === BATCH) {
       writes.push(telemetry.writeTransactions(batch));

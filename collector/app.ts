@@ -26,6 +26,7 @@ import { registerRegionRoutes } from './http/routes/region-routes';
 import { registerUserRoutes } from './http/routes/user-routes';
 import { clearSessionCookie, resolveAuth } from './http/session';
 import { registerTelemetryRoutes } from './http/telemetry-routes';
+import { registerTraceRoutes } from './http/routes/trace-routes';
 import type { MetaStore, UserStore } from './store/meta-store';
 import type { TelemetryStore } from './store/telemetry-store';
 
@@ -160,6 +161,7 @@ export async function buildApp(deps: AppDeps, options: AppOptions = {}): Promise
     registerMemberRoutes(api, ctx);
     registerLicenseRoutes(api, ctx);
     registerAlertRoutes(api, ctx, app.alerts);
+    registerTraceRoutes(api, ctx);
     await registerTelemetryRoutes(api, { meta: deps.meta, telemetry: deps.telemetry });
   });
 

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ERROR_STATUS, STEP_KINDS, TXID_PATTERN, WIRE_LIMITS } from '../src/api/wire';
+import { ERROR_STATUS, SPAN_ID_PATTERN, STEP_KINDS, TRACE_ID_PATTERN, TXID_PATTERN, WIRE_LIMITS } from '../src/api/wire';
 
 /** Where the generated module lives. */
 export const WIRE_MODEL_PATH = fileURLToPath(new URL('../agent/src/whatap/wire_model.py', import.meta.url));
@@ -28,6 +28,8 @@ export function renderWireModel(): string {
     '',
     `STEP_KINDS = (${STEP_KINDS.map(pyString).join(', ')})`,
     `TXID_PATTERN = ${pyString(TXID_PATTERN)}`,
+    `TRACE_ID_PATTERN = ${pyString(TRACE_ID_PATTERN)}`,
+    `SPAN_ID_PATTERN = ${pyString(SPAN_ID_PATTERN)}`,
     '# A transaction whose HTTP status is at least this failed, even without an exception.',
     `ERROR_STATUS = ${ERROR_STATUS}`,
     '',

@@ -30,6 +30,13 @@ const REPLACEMENTS: unknown[] = [
   'x'.repeat(300), 'y'.repeat(70_000), 'z'.repeat(16_000), 'z'.repeat(16_001), true, [], {}, [1, 2], { class: 'E' }, { class: 5 },
 ];
 
+/** The transaction with the W3C trace context fields an agent sends, and a span id on an HTTP-call step. */
+function withTraceContext(tx: object): object {
+  const t = tx as { steps?: Array<{ kind: string }> };
+  const steps = (t.steps ?? []).map((s, i) => (i === 0 ? { ...s, kind: 'httpc', spanId: '00f067aa0ba902b7' } : s));
+  return { ...tx, steps, traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: 'a3ce929d0e0e4736', parentSpanId: '53995c3f42cd8ad8' };
+}
+
 /** The fast path may decline (null), but whatever it accepts must equal zod's verdict and output. */
 function expectAgreement(input: unknown): 'fast' | 'declined' | 'invalid' {
   const fast = fastTransactionRecord(who, input);
@@ -46,6 +53,7 @@ describe('fast transaction validation', () => {
     for (let i = 0; i < 300; i++) expect(expectAgreement(gen.transaction(1_764_057_600_000 + i))).toBe('fast');
     // Minimal transaction: every optional field absent.
     expect(expectAgreement({ txid: 'abcdefgh', start: 0, end: 1, elapsed: 1, url: '/' })).toBe('fast');
+    expect(expectAgreement(withTraceContext(gen.transaction(1_764_057_600_000)))).toBe('fast');
   });
 
   it('never accepts what zod rejects, under single-field mutations', () => {
@@ -53,7 +61,7 @@ describe('fast transaction validation', () => {
     const rand = seededRandom(99);
     const counts = { fast: 0, declined: 0, invalid: 0 };
     for (let n = 0; n < 40; n++) {
-      const tx = JSON.parse(JSON.stringify(gen.transaction(1_764_057_600_000 + n))) as unknown;
+      const tx = JSON.parse(JSON.stringify(withTraceContext(gen.transaction(1_764_057_600_000 + n)))) as unknown;
       for (const path of paths(tx)) {
         for (const value of REPLACEMENTS) {
           if (rand() > 0.35) continue;

@@ -1,5 +1,13 @@
 import type { Step } from '../../src/api/transactions';
-import { errorLabel, STEP_KINDS, TXID_PATTERN, WIRE_LIMITS as LIMITS, type WireStepKind } from '../../src/api/wire';
+import {
+  errorLabel,
+  SPAN_ID_PATTERN,
+  STEP_KINDS,
+  TRACE_ID_PATTERN,
+  TXID_PATTERN,
+  WIRE_LIMITS as LIMITS,
+  type WireStepKind,
+} from '../../src/api/wire';
 import type { TransactionRecord } from '../store/telemetry-store';
 import type { AgentIdentity } from './records';
 
@@ -14,6 +22,14 @@ import type { AgentIdentity } from './records';
  */
 const KINDS: ReadonlySet<string> = new Set<string>(STEP_KINDS);
 const TXID_RE = new RegExp(TXID_PATTERN);
+const TRACE_ID_RE = new RegExp(TRACE_ID_PATTERN);
+const SPAN_ID_RE = new RegExp(SPAN_ID_PATTERN);
+
+/** `undefined` = invalid; null when absent. */
+function traceField(v: unknown, re: RegExp): string | null | undefined {
+  if (v === undefined) return null;
+  return typeof v === 'string' && re.test(v) ? v : undefined;
+}
 
 type Obj = Record<string, unknown>;
 
@@ -31,7 +47,7 @@ function opt<T>(v: unknown, ok: (v: unknown) => boolean, dflt: T): T | undefined
 
 function fastStep(s: unknown): Step | null {
   if (!isObj(s)) return null;
-  const { kind, start, elapsed, text, params, fetch, status, error, depth } = s;
+  const { kind, start, elapsed, text, params, fetch, status, error, depth, spanId } = s;
   if (typeof kind !== 'string' || !KINDS.has(kind)) return null;
   if (!isNum(start) || !isNonNeg(elapsed) || !isStr(text, LIMITS.maxText)) return null;
   const step: Step = { kind: kind as WireStepKind, start, elapsed, text };
@@ -54,6 +70,10 @@ function fastStep(s: unknown): Step | null {
   if (depth !== undefined) {
     if (!Number.isInteger(depth) || (depth as number) < 0 || (depth as number) > LIMITS.maxDepth) return null;
     step.depth = depth as number;
+  }
+  if (spanId !== undefined) {
+    if (typeof spanId !== 'string' || !SPAN_ID_RE.test(spanId)) return null;
+    step.spanId = spanId;
   }
   return step;
 }
@@ -79,6 +99,10 @@ export function fastTransactionRecord(who: AgentIdentity, raw: unknown): Transac
   ) {
     return null;
   }
+  const traceId = traceField(t.traceId, TRACE_ID_RE);
+  const spanId = traceField(t.spanId, SPAN_ID_RE);
+  const parentSpanId = traceField(t.parentSpanId, SPAN_ID_RE);
+  if (traceId === undefined || spanId === undefined || parentSpanId === undefined) return null;
   let params: string | null = null;
   if (t.params != null) {
     if (!isStr(t.params, LIMITS.maxParams)) return null;
@@ -130,6 +154,9 @@ export function fastTransactionRecord(who: AgentIdentity, raw: unknown): Transac
     httpcTime,
     params,
     steps,
+    traceId,
+    spanId,
+    parentSpanId,
   };
 }
 

@@ -16,6 +16,7 @@ function toStep(s: WireTransaction['steps'][number]): Step {
   if (s.status != null) step.status = s.status;
   if (s.error != null) step.error = s.error;
   if (s.depth !== undefined) step.depth = s.depth;
+  if (s.spanId !== undefined) step.spanId = s.spanId;
   return step;
 }
 
@@ -44,6 +45,9 @@ export function toTransactionRecord(who: AgentIdentity, tx: WireTransaction): Tr
     httpcTime: tx.httpcTime,
     params: tx.params ?? null,
     steps: tx.steps.map(toStep),
+    traceId: tx.traceId ?? null,
+    spanId: tx.spanId ?? null,
+    parentSpanId: tx.parentSpanId ?? null,
   };
 }
 

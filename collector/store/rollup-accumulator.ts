@@ -69,6 +69,7 @@ export function prepareTransaction(tx: TransactionRecord): PreparedTransaction {
     elapsed: tx.elapsed, url: tx.url, method: tx.method, status: tx.status, errorClass: tx.errorClass,
     errorMessage: tx.errorMessage, errorStack: tx.errorStack, clientIp: tx.clientIp, userAgent: tx.userAgent, cpu: tx.cpu,
     sqlCount: tx.sqlCount, sqlTime: tx.sqlTime, httpcCount: tx.httpcCount, httpcTime: tx.httpcTime, params: tx.params,
+    traceId: tx.traceId, spanId: tx.spanId, parentSpanId: tx.parentSpanId,
     stepsJson: JSON.stringify(tx.steps), rollSteps: rollupSteps(tx.steps),
   };
 }

@@ -2,6 +2,7 @@ import type { CounterPoint } from '../../src/api/counters';
 import type { HitmapPoint, HitmapQuery } from '../../src/api/hitmap';
 import type { StatKind, StatRow } from '../../src/api/stats';
 import type { Step, TransactionProfile, TransactionSummary } from '../../src/api/transactions';
+import type { TraceTransactionRecord } from './trace-shaping';
 
 /** A finished transaction as stored (the ingest message, validated, with agent and project). */
 export interface TransactionRecord {
@@ -28,6 +29,10 @@ export interface TransactionRecord {
   httpcTime: number;
   params: string | null;
   steps: Step[];
+  /** W3C trace context (docs/protocol.md): the trace, this transaction's span, the caller's span; null when not sent. */
+  traceId: string | null;
+  spanId: string | null;
+  parentSpanId: string | null;
 }
 
 export interface CounterRecord extends CounterPoint {
@@ -99,6 +104,8 @@ export interface TelemetryReader {
    * included: alert rules read response-time percentiles of agents and projects from them.
    */
   latencyByAgent(pcode: string, from: number, to: number): Promise<AgentLatency[]>;
+  /** The transactions of a W3C trace in every project of this collector (at most MAX_TRACE_TRANSACTIONS), unordered. */
+  traceTransactions(traceId: string): Promise<TraceTransactionRecord[]>;
   /** Transactions each agent dropped in the minutes that start in [from, to]; agents without drops are left out. */
   droppedByAgent(pcode: string, from: number, to: number): Promise<Map<number, number>>;
 }

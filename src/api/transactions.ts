@@ -57,6 +57,8 @@ export const stepSchema = z.object({
   error: z.string().nullable().optional(),
   /** Nesting depth for the tree view (0 = directly under the transaction). */
   depth: z.number().int().nonnegative().optional(),
+  /** HTTP calls: the W3C span id the call carried, the callee's parent span (src/api/traces.ts). */
+  spanId: z.string().optional(),
 });
 export type Step = z.infer<typeof stepSchema>;
 

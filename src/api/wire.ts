@@ -34,6 +34,11 @@ export type WireStepKind = (typeof STEP_KINDS)[number];
 /** A transaction id: 8–32 characters of [0-9A-Za-z_-]. */
 export const TXID_PATTERN = '^[0-9A-Za-z_-]{8,32}$';
 
+/** A W3C trace context trace id: 32 lowercase hex digits (never all zero: the agent does not send those). */
+export const TRACE_ID_PATTERN = '^[0-9a-f]{32}$';
+/** A W3C trace context span (parent) id: 16 lowercase hex digits. */
+export const SPAN_ID_PATTERN = '^[0-9a-f]{16}$';
+
 /** A transaction whose HTTP status is at least this failed, even without an exception. */
 export const ERROR_STATUS = 500;
 
@@ -54,6 +59,8 @@ const status = z.number().int().min(0).max(WIRE_LIMITS.maxStatus);
 const short = z.string().max(WIRE_LIMITS.maxShort);
 const text = z.string().max(WIRE_LIMITS.maxText);
 const envelope = z.string().max(WIRE_LIMITS.maxParams).nullable().optional();
+const traceId = z.string().regex(new RegExp(TRACE_ID_PATTERN), 'traceId must be 32 lowercase hex digits');
+const spanId = z.string().regex(new RegExp(SPAN_ID_PATTERN), 'span ids must be 16 lowercase hex digits');
 
 export const wireStepSchema = z.object({
   kind: z.enum(STEP_KINDS),
@@ -65,6 +72,8 @@ export const wireStepSchema = z.object({
   status: status.nullable().optional(),
   error: text.nullable().optional(),
   depth: z.number().int().nonnegative().max(WIRE_LIMITS.maxDepth).optional(),
+  /** httpc steps: the span the call's `traceparent` named, the callee's `parentSpanId`. */
+  spanId: spanId.optional(),
 });
 
 export const wireTransactionSchema = z.object({
@@ -88,6 +97,10 @@ export const wireTransactionSchema = z.object({
   httpcTime: nonNeg.default(0),
   params: envelope,
   steps: z.array(wireStepSchema).max(WIRE_LIMITS.maxSteps).default([]),
+  /** W3C trace context: the trace, this transaction's span, and the caller's span when it joined one. */
+  traceId: traceId.optional(),
+  spanId: spanId.optional(),
+  parentSpanId: spanId.optional(),
 });
 export type WireTransaction = z.infer<typeof wireTransactionSchema>;
 

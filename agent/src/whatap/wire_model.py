@@ -16,5 +16,7 @@ MAX_STATUS = 999
 
 STEP_KINDS = ("sql", "httpc", "method", "message", "error", "dbc", "truncated")
 TXID_PATTERN = "^[0-9A-Za-z_-]{8,32}$"
+TRACE_ID_PATTERN = "^[0-9a-f]{32}$"
+SPAN_ID_PATTERN = "^[0-9a-f]{16}$"
 # A transaction whose HTTP status is at least this failed, even without an exception.
 ERROR_STATUS = 500

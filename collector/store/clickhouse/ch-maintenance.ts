@@ -4,6 +4,8 @@ import { RAW_TABLES, ROLLUP_TABLES } from './ch-schema';
 
 const DAY = 86_400_000;
 const ALL_TABLES = [...RAW_TABLES, ...ROLLUP_TABLES];
+/** Views' target tables: they count rows the user never sees as such. */
+const DERIVED_TABLES: ReadonlySet<string> = new Set(['tx_id', 'tx_hit', 'tx_trace', 'agent_latest']);
 
 /** `20251125` → epoch ms of that UTC day's end. */
 function partitionEnd(partition: string): number {
@@ -30,8 +32,8 @@ export async function dropExpiredPartitions(ch: ClickHouse, policy: RetentionPol
     const limit = (RAW_TABLES as readonly string[]).includes(p.table) ? rawBefore : rollupBefore;
     if (partitionEnd(p.partition) > limit) continue;
     await ch.exec(`ALTER TABLE ${p.table} DROP PARTITION ${Number(p.partition)}`);
-    // Views' target tables count rows the user never sees as such; count transactions, samples, roll-ups.
-    if (p.table !== 'tx_id' && p.table !== 'tx_hit' && p.table !== 'agent_latest') deleted += p.rows;
+    // Count transactions, samples, roll-ups.
+    if (!DERIVED_TABLES.has(p.table)) deleted += p.rows;
   }
   return { deleted };
 }

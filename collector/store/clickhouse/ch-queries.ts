@@ -9,6 +9,7 @@ import {
   type TxProfileDbRow,
 } from '../telemetry-shaping';
 import type { TransactionFilter } from '../telemetry-store';
+import { toTraceTransaction, TRACE_TX_COLUMNS, type TraceTransactionRecord, type TraceTxDbRow } from '../trace-shaping';
 import { type ClickHouse, num, str } from './ch-client';
 import { encodeHitmapColumns, hitmapColumnsToPoints } from '../hitmap-columns';
 import { type HitmapColumns, parseHitmapRows } from './ch-hitmap';
@@ -97,5 +98,16 @@ export class ChTransactionQueries {
        LIMIT 1`,
     );
     return r ? toTransactionProfile(r) : null;
+  }
+
+  /** A trace's transactions in every project: their keys from tx_trace, then the rows by primary key. */
+  async trace(traceId: string, limit: number): Promise<TraceTransactionRecord[]> {
+    const t = str(traceId);
+    const rows = await this.ch.rows<TraceTxDbRow>(
+      `SELECT ${TRACE_TX_COLUMNS} FROM tx
+       WHERE (pcode, end_ms, txid) IN (SELECT pcode, end_ms, txid FROM tx_trace WHERE trace_id = ${t}) AND trace_id = ${t}
+       LIMIT 1 BY pcode, txid LIMIT ${num(limit)}`,
+    );
+    return rows.map(toTraceTransaction);
   }
 }

@@ -39,6 +39,9 @@ export function txRow(tx: TransactionRecord, stamp: number) {
     httpc_time: tx.httpcTime,
     params: tx.params,
     steps: JSON.stringify(tx.steps),
+    trace_id: tx.traceId ?? '',
+    span_id: tx.spanId ?? '',
+    parent_span_id: tx.parentSpanId ?? '',
     stamp,
   };
 }

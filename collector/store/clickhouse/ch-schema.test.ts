@@ -55,4 +55,24 @@ describe.runIf(clickhouseAvailable())('ClickHouse telemetry migrations', () => {
       await store.close();
     }
   }, 120_000);
+
+  it('adds the trace context columns to a database another collector is migrating at the same time', async () => {
+    const url = server.url('migrate_trace');
+    const ch = new ClickHouse(parseClickHouseUrl(url));
+    try {
+      await migrateClickHouse(ch, chMigrations.filter((m) => m.version < 3));
+      await ch.insert('tx', [{
+        day: '2025-11-25', pcode: P, txid: 'before-trace', agent_id: 1, object_name: 'o', start_ms: T0, end_ms: T0 + 5, elapsed: 5,
+        err: 0, url: '/u', method: 'GET', status: 200, error_class: null, error_message: null, error_stack: null, client_ip: '',
+        user_agent: '', cpu: 0, sql_count: 0, sql_time: 0, httpc_count: 0, httpc_time: 0, params: null, steps: '[]', stamp: 1,
+      }]);
+      // The other collector got as far as the first column before this one starts migration 3.
+      await ch.exec(chMigrations.find((m) => m.version === 3)!.statements[0]!);
+      await migrateClickHouse(ch);
+      const [row] = await ch.rows<{ trace_id: string; span_id: string }>("SELECT trace_id, span_id FROM tx WHERE txid = 'before-trace'");
+      expect(row).toEqual({ trace_id: '', span_id: '' });
+    } finally {
+      await ch.close();
+    }
+  }, 120_000);
 });

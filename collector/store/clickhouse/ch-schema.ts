@@ -25,6 +25,8 @@ export interface ChMigration {
  * - rollup_1m: per-minute statistics, an AggregatingMergeTree fed through the Null table
  *   rollup_in (the writer computes each flush's additions in the process, from new rows only).
  *   Latency histograms merge with sumForEach, so percentiles come from the roll-up.
+ * - tx.trace_id, span_id, parent_span_id: W3C trace context ('' when not sent); tx_trace (by
+ *   trace id, filled by a view) finds a trace's transactions in every project.
  * - counter: raw 5-second samples; counter_1m (per-minute sums, distinct slots counted with
  *   uniqExact) and agent_latest (each agent's newest sample time) are derived by views.
  */
@@ -114,14 +116,40 @@ export const chMigrations: readonly ChMigration[] = [
         WHERE err = 1 AND isNull(error_class)`,
     ],
   },
+  {
+    // Empty strings, not Nullable: cheaper to store and to compare. 18.16 has no ADD COLUMN IF
+    // NOT EXISTS: a column another collector added first is an error migrateClickHouse passes over.
+    version: 3,
+    name: 'trace context of transactions',
+    statements: [
+      `ALTER TABLE tx ADD COLUMN trace_id String DEFAULT ''`,
+      `ALTER TABLE tx ADD COLUMN span_id String DEFAULT ''`,
+      `ALTER TABLE tx ADD COLUMN parent_span_id String DEFAULT ''`,
+      `CREATE TABLE IF NOT EXISTS tx_trace (day Date, trace_id String, pcode String, txid String, end_ms Float64)
+        ENGINE = ReplacingMergeTree() PARTITION BY toYYYYMMDD(day) ORDER BY (trace_id, pcode, txid)`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS tx_trace_mv TO tx_trace AS
+        SELECT day, trace_id, pcode, txid, end_ms FROM tx WHERE trace_id != ''`,
+    ],
+  },
 ];
 
 /** Tables whose day partitions follow the raw retention, and those that follow the roll-up retention. */
-export const RAW_TABLES = ['tx', 'tx_id', 'tx_hit', 'counter', 'agent_latest'] as const;
+export const RAW_TABLES = ['tx', 'tx_id', 'tx_hit', 'tx_trace', 'counter', 'agent_latest'] as const;
 export const ROLLUP_TABLES = ['rollup_1m', 'counter_1m'] as const;
 
 /** ClickHouse's "table already exists" (a concurrent collector created it first). */
 const TABLE_EXISTS = '57';
+/** What ClickHouse answers to ADD COLUMN of a column that exists: ILLEGAL_COLUMN (18.16), DUPLICATE_COLUMN (later). */
+const COLUMN_EXISTS: ReadonlySet<string> = new Set(['44', '15']);
+const ADD_COLUMN = /^ALTER TABLE \w+ ADD COLUMN /;
+
+/** Whether a migration statement failed only because another collector ran it first. */
+function alreadyApplied(sql: string, err: unknown): boolean {
+  // The client parses the code out of newer servers' messages only; 18.16 says "Code: 44, e.displayText() = …".
+  const e = err as { code?: string; message?: string };
+  const code = e.code ?? /^Code: (\d+),/.exec(e.message ?? '')?.[1] ?? '';
+  return code === TABLE_EXISTS || (ADD_COLUMN.test(sql) && COLUMN_EXISTS.has(code));
+}
 
 /**
  * Creates the database if needed and applies pending migrations, recording each in
@@ -143,7 +171,7 @@ export async function migrateClickHouse(ch: ClickHouse, migrations: readonly ChM
       try {
         await ch.exec(sql);
       } catch (err) {
-        if ((err as { code?: string }).code !== TABLE_EXISTS) throw err;
+        if (!alreadyApplied(sql, err)) throw err;
       }
     }
     await ch.exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${num(m.version)}, ${str(m.name)}, ${num(Date.now())})`);

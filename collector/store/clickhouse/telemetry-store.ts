@@ -1,4 +1,5 @@
 import type { TelemetryStore } from '../telemetry-store';
+import { MAX_TRACE_TRANSACTIONS } from '../trace-shaping';
 import { ClickHouse, parseClickHouseUrl } from './ch-client';
 import { deleteProjectRows, dropExpiredPartitions } from './ch-maintenance';
 import { ChTransactionQueries } from './ch-queries';
@@ -48,6 +49,7 @@ export async function openClickHouseTelemetryStore(url: string, options: ClickHo
     hitmapEncoded: (pcode, q) => txq.hitmapEncoded(pcode, q),
     listTransactions: (pcode, f) => txq.list(pcode, f),
     getProfile: (pcode, txid) => txq.getProfile(pcode, txid),
+    traceTransactions: (traceId) => txq.trace(traceId, MAX_TRACE_TRANSACTIONS),
     counters: (pcode, from, to, agentId, step) => series.counters(pcode, from, to, agentId, step),
     stats: (pcode, kind, from, to, agentId) => series.stats(pcode, kind, from, to, agentId),
     latencyByAgent: (pcode, from, to) => series.latencyByAgent(pcode, from, to),

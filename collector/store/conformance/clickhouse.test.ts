@@ -7,6 +7,7 @@ import { clickhouseTelemetryEngine } from './engines';
 import { makeTransaction } from '../../testing/telemetry-records';
 import { P, T0 } from './fixtures';
 import { describeTelemetryConformance } from './telemetry-suite';
+import { describeTraceConformance } from './trace-suite';
 
 // Enabled when Debian's clickhouse-server is installed (scripts/install-system-deps.sh installs it for `npm test`).
 describe.runIf(clickhouseAvailable())('ClickHouse telemetry store', () => {
@@ -20,6 +21,7 @@ describe.runIf(clickhouseAvailable())('ClickHouse telemetry store', () => {
 
   describeTelemetryConformance(clickhouseTelemetryEngine(() => server));
   describeCounterStepConformance(clickhouseTelemetryEngine(() => server));
+  describeTraceConformance(clickhouseTelemetryEngine(() => server));
 
   const txs = (prefix: string, n: number) =>
     Array.from({ length: n }, (_, i) => makeTransaction({ txid: `${prefix}-${String(i).padStart(6, '0')}`, end: T0 + i }));

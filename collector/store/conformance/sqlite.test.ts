@@ -3,6 +3,7 @@ import { describeCounterStepConformance } from './counter-step-suite';
 import { sqliteMetaEngine, sqliteTelemetryEngine } from './engines';
 import { describeMetaConformance } from './meta-suite';
 import { describeTelemetryConformance } from './telemetry-suite';
+import { describeTraceConformance } from './trace-suite';
 
 // The embedded engine needs no server: its run is always enabled.
 const meta = sqliteMetaEngine();
@@ -15,3 +16,4 @@ afterAll(() => {
 describeMetaConformance(meta.engine);
 describeTelemetryConformance(telemetry.engine);
 describeCounterStepConformance(telemetry.engine);
+describeTraceConformance(telemetry.engine);

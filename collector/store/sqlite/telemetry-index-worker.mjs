@@ -1,11 +1,12 @@
 // The telemetry store's background thread (plain JavaScript: a worker must load without a
 // TypeScript loader, under tsx, vitest and node alike).
 //
-// 1. Maintains the txid → row id map in its own database file. A unique index on random
-//    txids in the main database would dirty one random page per inserted row and make every
-//    commit write megabytes; here the map is filled in large batches, off the ingest thread,
-//    and is only a derived index: the watermark says which rows it covers, rows above it are
-//    found by a short scan, and after a crash it is rebuilt from the main table.
+// 1. Maintains the txid → row id map (and trace id → row ids) in its own database file. A
+//    unique index on random txids (or trace ids) in the main database would dirty one random
+//    page per inserted row and make every commit write megabytes; here the map is filled in
+//    large batches, off the ingest thread, and is only a derived index: the watermark says which
+//    rows it covers, rows above it are found by a short scan, and after a crash it is rebuilt
+//    from the main table.
 // 2. Checkpoints the main database's WAL (PASSIVE: never blocks the writer), so the fsyncs of
 //    checkpoints do not stall the ingest thread.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -23,15 +24,20 @@ index.pragma('journal_mode = WAL');
 index.pragma('synchronous = OFF');
 index.pragma('busy_timeout = 5000');
 
-const readNew = main.prepare('SELECT id, pcode, txid FROM tx WHERE id > ? ORDER BY id LIMIT ?').raw();
+const readNew = main.prepare('SELECT id, pcode, txid, trace_id FROM tx WHERE id > ? ORDER BY id LIMIT ?').raw();
 const minId = main.prepare('SELECT min(id) FROM tx').pluck();
 const getMark = index.prepare('SELECT id FROM watermark WHERE k = 0').pluck();
 const setMark = index.prepare('UPDATE watermark SET id = ? WHERE k = 0');
 const upsert = index.prepare('INSERT OR REPLACE INTO txid_map (pcode, txid, id) VALUES (?, ?, ?)');
+const upsertTrace = index.prepare('INSERT OR IGNORE INTO trace_map (trace_id, id) VALUES (?, ?)');
 const purge = index.prepare('DELETE FROM txid_map WHERE id < ?');
+const purgeTraces = index.prepare('DELETE FROM trace_map WHERE id < ?');
 
 const addRows = index.transaction((rows) => {
-  for (const [id, pcode, txid] of rows) upsert.run(pcode, txid, id);
+  for (const [id, pcode, txid, traceId] of rows) {
+    upsert.run(pcode, txid, id);
+    if (traceId !== null) upsertTrace.run(traceId, id);
+  }
   setMark.run(rows[rows.length - 1][0]);
 });
 
@@ -58,7 +64,10 @@ function step() {
       lastPurge = Date.now();
       // Rows below the main table's smallest id were deleted by retention.
       const low = minId.get();
-      if (low !== null) purge.run(low);
+      if (low !== null) {
+        purge.run(low);
+        purgeTraces.run(low);
+      }
     }
   } catch (err) {
     parentPort.postMessage({ type: 'error', message: String(err && err.message ? err.message : err) });

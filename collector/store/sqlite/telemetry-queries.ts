@@ -9,6 +9,7 @@ import {
   type TxProfileDbRow,
 } from '../telemetry-shaping';
 import type { TransactionFilter } from '../telemetry-store';
+import { toTraceTransaction, TRACE_TX_COLUMNS, type TraceTransactionRecord, type TraceTxDbRow } from '../trace-shaping';
 import type { TxidIndex } from './telemetry-txid-index';
 
 /** The profile read also returns the project, to check a row the txid map points at. */
@@ -37,6 +38,8 @@ export class TransactionQueries {
   private readonly cache = new Map<string, Database.Statement>();
   private readonly profileById: Database.Statement;
   private readonly profileTail: Database.Statement;
+  private readonly traceById: Database.Statement;
+  private readonly traceTail: Database.Statement;
 
   constructor(
     private readonly db: Database.Database,
@@ -48,6 +51,8 @@ export class TransactionQueries {
     this.profileTail = db.prepare(
       `SELECT ${columns} FROM tx WHERE id > ? AND +pcode = ? AND +txid = ? ORDER BY id DESC LIMIT 1`,
     );
+    this.traceById = db.prepare(`SELECT ${TRACE_TX_COLUMNS} FROM tx WHERE id = ? AND trace_id = ?`);
+    this.traceTail = db.prepare(`SELECT ${TRACE_TX_COLUMNS} FROM tx WHERE id > ? AND +trace_id = ? ORDER BY id LIMIT ?`);
   }
 
   private stmt(sql: string): Database.Statement {
@@ -85,5 +90,26 @@ export class TransactionQueries {
       if (byId && byId.pcode === pcode && byId.txid === txid) r = byId;
     }
     return r ? toTransactionProfile(r) : null;
+  }
+
+  /**
+   * The transactions of a trace in every project, oldest row first: the trace map up to its
+   * watermark, a short scan above it (as for profiles).
+   */
+  trace(traceId: string, limit: number): TraceTransactionRecord[] {
+    const { ids, watermark } = this.txids.traceLookup(traceId, limit);
+    return this.db.transaction(() => {
+      const out: TraceTransactionRecord[] = [];
+      for (const id of ids) {
+        // The map may point at a row since deleted: only rows that still carry the trace count.
+        const r = this.traceById.get(id, traceId) as TraceTxDbRow | undefined;
+        if (r) out.push(toTraceTransaction(r));
+      }
+      if (out.length < limit) {
+        const tail = this.traceTail.all(watermark, traceId, limit - out.length) as TraceTxDbRow[];
+        for (const r of tail) out.push(toTraceTransaction(r));
+      }
+      return out;
+    })();
   }
 }

@@ -24,6 +24,9 @@ import { registerRollupAggregates } from './telemetry-levels';
  * - tx.error_class is the error label decided at ingest (the exception's class, or `HTTP <status>`);
  *   `err` is 1 exactly when it is set.
  * - rollup_1h_agent, rollup_1d_agent: the same per agent, for statistics filtered by agent.
+ * - tx.trace_id, span_id, parent_span_id: W3C trace context (docs/protocol.md), null when the agent
+ *   sent none. Trace look-ups go through the map kept beside the txid map (telemetry-txid-index.ts),
+ *   not an index here: a random trace id would dirty a random index page per insert.
  * - rollup_compaction: per project, how far the minute rows have been folded into those
  *   tables (`done_to`) and since when they are whole (`complete_from`, moved by retention).
  */
@@ -255,6 +258,15 @@ export const telemetryMigrations: SqlMigration[] = [
   DELETE FROM rollup_1d;
   DELETE FROM counter_10m;
   DELETE FROM rollup_compaction;
+  `,
+  },
+  {
+    version: 5,
+    name: 'trace context of transactions',
+    sql: `
+  ALTER TABLE tx ADD COLUMN trace_id TEXT;
+  ALTER TABLE tx ADD COLUMN span_id TEXT;
+  ALTER TABLE tx ADD COLUMN parent_span_id TEXT;
   `,
   },
 ];

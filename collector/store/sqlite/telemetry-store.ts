@@ -1,5 +1,6 @@
 import { prepareTransaction } from '../rollup-accumulator';
 import type { RetentionPolicy, TelemetryStore } from '../telemetry-store';
+import { MAX_TRACE_TRANSACTIONS } from '../trace-shaping';
 import { HitmapQueries } from './telemetry-hitmap';
 import { TransactionQueries } from './telemetry-queries';
 import { openTelemetryDb } from './telemetry-schema';
@@ -65,6 +66,7 @@ export function openSqliteTelemetryStore(file: string, opts: SqliteTelemetryOpti
     hitmapEncoded: async (pcode, q) => hitmaps.encoded(pcode, q),
     listTransactions: async (pcode, f) => txq.list(pcode, f),
     getProfile: async (pcode, txid) => txq.getProfile(pcode, txid),
+    traceTransactions: async (traceId) => txq.trace(traceId, MAX_TRACE_TRANSACTIONS),
     counters: async (pcode, from, to, agentId, step) => series.counters(pcode, from, to, agentId, step),
     stats: async (pcode, kind, from, to, agentId) => series.stats(pcode, kind, from, to, agentId),
     latestCounters: async (pcode) => series.latestCounters(pcode),

@@ -21,6 +21,8 @@ const SCHEMA = `
     pcode TEXT NOT NULL, txid TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (pcode, txid)
   ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS txid_map_id ON txid_map (id);
+  CREATE TABLE IF NOT EXISTS trace_map (trace_id TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (trace_id, id)) WITHOUT ROWID;
+  CREATE INDEX IF NOT EXISTS trace_map_id ON trace_map (id);
   CREATE TABLE IF NOT EXISTS watermark (k INTEGER PRIMARY KEY CHECK (k = 0), id INTEGER NOT NULL);
   INSERT OR IGNORE INTO watermark (k, id) VALUES (0, 0);`;
 
@@ -52,7 +54,7 @@ function openIndexDb(file: string, onError?: (message: string) => void): Databas
 }
 
 /**
- * The txid → row id map (see telemetry-index-worker.mjs for why it lives apart). This side
+ * The txid → row id map, and the trace id → row ids map beside it (see telemetry-index-worker.mjs for why it lives apart). This side
  * answers look-ups: the map for rows up to the watermark, and the caller scans the few rows
  * above it. Both are read in one snapshot, so a row is never in neither place.
  */
@@ -60,6 +62,7 @@ export class TxidIndex {
   private readonly db: Database.Database;
   private readonly find: Database.Statement;
   private readonly mark: Database.Statement;
+  private readonly findTrace: Database.Statement;
   private worker: Worker | null = null;
   private stopped = false;
   private restarts = 0;
@@ -74,6 +77,7 @@ export class TxidIndex {
     this.db = openIndexDb(txidIndexFile(mainFile), this.opts.onError);
     this.find = this.db.prepare('SELECT id FROM txid_map WHERE pcode = ? AND txid = ?').pluck();
     this.mark = this.db.prepare('SELECT id FROM watermark WHERE k = 0').pluck();
+    this.findTrace = this.db.prepare('SELECT id FROM trace_map WHERE trace_id = ? ORDER BY id LIMIT ?').pluck();
     // After a power loss the main file may have lost its last commits (synchronous=NORMAL)
     // while the map kept them; ids will be handed out again, so cover only what exists.
     this.db.prepare('UPDATE watermark SET id = ? WHERE k = 0 AND id > ?').run(mainMaxId, mainMaxId);
@@ -113,6 +117,14 @@ export class TxidIndex {
   lookup(pcode: string, txid: string): { id: number | undefined; watermark: number } {
     return this.db.transaction(() => ({
       id: this.find.get(pcode, txid) as number | undefined,
+      watermark: this.mark.get() as number,
+    }))();
+  }
+
+  /** Row ids of a trace's transactions (at most `limit`) up to the watermark, and the watermark. */
+  traceLookup(traceId: string, limit: number): { ids: number[]; watermark: number } {
+    return this.db.transaction(() => ({
+      ids: this.findTrace.all(traceId, limit) as number[],
       watermark: this.mark.get() as number,
     }))();
   }

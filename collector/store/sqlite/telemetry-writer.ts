@@ -54,8 +54,8 @@ export class TelemetryWriter {
     this.insertTx = db.prepare(`
       INSERT OR IGNORE INTO tx (pcode, txid, agent_id, object_name, start_ms, end_ms, elapsed, err, url, method,
         status, error_class, error_message, error_stack, client_ip, user_agent, cpu, sql_count, sql_time,
-        httpc_count, httpc_time, params, steps)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        httpc_count, httpc_time, params, steps, trace_id, span_id, parent_span_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.upsertRollup = db.prepare(`
       INSERT INTO rollup_1m (pcode, kind, minute, agent_id, key, count, errors, sum, min, max, sql_time, httpc_time,
         hist, message, url, last_seen, example_txid)
@@ -189,7 +189,8 @@ export class TelemetryWriter {
     const info = this.insertTx.run(
       tx.pcode, tx.txid, tx.agentId, tx.objectName, tx.start, tx.end, tx.elapsed, tx.errorClass !== null ? 1 : 0, tx.url,
       tx.method, tx.status, tx.errorClass, tx.errorMessage, tx.errorStack, tx.clientIp, tx.userAgent, tx.cpu,
-      tx.sqlCount, tx.sqlTime, tx.httpcCount, tx.httpcTime, tx.params, tx.stepsJson,
+      tx.sqlCount, tx.sqlTime, tx.httpcCount, tx.httpcTime, tx.params, tx.stepsJson, tx.traceId, tx.spanId,
+      tx.parentSpanId,
     );
     if (info.changes === 0) return false;
     this.rollups.addTransaction(tx);

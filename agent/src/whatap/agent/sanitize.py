@@ -8,9 +8,11 @@ import re
 
 from ..tracer.masking import mask
 from ..wire_model import (MAX_DEPTH, MAX_METHOD, MAX_SHORT, MAX_STATUS, MAX_STEPS, MAX_TEXT, MAX_URL,
-                          MAX_USER_AGENT, STEP_KINDS, TXID_PATTERN)
+                          MAX_USER_AGENT, SPAN_ID_PATTERN, STEP_KINDS, TRACE_ID_PATTERN, TXID_PATTERN)
 
 _TXID = re.compile(TXID_PATTERN)
+_TRACE_IDS = (("traceId", re.compile(TRACE_ID_PATTERN)), ("spanId", re.compile(SPAN_ID_PATTERN)),
+              ("parentSpanId", re.compile(SPAN_ID_PATTERN)))
 _KINDS = frozenset(STEP_KINDS)
 
 
@@ -72,6 +74,9 @@ def _step(raw):
         step["p"] = raw["p"]
     if "params" in raw:
         step["params"] = None  # only the agent writes envelopes
+    span = raw.get("spanId")
+    if isinstance(span, str) and _TRACE_IDS[1][1].fullmatch(span):
+        step["spanId"] = span
     return step
 
 
@@ -104,6 +109,10 @@ def clean_tx(raw):
           "httpcCount": _count(raw.get("httpcCount")), "httpcTime": _num(raw.get("httpcTime")), "steps": steps}
     if "p" in raw:
         tx["p"] = raw["p"]
+    for name, pattern in _TRACE_IDS:  # an invalid id is left out, not the transaction
+        value = raw.get(name)
+        if isinstance(value, str) and pattern.fullmatch(value):
+            tx[name] = value
     return tx
 
 
