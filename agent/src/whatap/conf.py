@@ -73,6 +73,8 @@ OPTIONS = {
     "trace_normalize_urls": (_list, []),        # URL patterns such as /a/{v}/b: paths that match are named by the pattern
     "stat_tx_max_count": (_positive, 5000),     # distinct transaction names per process; more are counted under one overflow name
     "trace_logging_enabled": (_bool, True),     # logging records at ERROR and above inside a transaction become message steps
+    "mtrace_enabled": (_bool, True),            # W3C traceparent read from requests and sent on HTTP calls
+    "mtrace_skip_hosts": (_list, []),           # hosts HTTP calls to which carry no trace context headers
     # While the collector cannot be reached (read when the agent process starts; docs/agent.md "Outages"):
     "net_send_queue_size": (_positive, 10000),  # transactions kept in memory before the spool
     "spool_enabled": (_bool, True),             # then in $WHATAP_HOME/spool on disk

@@ -23,8 +23,11 @@ MAX_MESSAGE = CHUNK_BYTES * MAX_CHUNKS
 
 # A transaction as a row: a JSON array in this order, times in integer microseconds (``start``
 # since the epoch), which costs the tracer a fraction of an object with float milliseconds.
+# The trace context fields at the end may be left out (a tracer started before they existed).
 ROW_FIELDS = ("txid", "start", "elapsed", "url", "method", "status", "error", "clientIp", "userAgent", "cpu",
-              "sqlCount", "sqlTime", "httpcCount", "httpcTime", "steps", "p")
+              "sqlCount", "sqlTime", "httpcCount", "httpcTime", "steps", "p", "traceId", "spanId", "parentSpanId")
+_ROW_OPTIONAL = ("p", "traceId", "spanId", "parentSpanId")
+_ROW_MIN = ROW_FIELDS.index("p") + 1
 _ROW_TIMES = ("elapsed", "cpu", "sqlTime", "httpcTime")
 _LIMIT = 1 << 62
 
@@ -32,9 +35,9 @@ _LIMIT = 1 << 62
 def tx_from_row(row):
     """The transaction object (docs/protocol.md, clear parameters in ``p``) of one row; None
     when the row is malformed. Field values are checked further by the agent (sanitize.py)."""
-    if not isinstance(row, list) or len(row) != len(ROW_FIELDS):
+    if not isinstance(row, list) or not _ROW_MIN <= len(row) <= len(ROW_FIELDS):
         return None
-    tx = dict(zip(ROW_FIELDS, row))
+    tx = dict(zip(ROW_FIELDS, row + [None] * (len(ROW_FIELDS) - len(row))))
     start, elapsed = tx["start"], tx["elapsed"]
     for name in ("start",) + _ROW_TIMES:
         value = tx[name]
@@ -42,8 +45,9 @@ def tx_from_row(row):
             return None
         tx[name] = value / 1000.0
     tx["end"] = (start + elapsed) / 1000.0
-    if tx["p"] is None:
-        del tx["p"]
+    for name in _ROW_OPTIONAL:
+        if tx[name] is None:
+            del tx[name]
     return tx
 
 

@@ -1,6 +1,7 @@
 """HTTP call steps for the aiohttp client: each ``ClientSession`` request (``get``, ``post``,
 ``request``…) is a step from the call until the response headers are read (redirects
-followed inside it). The URL is the one asked for, with scheme, host, port and path only."""
+followed inside it). The URL is the one asked for, with scheme, host, port and path only.
+The trace context headers join the request's own (a copy: the caller's mapping is left as it was)."""
 from . import when_imported
 from .httpclient import http_url, patch_call
 
@@ -16,8 +17,18 @@ def _url(session, method, str_or_url, *args, **kwargs):
                     url.path)
 
 
+def _inject(session, args, kwargs, headers):
+    from multidict import CIMultiDict
+    merged = CIMultiDict(kwargs.get("headers") or ())
+    for name, value in headers:
+        merged[name] = value
+    kwargs = dict(kwargs)
+    kwargs["headers"] = merged
+    return args, kwargs
+
+
 def patch(client):
-    patch_call(client.ClientSession, "_request", _url, "status", is_async=True)
+    patch_call(client.ClientSession, "_request", _url, "status", is_async=True, inject=_inject)
 
 
 def install(tracer):

@@ -21,21 +21,25 @@ from .transaction import thread_time
 BACKGROUND = " (background)"
 
 
+_HEADERS = {b"user-agent": 0, b"traceparent": 1, b"tracestate": 2}
+
+
 def request_of(scope):
-    """(path, method, client address, user agent, query string) of an ``http`` scope."""
+    """Tracer.begin's arguments for an ``http`` scope: (path, method, client address, user
+    agent, query string), and its trace context headers by name."""
     path = scope.get("path") or "/"
     root = scope.get("root_path") or ""
     if root and not path.startswith(root):
         path = root + path
     client = scope.get("client")
-    agent = ""
+    found = [None, None, None]
     for name, value in scope.get("headers") or ():
-        if name == b"user-agent":
-            agent = value.decode("latin-1")
-            break
+        i = _HEADERS.get(name)
+        if i is not None and found[i] is None:
+            found[i] = value.decode("latin-1")
     query = scope.get("query_string") or b""
-    return (path, scope.get("method") or "GET", client[0] if client else "", agent,
-            query.decode("latin-1") if query else None)
+    return (path, scope.get("method") or "GET", client[0] if client else "", found[0] or "",
+            query.decode("latin-1") if query else None), {"traceparent": found[1], "tracestate": found[2]}
 
 
 async def trace_asgi(tracer, app, scope, receive, send):
@@ -46,7 +50,8 @@ async def trace_asgi(tracer, app, scope, receive, send):
     if running is not None and not running.done:
         return await app(scope, receive, send)  # an app inside a traced app: one transaction
     try:
-        tx = tracer.begin(*request_of(scope), task_cpu=True)
+        args, trace_headers = request_of(scope)
+        tx = tracer.begin(*args, task_cpu=True, **trace_headers)
         if tx is not None:
             token = context.set_current(tx)
     except Exception as e:

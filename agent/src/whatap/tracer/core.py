@@ -7,8 +7,9 @@ from urllib.parse import parse_qsl
 
 from .. import conf as confmod
 from .. import udp_wire
+from ..hooks import failed as hook_failed
 from ..wire_model import ERROR_STATUS, MAX_STEPS
-from . import values
+from . import trace_context, values
 from .counters import Counters
 from .naming import Names
 from .sender import Sender
@@ -44,6 +45,8 @@ class Tracer:
         self.step_max = min(max(1, conf["profile_step_max_count"]), MAX_STEPS - 1)
         self.http_params = conf["profile_http_parameter_enabled"]
         self.sql_params = conf["profile_sql_param_enabled"]
+        self.mtrace = conf["mtrace_enabled"]
+        self.mtrace_skip_hosts = frozenset(h.lower() for h in conf["mtrace_skip_hosts"])
         self.recent_urls = {}
         self.names = Names(conf["trace_normalize_urls"], conf["stat_tx_max_count"])
 
@@ -71,13 +74,17 @@ class Tracer:
         except UnicodeError:
             pass
         return self.begin(path, environ.get("REQUEST_METHOD", "GET"), environ.get("REMOTE_ADDR", ""),
-                          environ.get("HTTP_USER_AGENT", ""), environ.get("QUERY_STRING"))
+                          environ.get("HTTP_USER_AGENT", ""), environ.get("QUERY_STRING"),
+                          traceparent=environ.get("HTTP_TRACEPARENT"), tracestate=environ.get("HTTP_TRACESTATE"))
 
-    def begin(self, path, method, remote="", user_agent="", query=None, task_cpu=False):
+    def begin(self, path, method, remote="", user_agent="", query=None, task_cpu=False, traceparent=None,
+              tracestate=None):
         """A new transaction named ``path`` (a URL path, or a task's name), or None when it is
         not traced (tracing off, ignored prefix, static file). Every entry point (WSGI, ASGI,
         task queues) starts its transactions here; ``finish`` ends them. ``task_cpu``: the
-        CPU is counted by the caller per step of an asyncio task (tracer/asgi.py)."""
+        CPU is counted by the caller per step of an asyncio task (tracer/asgi.py).
+        ``traceparent``/``tracestate``: the request's W3C trace context headers; a valid
+        ``traceparent`` makes the transaction join that trace (with ``mtrace_enabled``)."""
         if not self.enabled:
             return None
         if self.pid != os.getpid():  # forked without os.register_at_fork hooks (uWSGI)
@@ -91,10 +98,27 @@ class Tracer:
             self.first_request()
         tx = Transaction(self, self.next_txid(), values.text(path or "/", 2048), (method or "GET")[:16],
                          (remote or "")[:64], values.text(user_agent or "", 512), task_cpu)
+        if self.mtrace:
+            self._join_trace(tx, traceparent, tracestate)
         if self.http_params and query:
             tx.add_params(values.http_params(parse_qsl(query, keep_blank_values=True)))
         self.counters.active[id(tx)] = tx.t0
         return tx
+
+    @staticmethod
+    def _join_trace(tx, traceparent, tracestate):
+        """The trace of ``tx``: the caller's when its header is valid, else a new one."""
+        try:
+            joined = trace_context.parse(traceparent) if traceparent else None
+            if joined is None:
+                tx.trace_id = trace_context.new_trace_id()
+            else:
+                tx.trace_id, tx.parent_span_id = joined
+                tx.tracestate = trace_context.clean_tracestate(tracestate)
+            tx.span_id = trace_context.new_span_id()
+        except Exception as e:
+            hook_failed("trace context", e)
+            tx.trace_id = tx.span_id = tx.parent_span_id = tx.tracestate = None
 
     def finish(self, tx):
         if tx.done:

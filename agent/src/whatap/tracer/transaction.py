@@ -1,7 +1,7 @@
 """One traced request and its steps."""
 import time
 
-from . import masking, values
+from . import masking, trace_context, values
 
 perf = time.perf_counter
 thread_time = time.thread_time
@@ -11,7 +11,7 @@ class Transaction:
     __slots__ = ("tracer", "txid", "start", "t0", "cpu0", "url", "method", "status", "client_ip",
                  "user_agent", "steps", "over", "error", "sql_count", "sql_time", "httpc_count",
                  "httpc_time", "depth", "params", "done", "step_max", "environ_id", "kept", "route", "route_prefix",
-                 "task_cpu", "raised")
+                 "task_cpu", "raised", "trace_id", "span_id", "parent_span_id", "tracestate")
 
     def __init__(self, tracer, txid, url, method, client_ip, user_agent, task_cpu=False):
         self.tracer = tracer
@@ -31,6 +31,11 @@ class Transaction:
         self.route = None  # the framework's route template, set by its hook (tracer/naming.py)
         self.route_prefix = ""  # mount prefixes seen on the way to the route (Starlette)
         self.task_cpu = 0.0 if task_cpu else None  # ASGI: CPU seconds of its task's steps (tracer/asgi.py)
+        # W3C trace context (tracer/trace_context.py), set by Tracer.begin; None with mtrace_enabled=false.
+        self.trace_id = None
+        self.span_id = None
+        self.parent_span_id = None
+        self.tracestate = None
 
     def _clear(self):
         """Nothing recorded yet: no status, steps, counts, parameters or error."""
@@ -57,6 +62,9 @@ class Transaction:
         self.t0 = perf()
         self.url = name
         self.route = name
+        if self.span_id is not None:  # the same trace: a child of the request's span
+            self.parent_span_id = self.span_id
+            self.span_id = trace_context.new_span_id()
         self._clear()
         if self.task_cpu is not None:
             self.task_cpu = 0.0  # counted from cpu0, where finish() left the step's clock
@@ -87,12 +95,15 @@ class Transaction:
                 "text": values.text(text, 1024), "depth": self.depth}
         return self._add_failed(step, error)
 
-    def add_httpc(self, url, t_start, status=None, error=None):
+    def add_httpc(self, url, t_start, status=None, error=None, span_id=None):
+        """``span_id``: the span the call's ``traceparent`` named, the callee's parent."""
         elapsed = (perf() - t_start) * 1000.0
         self.httpc_count += 1
         self.httpc_time += elapsed
         step = {"kind": "httpc", "start": self.ms(t_start), "elapsed": round(elapsed, 3),
                 "text": values.text(url, 2048), "status": status, "depth": self.depth}
+        if span_id is not None:
+            step["spanId"] = span_id
         return self._add_failed(step, error)
 
     def open_method(self, label):
@@ -175,4 +186,5 @@ class Transaction:
         return (self.txid, int(self.start * 1000.0), int(elapsed * 1000.0 + 0.5), self.url, self.method,
                 self.status, self.error, self.client_ip, self.user_agent, int(cpu * 1000.0 + 0.5),
                 self.sql_count, int(self.sql_time * 1000.0 + 0.5), self.httpc_count,
-                int(self.httpc_time * 1000.0 + 0.5), steps, self.params or None)
+                int(self.httpc_time * 1000.0 + 0.5), steps, self.params or None, self.trace_id, self.span_id,
+                self.parent_span_id)
