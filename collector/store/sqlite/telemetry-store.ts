@@ -82,6 +82,7 @@ export function openSqliteTelemetryStore(file: string, opts: SqliteTelemetryOpti
       closed = true;
       await writer.close();
       await txids.close();
+      await hitmaps.close();
       db.close();
     },
   };
