@@ -9,6 +9,7 @@ import { licensesHandlers } from './licenses';
 import { projectsHandlers } from './projects';
 import { regionsHandlers } from './regions';
 import { statsHandlers } from './stats';
+import { tracesHandlers } from './traces';
 import { transactionsHandlers } from './transactions';
 import { usersHandlers } from './users';
 
@@ -25,5 +26,6 @@ export const handlers: HttpHandler[] = [
   ...hitmapHandlers,
   ...statsHandlers,
   ...transactionsHandlers,
+  ...tracesHandlers,
   ...alertsHandlers,
 ];
