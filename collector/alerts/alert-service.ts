@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { CollectorConfig } from '../config';
 import type { MetaStore } from '../store/meta-store';
-import type { TelemetryStore } from '../store/telemetry-store';
+import type { TelemetryReader } from '../store/telemetry-store';
 import { dispatchDue, type DispatchDeps } from './channels/dispatcher';
 import { type CycleResult, evaluateOnce } from './evaluate';
 import { AlertReadCache } from './read-cache';
@@ -44,7 +44,7 @@ export function createAlertService(deps: {
   config: CollectorConfig;
   store: AlertStore;
   meta: MetaStore;
-  telemetry: TelemetryStore;
+  telemetry: TelemetryReader;
   log: AlertLog;
   now?: () => number;
 }): AlertService {

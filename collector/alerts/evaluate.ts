@@ -1,5 +1,5 @@
 import type { MetaStore } from '../store/meta-store';
-import type { TelemetryStore } from '../store/telemetry-store';
+import type { TelemetryReader } from '../store/telemetry-store';
 import { ProjectData } from './project-data';
 import type { AlertReadCache } from './read-cache';
 import { isBelowKind, readsCounters, ruleUnit, ruleValues } from './rule-values';
@@ -11,7 +11,7 @@ export { nextDelayMs } from './scope-step';
 export interface EvaluateDeps {
   store: AlertStore;
   meta: Pick<MetaStore, 'listAgents' | 'getProject'>;
-  telemetry: TelemetryStore;
+  telemetry: TelemetryReader;
   /** Kept between cycles by the caller (counter samples, long windows' roll-ups); none: all read afresh. */
   cache?: AlertReadCache;
   /** Problems of one project's evaluation; the others go on. */

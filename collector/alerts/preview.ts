@@ -1,6 +1,6 @@
 import type { AlertPreview, AlertSeries } from '../../src/api/alerts';
 import type { AgentRow } from '../store/meta-store';
-import type { TelemetryStore } from '../store/telemetry-store';
+import type { TelemetryReader } from '../store/telemetry-store';
 import { ProjectCounters } from './counter-windows';
 import { ProjectData } from './project-data';
 import { breaches, isBelowKind, readsCounters, ruleUnit, type ScopeValue } from './rule-values';
@@ -35,7 +35,7 @@ export async function previewRule(
   range: '1h' | '1d',
   deps: {
     pcode: string;
-    telemetry: TelemetryStore;
+    telemetry: TelemetryReader;
     agents: readonly AgentRow[];
     now: number;
   },

@@ -1,6 +1,6 @@
 import type { StatRow } from '../../src/api/stats';
 import type { AgentRow } from '../store/meta-store';
-import type { AgentLatency, TelemetryStore } from '../store/telemetry-store';
+import type { AgentLatency, TelemetryReader } from '../store/telemetry-store';
 import { ProjectCounters } from './counter-windows';
 import { type AlertReadCache, rollupMaxAgeMs } from './read-cache';
 
@@ -17,7 +17,7 @@ export class ProjectData {
 
   constructor(
     readonly pcode: string,
-    private readonly telemetry: TelemetryStore,
+    private readonly telemetry: TelemetryReader,
     /** The project's agents (meta), for inactivity and labels. */
     readonly agents: readonly AgentRow[],
     /** Evaluation time. */

@@ -1,5 +1,5 @@
 import type { CounterPoint } from '../../src/api/counters';
-import type { TelemetryStore } from '../store/telemetry-store';
+import type { TelemetryReader } from '../store/telemetry-store';
 import type { ScopeStateRow } from './store/alert-store';
 
 /** Samples this late (or re-sent) are still picked up: the last 2 minutes are read again each cycle. */
@@ -17,7 +17,7 @@ class CounterCache {
   private to = Number.NEGATIVE_INFINITY;
 
   async read(
-    telemetry: TelemetryStore,
+    telemetry: TelemetryReader,
     pcode: string,
     from: number,
     to: number,

@@ -3,15 +3,15 @@ import type { CollectorConfig } from '../config';
 import type { AuditAction } from '../audit/audit';
 import type { SignInGuard } from '../auth/sign-in-guard';
 import type { AgentStore, AuditStore, LicenseStore, ProjectStore, UserStore } from '../store/meta-store';
-import type { TelemetryStore } from '../store/telemetry-store';
+import type { TelemetryMaintenance, TelemetryReader } from '../store/telemetry-store';
 
 /** What the console API routes share; built once per app in app.ts. */
 export interface ApiContext {
   config: CollectorConfig;
   /** Every part of the meta store but close(): the collector owns the stores' lifetime. */
   meta: UserStore & ProjectStore & LicenseStore & AgentStore & AuditStore;
-  /** Whole, as the alert preview (collector/alerts) takes it; the console itself only reads and deletes. */
-  telemetry: TelemetryStore;
+  /** Read (traces, the alert preview) and a deleted project's data removed: the console writes no telemetry. */
+  telemetry: TelemetryReader & TelemetryMaintenance;
   now: () => number;
   /** The one-time token POST /setup requires (printed by server.ts at start). */
   setupToken: string;
