@@ -14,9 +14,6 @@ export interface HitmapPointColumns {
   err: Uint8Array;
 }
 
-/** The wire format of src/api/hitmap.ts, straight from columns. */
-export { encodeHitmapColumns } from '../../src/api/hitmap';
-
 export function hitmapColumnsToPoints(c: HitmapPointColumns): HitmapPoint[] {
   const points: HitmapPoint[] = new Array(c.n);
   for (let i = 0; i < c.n; i++) points[i] = { end: c.end[i]!, elapsed: c.elapsed[i]!, agentId: c.agent[i]!, error: c.err[i] === 1 };

@@ -1,4 +1,4 @@
-import type { HitmapPoint, HitmapQuery } from '../../../src/api/hitmap';
+import { encodeHitmapColumns, type HitmapPoint, type HitmapQuery } from '../../../src/api/hitmap';
 import type { TransactionProfile, TransactionSummary } from '../../../src/api/transactions';
 import {
   toTransactionProfile,
@@ -11,7 +11,7 @@ import {
 import type { TransactionFilter } from '../telemetry-store';
 import { toTraceTransaction, TRACE_TX_COLUMNS, type TraceTransactionRecord, type TraceTxDbRow } from '../trace-shaping';
 import { type ClickHouse, num, str } from './ch-client';
-import { encodeHitmapColumns, hitmapColumnsToPoints } from '../hitmap-columns';
+import { hitmapColumnsToPoints } from '../hitmap-columns';
 import { type HitmapColumns, parseHitmapRows } from './ch-hitmap';
 
 /** The optional filters shared by the hitmap and the list, as SQL. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { HitmapPoint, HitmapQuery } from '../../../src/api/hitmap';
-import { encodeHitmapColumns, type HitmapPointColumns, hitmapColumnsToPoints } from '../hitmap-columns';
+import { encodeHitmapColumns, type HitmapPoint, type HitmapQuery } from '../../../src/api/hitmap';
+import { type HitmapPointColumns, hitmapColumnsToPoints } from '../hitmap-columns';
 import { HitmapReaders, type HitmapSlice, type SliceColumns } from './hitmap-readers';
 
 /** Growable columns the SQL aggregate below fills, one call per row and no per-row objects. */
