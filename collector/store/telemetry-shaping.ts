@@ -36,7 +36,7 @@ export const TX_SUMMARY_COLUMNS =
   'txid, agent_id, object_name, start_ms, end_ms, elapsed, url, method, status, error_class, sql_count, sql_time, httpc_count, httpc_time';
 
 /** A whole transaction: the summary's columns and the profile's own. */
-export const TX_PROFILE_COLUMNS = `${TX_SUMMARY_COLUMNS}, error_message, error_stack, client_ip, user_agent, cpu, params, steps`;
+export const TX_PROFILE_COLUMNS = `${TX_SUMMARY_COLUMNS}, error_message, error_stack, client_ip, user_agent, cpu, params, steps, trace_id, span_id, parent_span_id`;
 
 /** The columns of TX_PROFILE_COLUMNS. */
 export interface TxProfileDbRow extends TxDbRow {
@@ -48,6 +48,10 @@ export interface TxProfileDbRow extends TxDbRow {
   params: string | null;
   /** The steps as JSON. */
   steps: string;
+  /** W3C trace context; null (SQLite) or '' (ClickHouse) when the agent sent none. */
+  trace_id: string | null;
+  span_id: string | null;
+  parent_span_id: string | null;
 }
 
 export function toTransactionSummary(r: TxDbRow): TransactionSummary {
@@ -86,6 +90,9 @@ export function toTransactionProfile(r: TxProfileDbRow): TransactionProfile {
       errorMessage: r.error_message,
       errorStack: r.error_stack,
       params: r.params,
+      ...(r.trace_id ? { traceId: r.trace_id } : {}),
+      ...(r.span_id ? { spanId: r.span_id } : {}),
+      ...(r.parent_span_id ? { parentSpanId: r.parent_span_id } : {}),
     },
     steps,
   };

@@ -71,6 +71,10 @@ export const transactionProfileSchema = z.object({
     errorStack: z.string().nullable(),
     /** Encrypted HTTP parameters (query/form). */
     params: z.string().nullable(),
+    /** W3C trace context, when the agent traced it (GET /api/v1/traces/:traceId shows the whole trace). */
+    traceId: z.string().optional(),
+    spanId: z.string().optional(),
+    parentSpanId: z.string().optional(),
   }),
   steps: z.array(stepSchema),
 });

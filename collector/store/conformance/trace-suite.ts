@@ -75,6 +75,18 @@ export function describeTraceConformance(engine: TelemetryEngine): void {
       expect(front.transaction).toMatchObject({ objectName: 'shop-0-12-gunicorn', elapsed: 100, end: T0 + 100, status: 200 });
     });
 
+    it('gives the profile of a traced transaction its trace context, and none to an untraced one', async () => {
+      await store.writeTransactions(traceFixture());
+      expect((await store.getProfile(P2, 'api-00000001'))?.transaction).toMatchObject({
+        traceId: TRACE,
+        spanId: '2000000000000001',
+        parentSpanId: '1000000000000002',
+      });
+      const front = (await store.getProfile(P, 'front-000001'))!.transaction;
+      expect([front.traceId, front.spanId, 'parentSpanId' in front]).toEqual([TRACE, '1000000000000001', false]);
+      expect(await store.getProfile(P, 'none-0000001')).not.toHaveProperty('transaction.traceId');
+    });
+
     it("forgets a deleted project's part of a trace", async () => {
       await store.writeTransactions(traceFixture());
       await store.deleteProject(P2);
