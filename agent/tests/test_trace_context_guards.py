@@ -1,0 +1,119 @@
+"""Trace context inside one process (the tracer booted in pytest): what a traced WSGI request
+records and sends on, and that a failure of the agent's trace context work never breaks the
+request: the call goes out without the headers, the transaction is still recorded, and the
+hook log names the place once."""
+import http.server
+import threading
+import urllib.request
+
+import pytest
+
+from tracer_harness import (Injected, body_app, call, fresh_failure_log, hook_log, raise_injected,  # noqa: F401
+                            traced, tracer)  # (the in-process tracer and guard fixtures)
+from whatap import hooks
+from whatap.tracer import trace_context
+
+TRACE_ID, PARENT = "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"
+
+
+@pytest.fixture(scope="module")
+def echo():
+    """A local server that keeps the trace context headers of each request."""
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append((self.headers.get_all("traceparent") or [], self.headers.get_all("tracestate") or []))
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield "http://127.0.0.1:%d/echo" % server.server_address[1], seen
+    server.shutdown()
+    server.server_close()
+
+
+def _call_out(url):
+    def body():
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.read()
+    return body_app(body)
+
+
+def _wsgi_call(app, **headers):
+    """``call`` with request headers (WSGI ``HTTP_*`` keys)."""
+    import io
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": "/out", "QUERY_STRING": "", "SCRIPT_NAME": "",
+               "SERVER_NAME": "localhost", "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1",
+               "wsgi.url_scheme": "http", "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO()}
+    environ.update(("HTTP_" + k.upper(), v) for k, v in headers.items())
+    status = []
+    result = app(environ, lambda s, h, e=None: status.append(s))
+    try:
+        body = b"".join(result)
+    finally:
+        result.close()
+    return status[0], body
+
+
+def test_a_request_joins_its_callers_trace_and_names_the_span_of_each_call(tracer, echo):  # noqa: F811
+    url, seen = echo
+    del seen[:]
+    assert _wsgi_call(_call_out(url), traceparent="00-%s-%s-01" % (TRACE_ID, PARENT),
+                      tracestate="congo=t61rcWkgMzE") == ("200 OK", b"ok")
+    _, tx = tracer.sink.next()
+    assert (tx["traceId"], tx["parentSpanId"]) == (TRACE_ID, PARENT)
+    [step] = [s for s in tx["steps"] if s["kind"] == "httpc"]
+    assert seen == [(["00-%s-%s-01" % (TRACE_ID, step["spanId"])], ["congo=t61rcWkgMzE"])]
+    assert step["spanId"] != tx["spanId"]
+
+
+def test_a_request_without_a_caller_starts_a_trace(tracer, echo):  # noqa: F811
+    url, seen = echo
+    del seen[:]
+    assert call(_call_out(url), "/out") == ("200 OK", b"ok")
+    _, tx = tracer.sink.next()
+    assert "parentSpanId" not in tx and len(tx["traceId"]) == 32 and len(tx["spanId"]) == 16
+    [step] = [s for s in tx["steps"] if s["kind"] == "httpc"]
+    assert seen == [(["00-%s-%s-01" % (tx["traceId"], step["spanId"])], [])]
+
+
+def test_off_records_no_trace(tracer, echo):  # noqa: F811
+    url, seen = echo
+    del seen[:]
+    tracer.configure(mtrace_enabled="false")
+    assert _wsgi_call(_call_out(url), traceparent="00-%s-%s-01" % (TRACE_ID, PARENT)) == ("200 OK", b"ok")
+    _, tx = tracer.sink.next()
+    assert not {"traceId", "spanId", "parentSpanId"} & set(tx)
+    assert "spanId" not in [s for s in tx["steps"] if s["kind"] == "httpc"][0]
+    assert seen == [([], [])]
+
+
+@pytest.mark.parametrize("target", ["traceparent", "new_span_id"])
+def test_a_failing_header_leaves_the_call_without_it(tracer, hook_log, monkeypatch, echo, target):  # noqa: F811
+    url, seen = echo
+    del seen[:]
+    monkeypatch.setattr(trace_context, target, raise_injected)
+    app = _call_out(url)
+    for _ in range(2):
+        assert call(app, "/out") == ("200 OK", b"ok")
+    assert seen == [([], [])] * 2
+    _, tx = tracer.sink.next()
+    assert [s["text"] for s in tx["steps"] if s["kind"] == "httpc"] == [url]
+    hook_log("trace context")
+    assert hooks._failures[("trace context", "Injected")][1] >= 1  # the second failure was counted, not logged again
+
+
+def test_a_failing_traceparent_read_still_traces_the_request(tracer, hook_log, monkeypatch, echo):  # noqa: F811
+    url, seen = echo
+    monkeypatch.setattr(trace_context, "parse", raise_injected)
+    assert _wsgi_call(_call_out(url), traceparent="00-%s-%s-01" % (TRACE_ID, PARENT)) == ("200 OK", b"ok")
+    _, tx = tracer.sink.next()
+    assert tx["url"] == "/out" and "traceId" not in tx
+    hook_log("trace context")
