@@ -1,13 +1,17 @@
-"""Trace context inside one process (the tracer booted in pytest): what a traced WSGI request
-records and sends on, and that a failure of the agent's trace context work never breaks the
-request: the call goes out without the headers, the transaction is still recorded, and the
-hook log names the place once."""
+"""Trace context with the tracer booted in pytest: what a traced WSGI request records and sends
+on, a Celery task it sends joining its trace in a real worker, and that a failure of the agent's
+trace context work never breaks the request: the call goes out without the headers, the
+transaction is still recorded, and the hook log names the place once."""
 import http.server
+import os
+import shutil
 import threading
 import urllib.request
 
 import pytest
 
+from conftest import APPS, PYTHON, env_for
+from servers_db import redis_server  # noqa: F401  (the throw-away Redis fixture)
 from tracer_harness import (Injected, body_app, call, fresh_failure_log, hook_log, raise_injected,  # noqa: F401
                             traced, tracer)  # (the in-process tracer and guard fixtures)
 from whatap import hooks
@@ -117,3 +121,30 @@ def test_a_failing_traceparent_read_still_traces_the_request(tracer, hook_log, m
     _, tx = tracer.sink.next()
     assert tx["url"] == "/out" and "traceId" not in tx
     hook_log("trace context")
+
+
+def test_a_celery_task_sent_from_a_request_joins_its_trace(tracer, venv, make_home, collector, procs,  # noqa: F811
+                                                           tmp_path, redis_server):  # noqa: F811
+    celery = pytest.importorskip("celery")
+    command = [shutil.which("celery") or PYTHON] + ([] if shutil.which("celery") else ["-m", "celery"])
+    home = make_home(collector.port, app_process_name="celery")
+    procs.start([os.path.join(venv, "bin", "whatap-start-agent")] + command +
+                ["-A", "celery_tasks", "worker", "-Q", "traced", "--pool=solo", "--without-gossip", "--without-mingle",
+                 "--without-heartbeat"],
+                env=env_for(venv, home, CELERY_BROKER_URL=redis_server["url"],
+                            TEST_DB=str(tmp_path / "orders.sqlite3")),
+                cwd=APPS, log_path=str(tmp_path / "worker.log"))
+    sender = celery.Celery("sender", broker=redis_server["url"])
+
+    def body():
+        sender.send_task("shop.tasks.settle_order", args=(7,), queue="traced")
+        return b"sent"
+
+    assert _wsgi_call(body_app(body), traceparent="00-%s-%s-01" % (TRACE_ID, PARENT)) == ("200 OK", b"sent")
+    _, request_tx = tracer.sink.next()
+    assert request_tx["traceId"] == TRACE_ID
+    collector.wait(lambda c: any(t["url"] == "shop.tasks.settle_order" for t in c.txs.values()), timeout=60,
+                   what="the task's transaction")
+    [task] = [t for t in collector.txs.values() if t["url"] == "shop.tasks.settle_order"]
+    # The task's parent is the request that sent it (no HTTP-call step stands between them).
+    assert (task["traceId"], task["parentSpanId"]) == (TRACE_ID, request_tx["spanId"])
