@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReaderReply, ReaderRequest } from './hitmap-readers';
-import { Columns, HitmapCollector } from './telemetry-hitmap';
+import { Columns, HitmapCollector } from './hitmap-collector';
 
 const port = parentPort!;
 const db = new Database((workerData as { file: string }).file, { readonly: true, fileMustExist: true });

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHitmap, type HitmapQuery } from '../../../src/api/hitmap';
 import { HitmapReaders } from './hitmap-readers';
 import { HitmapQueries } from './telemetry-hitmap';
-import { openTelemetryDb, type SqliteDatabase } from './telemetry-schema';
+import type { SqliteDatabase } from './db';
+import { openTelemetryDb } from './telemetry-schema';
 
 const P = 'aaaaaaaa';
 const T0 = Date.UTC(2025, 10, 25, 8, 0, 0);
