@@ -2,7 +2,6 @@ import type { CounterPoint } from '../../src/api/counters';
 import type { HitmapPoint, HitmapQuery } from '../../src/api/hitmap';
 import type { StatKind, StatRow } from '../../src/api/stats';
 import type { Step, TransactionProfile, TransactionSummary } from '../../src/api/transactions';
-import type { TraceTransactionRecord } from './trace-shaping';
 
 /** A finished transaction as stored (the ingest message, validated, with agent and project). */
 export interface TransactionRecord {
@@ -122,4 +121,14 @@ export interface TelemetryMaintenance {
  */
 export interface TelemetryStore extends TelemetryWriter, TelemetryReader, TelemetryMaintenance {
   close(): Promise<void>;
+}
+
+/** One transaction of a trace, from whichever project stored it (TelemetryReader.traceTransactions). */
+export interface TraceTransactionRecord {
+  pcode: string;
+  transaction: TransactionSummary;
+  spanId: string | null;
+  parentSpanId: string | null;
+  /** Its HTTP-call steps that carried a span id: where its callees' `parentSpanId` points. */
+  calls: Step[];
 }

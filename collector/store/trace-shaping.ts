@@ -1,18 +1,9 @@
-import type { Step, TransactionSummary } from '../../src/api/transactions';
+import type { Step } from '../../src/api/transactions';
+import type { TraceTransactionRecord } from './telemetry-store';
 import { toTransactionSummary, TX_SUMMARY_COLUMNS, type TxDbRow } from './telemetry-shaping';
 
 /** The most transactions one trace look-up returns (a runaway loop of calls must not read a day of data). */
 export const MAX_TRACE_TRANSACTIONS = 1000;
-
-/** One transaction of a trace, from whichever project stored it (TelemetryReader.traceTransactions). */
-export interface TraceTransactionRecord {
-  pcode: string;
-  transaction: TransactionSummary;
-  spanId: string | null;
-  parentSpanId: string | null;
-  /** Its HTTP-call steps that carried a span id: where its callees' `parentSpanId` points. */
-  calls: Step[];
-}
 
 /** The columns every engine reads for a trace, in its `tx` table's names. */
 export const TRACE_TX_COLUMNS = `pcode, ${TX_SUMMARY_COLUMNS}, span_id, parent_span_id, steps`;

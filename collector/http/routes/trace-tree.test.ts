@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { VisibleTraceNode } from '../../../src/api/traces';
-import type { TraceTransactionRecord } from '../../store/trace-shaping';
+import type { TraceTransactionRecord } from '../../store/telemetry-store';
 import { buildTraceTree } from './trace-tree';
 
 const VISIBLE = new Map([['shopshop', 'Shop']]);

@@ -1,5 +1,5 @@
 import type { TraceCall, TraceNode } from '../../../src/api/traces';
-import type { TraceTransactionRecord } from '../../store/trace-shaping';
+import type { TraceTransactionRecord } from '../../store/telemetry-store';
 
 /** What the tree needs of the projects the user may see: pcode → project name. */
 export type VisibleProjects = ReadonlyMap<string, string>;

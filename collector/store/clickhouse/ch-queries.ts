@@ -8,8 +8,8 @@ import {
   type TxDbRow,
   type TxProfileDbRow,
 } from '../telemetry-shaping';
-import type { TransactionFilter } from '../telemetry-store';
-import { toTraceTransaction, TRACE_TX_COLUMNS, type TraceTransactionRecord, type TraceTxDbRow } from '../trace-shaping';
+import type { TraceTransactionRecord, TransactionFilter } from '../telemetry-store';
+import { toTraceTransaction, TRACE_TX_COLUMNS, type TraceTxDbRow } from '../trace-shaping';
 import { type ClickHouse, num, str } from './ch-client';
 import { hitmapColumnsToPoints } from '../hitmap-columns';
 import { type HitmapColumns, parseHitmapRows } from './ch-hitmap';

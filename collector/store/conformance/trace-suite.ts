@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTransaction } from '../../testing/telemetry-records';
-import type { TelemetryStore, TransactionRecord } from '../telemetry-store';
-import type { TraceTransactionRecord } from '../trace-shaping';
+import type { TelemetryStore, TraceTransactionRecord, TransactionRecord } from '../telemetry-store';
 import { P, type StoreLocation, T0, type TelemetryEngine } from './fixtures';
 
 const P2 = 'bbbbbbbb';

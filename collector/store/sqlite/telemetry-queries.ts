@@ -9,7 +9,8 @@ import {
   type TxProfileDbRow,
 } from '../telemetry-shaping';
 import type { TransactionFilter } from '../telemetry-store';
-import { toTraceTransaction, TRACE_TX_COLUMNS, type TraceTransactionRecord, type TraceTxDbRow } from '../trace-shaping';
+import { toTraceTransaction, TRACE_TX_COLUMNS, type TraceTxDbRow } from '../trace-shaping';
+import type { TraceTransactionRecord } from '../telemetry-store';
 import type { TxidIndex } from './telemetry-txid-index';
 
 /** The profile read also returns the project, to check a row the txid map points at. */
