@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { apiPaths } from '../../src/api/paths';
 import { traceSchema, tracePath, type VisibleTraceNode } from '../../src/api/traces';
+import { transactionProfileSchema } from '../../src/api/transactions';
+import { MOCK_PCODE } from '../data/agents';
 import { MOCK_TRACE_ID } from '../data/traces-seed';
 import { signInAs } from '../db';
 
@@ -35,5 +38,22 @@ describe('the mock traces API', () => {
     signInAs('admin');
     expect((await get('0af7651916cd43dd8448eb211c80319c')).status).toBe(404);
     expect((await get('not-a-trace')).status).toBe(404);
+  });
+
+  it('serves every transaction of the seeded trace as a profile in its project, with its trace context', async () => {
+    signInAs('admin');
+    const nodes = traceSchema.parse((await get(MOCK_TRACE_ID)).body).nodes as VisibleTraceNode[];
+    for (const n of nodes) {
+      const res = await fetch(new URL(apiPaths.transaction(n.pcode, n.txid), window.location.origin));
+      expect(res.status).toBe(200);
+      const { transaction, steps } = transactionProfileSchema.parse(await res.json());
+      expect([transaction.url, transaction.start, transaction.elapsed, transaction.traceId]).toEqual([n.url, n.start, n.elapsed, MOCK_TRACE_ID]);
+      expect(transaction.spanId).toBe(n.spanId);
+      expect(transaction.parentSpanId ?? null).toBe(n.parentSpanId);
+      expect(steps.filter((s) => s.kind === 'httpc').map((s) => [s.text, s.spanId])).toEqual(n.calls.map((c) => [c.url, c.spanId]));
+    }
+    // The Billing API's profile is in its own project only.
+    const wrong = await fetch(new URL(apiPaths.transaction(MOCK_PCODE, 'trace0charge00'), window.location.origin));
+    expect(wrong.status).toBe(404);
   });
 });

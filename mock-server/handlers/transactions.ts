@@ -3,6 +3,7 @@ import { errorCodes } from '../../src/api/errors';
 import { routePatterns } from '../../src/api/paths';
 import { transactionQuerySchema, type TransactionList } from '../../src/api/transactions';
 import { MOCK_PCODE } from '../data/agents';
+import { seedTraceProfile } from '../data/traces-seed';
 import { seedProfile, seedTransactions, toSummary } from '../data/transactions-seed';
 import { apiError, requireMember, validationError } from '../db';
 
@@ -32,7 +33,8 @@ export const transactionsHandlers = [
     const pcode = String(params.pcode);
     const access = requireMember(request, pcode);
     if (access instanceof Response) return access;
-    const profile = pcode === MOCK_PCODE ? await seedProfile(String(params.txid)) : null;
+    const txid = String(params.txid);
+    const profile = seedTraceProfile(pcode, txid) ?? (pcode === MOCK_PCODE ? await seedProfile(txid) : null);
     if (!profile) {
       return apiError(404, errorCodes.notFound, 'No such transaction. It may be older than the retention period.');
     }

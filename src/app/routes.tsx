@@ -17,6 +17,7 @@ const DashboardRoute = lazy(() => import('./routes/dashboard-route'));
 const AgentsPage = lazy(() => import('../features/agents/routes/agents-page'));
 const HitmapPage = lazy(() => import('../features/hitmap/routes/hitmap-page'));
 const TransactionPage = lazy(() => import('../features/transactions/routes/transaction-page'));
+const TracePage = lazy(() => import('../features/traces/routes/trace-page'));
 const StatsPage = lazy(() => import('../features/stats/routes/stats-page'));
 const AlertsPage = lazy(() => import('../features/alerts/routes/alerts-page'));
 const IncidentPage = lazy(() => import('../features/alerts/routes/incident-page'));
@@ -70,6 +71,7 @@ export const appRoutes: RouteObject[] = [
                   { path: routes.agents, element: <AgentsPage /> },
                   { path: routes.hitmap, element: <HitmapPage /> },
                   { path: routes.transaction, element: <TransactionPage /> },
+                  { path: routes.trace, element: <TracePage /> },
                   { path: routes.stats, element: <StatsPage /> },
                   { path: routes.alerts, element: <AlertsPage /> },
                   { path: routes.incident, element: <IncidentPage /> },

@@ -14,12 +14,16 @@ export const routes = {
   agents: 'agents',
   hitmap: 'hitmap',
   transaction: 'transactions/:txid',
+  trace: 'traces/:traceId',
   stats: 'stats',
   alerts: 'alerts',
   incident: 'alerts/incidents/:incidentId',
   install: 'install',
   settings: 'settings',
 } as const;
+
+/** The anchor of an HTTP call's row in the trace view, by the span id the call sent. */
+export const traceCallAnchor = (spanId: string) => `call-${spanId}`;
 
 export const paths = {
   home: '/',
@@ -34,6 +38,9 @@ export const paths = {
   hitmap: (pcode: string, search = '') => `${p(pcode)}/hitmap${search}`,
   transaction: (pcode: string, txid: string, search = '') =>
     `${p(pcode)}/transactions/${encodeURIComponent(txid)}${search}`,
+  /** A trace opened from a project (its rows may be in other projects); with `callSpanId`, at that HTTP call. */
+  trace: (pcode: string, traceId: string, callSpanId?: string) =>
+    `${p(pcode)}/traces/${encodeURIComponent(traceId)}${callSpanId ? `#${encodeURIComponent(traceCallAnchor(callSpanId))}` : ''}`,
   stats: (pcode: string, search = '') => `${p(pcode)}/stats${search}`,
   /** `search` is appended as is, e.g. `?tab=rules`. */
   alerts: (pcode: string, search = '') => `${p(pcode)}/alerts${search}`,

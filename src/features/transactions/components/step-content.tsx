@@ -1,3 +1,4 @@
+import { Link } from 'react-router';
 import type { Step } from '../../../api/transactions';
 import { LockIcon } from '../../../components/lock-icon';
 import { formatCount } from '../../../lib/format';
@@ -65,8 +66,14 @@ function OriginalText({ step, reveal }: { step: Step; reveal: StepReveal }) {
   );
 }
 
+/**
+ * Where a traced HTTP call is shown in its trace (the trace view names and links its callee),
+ * by the span id the call sent; absent when the transaction was not traced.
+ */
+export type CallHref = (spanId: string) => string;
+
 /** The content of one step, as text only (trace data is untrusted). */
-export function StepContent({ step, reveal }: { step: Step; reveal: StepReveal }) {
+export function StepContent({ step, reveal, callHref }: { step: Step; reveal: StepReveal; callHref?: CallHref }) {
   switch (step.kind) {
     case 'sql':
       return (
@@ -87,6 +94,11 @@ export function StepContent({ step, reveal }: { step: Step; reveal: StepReveal }
             <span className={step.status >= 400 ? 'status status--error' : 'status'}> → {step.status}</span>
           )}
           {step.error && <span className="step-error-text"> {step.error}</span>}
+          {step.spanId && callHref && (
+            <Link className="step-trace-link" to={callHref(step.spanId)}>
+              Callee in the trace
+            </Link>
+          )}
         </div>
       );
     case 'error':

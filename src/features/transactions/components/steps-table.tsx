@@ -2,7 +2,7 @@ import { useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Step } from '../../../api/transactions';
 import { formatNumber } from '../../../lib/format';
-import { KIND_LABEL, StepContent, type StepReveal } from './step-content';
+import { KIND_LABEL, StepContent, type CallHref, type StepReveal } from './step-content';
 
 const VIRTUALIZE_ABOVE = 150;
 const ms = (v: number) => formatNumber(v, v < 10 ? 2 : 1);
@@ -21,7 +21,7 @@ export function stepGaps(steps: readonly Step[]): number[] {
 }
 
 /** Steps as a table: start offset, gap, elapsed, content. Long profiles render only the rows in view. */
-export function StepsTable({ steps, reveal }: { steps: readonly Step[]; reveal: StepReveal }) {
+export function StepsTable({ steps, reveal, callHref }: { steps: readonly Step[]; reveal: StepReveal; callHref?: CallHref }) {
   const gaps = useMemo(() => stepGaps(steps), [steps]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = steps.length > VIRTUALIZE_ABOVE;
@@ -76,7 +76,7 @@ export function StepsTable({ steps, reveal }: { steps: readonly Step[]; reveal: 
                   </span>
                 </td>
                 <td className="step-content">
-                  <StepContent step={s} reveal={reveal} />
+                  <StepContent step={s} reveal={reveal} callHref={callHref} />
                 </td>
               </tr>
             );

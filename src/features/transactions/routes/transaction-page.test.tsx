@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import { MOCK_PCODE } from '../../../../mock-server/data/agents';
+import { MOCK_TRACE_ID } from '../../../../mock-server/data/traces-seed';
 import {
   DEMO_SECURITY_KEY,
   MASKED_NOTE,
@@ -97,6 +98,27 @@ describe('transaction profile', () => {
     await user.click(screen.getByRole('button', { name: 'Reveal' }));
     const original = await screen.findByLabelText('Original error text', {}, { timeout: 10_000 });
     expect(original).toHaveTextContent(`Key (cart_id, product_id)=(${MASKED_ORIGINAL_VALUES}) already exists`);
+  });
+
+  it('links a traced profile to its whole trace, and each traced HTTP call to its place there', async () => {
+    renderApp(profileUrl('trace0checkout'));
+    const link = await screen.findByRole('link', { name: 'View the whole trace' }, { timeout: 8000 });
+    expect(link).toHaveAttribute('href', `/projects/${MOCK_PCODE}/traces/${MOCK_TRACE_ID}`);
+    const steps = screen.getByRole('tabpanel');
+    const calls = within(steps).getAllByRole('link', { name: 'Callee in the trace' });
+    expect(calls.map((a) => a.getAttribute('href'))).toEqual([
+      `/projects/${MOCK_PCODE}/traces/${MOCK_TRACE_ID}#call-00f067aa0ba902b7`,
+      `/projects/${MOCK_PCODE}/traces/${MOCK_TRACE_ID}#call-53995c3f42cd8ad8`,
+    ]);
+  });
+
+  it('has no trace link when the transaction was not traced', async () => {
+    const tx = recent().find((t) => t.url === '/checkout')!;
+    renderApp(profileUrl(tx.txid));
+    await screen.findByRole('heading', { level: 1 }, { timeout: 8000 });
+    expect(within(screen.getByRole('tabpanel')).getByText('https://payments.internal/v1/charges')).toBeInTheDocument();
+    expect(screen.queryByRole('link', { name: 'View the whole trace' })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Callee in the trace' })).toBeNull();
   });
 
   it('says when a transaction does not exist', async () => {

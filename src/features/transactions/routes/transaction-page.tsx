@@ -55,6 +55,8 @@ export default function TransactionPage() {
 
   const tx = profile!.transaction;
   const steps = profile!.steps;
+  const traceId = tx.traceId;
+  const callHref = traceId ? (spanId: string) => paths.trace(pcode, traceId, spanId) : undefined;
   const sqlSteps = steps.filter((s) => s.kind === 'sql').length;
   const httpSteps = steps.filter((s) => s.kind === 'httpc').length;
 
@@ -70,6 +72,7 @@ export default function TransactionPage() {
           </span>
         }
         description={`${formatDuration(tx.elapsed)} on ${tx.objectName}${tx.error ? ` · ${tx.error}` : ''}`}
+        actions={traceId && <Link to={paths.trace(pcode, traceId)}>View the whole trace</Link>}
       />
 
       <Card title="Summary">
@@ -94,7 +97,7 @@ export default function TransactionPage() {
             selected={view}
             onSelect={setView}
             items={[
-              { id: 'table', label: 'Table', content: <StepsTable steps={steps} reveal={reveal} /> },
+              { id: 'table', label: 'Table', content: <StepsTable steps={steps} reveal={reveal} callHref={callHref} /> },
               { id: 'tree', label: 'Tree', content: <StepsWaterfall steps={steps} total={tx.elapsed} reveal={reveal} /> },
               { id: 'sql', label: `SQL summary (${formatNumber(sqlSteps)})`, content: <StepSummary steps={steps} kind="sql" /> },
               { id: 'httpc', label: `HTTP calls (${formatNumber(httpSteps)})`, content: <StepSummary steps={steps} kind="httpc" /> },
