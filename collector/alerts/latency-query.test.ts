@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { clickhouseTelemetryEngine, sqliteTelemetryEngine } from '../store/conformance/engines';
 import type { TelemetryEngine } from '../store/conformance/fixtures';
 import { T0 } from '../store/conformance/fixtures';
-import { type ClickHouseServer, clickhouseAvailable, startClickHouseServer } from '../testing/clickhouse-server';
+import { clickhouseAvailable } from '../testing/clickhouse-server';
+import { clickhouseForSuite } from '../testing/clickhouse-suite';
 import { makeTransaction } from '../testing/telemetry-records';
 import { percentile } from '../store/rollup-histogram';
 
@@ -40,12 +41,6 @@ describe('latencyByAgent on SQLite', () => {
 
 // Enabled when Debian's ClickHouse is installed.
 describe.runIf(clickhouseAvailable())('latencyByAgent on ClickHouse', () => {
-  let server: ClickHouseServer;
-  beforeAll(async () => {
-    server = await startClickHouseServer();
-  }, 60_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
-  describeLatencyByAgent(() => clickhouseTelemetryEngine(() => server));
+  const server = clickhouseForSuite();
+  describeLatencyByAgent(() => clickhouseTelemetryEngine(server));
 });

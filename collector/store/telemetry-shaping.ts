@@ -73,14 +73,18 @@ export function toTransactionSummary(r: TxDbRow): TransactionSummary {
   };
 }
 
+/** A stored transaction's steps column; steps that do not parse read as none. */
+export function parseSteps(json: string): Step[] {
+  try {
+    return JSON.parse(json) as Step[];
+  } catch {
+    return [];
+  }
+}
+
 /** The profile of a stored transaction; steps that do not parse read as none. */
 export function toTransactionProfile(r: TxProfileDbRow): TransactionProfile {
-  let steps: Step[] = [];
-  try {
-    steps = JSON.parse(r.steps) as Step[];
-  } catch {
-    steps = [];
-  }
+  const steps = parseSteps(r.steps);
   return {
     transaction: {
       ...toTransactionSummary(r),

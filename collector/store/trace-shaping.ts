@@ -1,6 +1,5 @@
-import type { Step } from '../../src/api/transactions';
 import type { TraceTransactionRecord } from './telemetry-store';
-import { toTransactionSummary, TX_SUMMARY_COLUMNS, type TxDbRow } from './telemetry-shaping';
+import { parseSteps, toTransactionSummary, TX_SUMMARY_COLUMNS, type TxDbRow } from './telemetry-shaping';
 
 /** The most transactions one trace look-up returns (a runaway loop of calls must not read a day of data). */
 export const MAX_TRACE_TRANSACTIONS = 1000;
@@ -17,12 +16,7 @@ export interface TraceTxDbRow extends TxDbRow {
 
 /** A row of TRACE_TX_COLUMNS as the reader answers it; steps that do not parse read as no calls. */
 export function toTraceTransaction(r: TraceTxDbRow): TraceTransactionRecord {
-  let steps: Step[] = [];
-  try {
-    steps = JSON.parse(r.steps) as Step[];
-  } catch {
-    steps = [];
-  }
+  const steps = parseSteps(r.steps);
   return {
     pcode: r.pcode,
     transaction: toTransactionSummary(r),

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClickHouseServer, clickhouseAvailable, startClickHouseServer } from '../../testing/clickhouse-server';
+import { describe, expect, it } from 'vitest';
+import { clickhouseAvailable } from '../../testing/clickhouse-server';
+import { clickhouseForSuite } from '../../testing/clickhouse-suite';
 import { ClickHouse, parseClickHouseUrl } from './ch-client';
 import { chMigrations, migrateClickHouse } from './ch-schema';
 import { openClickHouseTelemetryStore } from './telemetry-store';
@@ -9,16 +10,10 @@ const T0 = Date.UTC(2025, 10, 25, 8, 0, 0);
 
 // Enabled when Debian's clickhouse-server is installed (scripts/install-system-deps.sh installs it for `npm test`).
 describe.runIf(clickhouseAvailable())('ClickHouse telemetry migrations', () => {
-  let server: ClickHouseServer;
-  beforeAll(async () => {
-    server = await startClickHouseServer();
-  }, 90_000);
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = clickhouseForSuite();
 
   it('gives transactions stored before error labels were stored their label, on an existing database', async () => {
-    const url = server.url('migrate_labels');
+    const url = server().url('migrate_labels');
     const ch = new ClickHouse(parseClickHouseUrl(url));
     try {
       // A database written before version 2: the label of a failed status was computed on read.
@@ -57,7 +52,7 @@ describe.runIf(clickhouseAvailable())('ClickHouse telemetry migrations', () => {
   }, 120_000);
 
   it('adds the trace context columns to a database another collector is migrating at the same time', async () => {
-    const url = server.url('migrate_trace');
+    const url = server().url('migrate_trace');
     const ch = new ClickHouse(parseClickHouseUrl(url));
     try {
       await migrateClickHouse(ch, chMigrations.filter((m) => m.version < 3));

@@ -3,6 +3,29 @@ import type { SqlMigration } from '../migrations';
 import { openDatabase, type SqliteDatabase } from './db';
 import { registerRollupAggregates } from './telemetry-levels';
 
+/** A roll-up table: pcode, kind, its time/agent key columns and key, then the measures every roll-up keeps. */
+function rollupTable(name: string, keyColumns: string[]): string {
+  const columns = [
+    'pcode TEXT NOT NULL',
+    'kind INTEGER NOT NULL',
+    ...keyColumns.map((c) => `${c} INTEGER NOT NULL`),
+    'key TEXT NOT NULL',
+    'count INTEGER NOT NULL',
+    'errors INTEGER NOT NULL',
+    'sum REAL NOT NULL',
+    'min REAL NOT NULL',
+    'max REAL NOT NULL',
+    'sql_time REAL NOT NULL',
+    'httpc_time REAL NOT NULL',
+    'hist BLOB NOT NULL',
+    'message TEXT',
+    'url TEXT',
+    'last_seen REAL',
+    'example_txid TEXT',
+  ];
+  return `CREATE TABLE ${name} (\n    ${columns.join(',\n    ')},\n    PRIMARY KEY (pcode, kind, ${keyColumns.join(', ')}, key)\n  ) WITHOUT ROWID;`;
+}
+
 /**
  * Telemetry tables (`<dataDir>/telemetry.sqlite`), migrated like the meta database.
  *
@@ -103,26 +126,7 @@ export const telemetryMigrations: SqlMigration[] = [
     PRIMARY KEY (pcode, minute, agent_id)
   ) WITHOUT ROWID;
 
-  CREATE TABLE rollup_1m (
-    pcode TEXT NOT NULL,
-    kind INTEGER NOT NULL,
-    minute INTEGER NOT NULL,
-    agent_id INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    sum REAL NOT NULL,
-    min REAL NOT NULL,
-    max REAL NOT NULL,
-    sql_time REAL NOT NULL,
-    httpc_time REAL NOT NULL,
-    hist BLOB NOT NULL,
-    message TEXT,
-    url TEXT,
-    last_seen REAL,
-    example_txid TEXT,
-    PRIMARY KEY (pcode, kind, minute, agent_id, key)
-  ) WITHOUT ROWID;
+  ${rollupTable('rollup_1m', ['minute', 'agent_id'])}
 
   CREATE TABLE tx_project (pcode TEXT PRIMARY KEY) WITHOUT ROWID;
   `,
@@ -131,45 +135,9 @@ export const telemetryMigrations: SqlMigration[] = [
     version: 2,
     name: 'hourly and daily roll-ups',
     sql: `
-  CREATE TABLE rollup_1h (
-    pcode TEXT NOT NULL,
-    kind INTEGER NOT NULL,
-    period INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    sum REAL NOT NULL,
-    min REAL NOT NULL,
-    max REAL NOT NULL,
-    sql_time REAL NOT NULL,
-    httpc_time REAL NOT NULL,
-    hist BLOB NOT NULL,
-    message TEXT,
-    url TEXT,
-    last_seen REAL,
-    example_txid TEXT,
-    PRIMARY KEY (pcode, kind, period, key)
-  ) WITHOUT ROWID;
+  ${rollupTable('rollup_1h', ['period'])}
 
-  CREATE TABLE rollup_1d (
-    pcode TEXT NOT NULL,
-    kind INTEGER NOT NULL,
-    period INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    sum REAL NOT NULL,
-    min REAL NOT NULL,
-    max REAL NOT NULL,
-    sql_time REAL NOT NULL,
-    httpc_time REAL NOT NULL,
-    hist BLOB NOT NULL,
-    message TEXT,
-    url TEXT,
-    last_seen REAL,
-    example_txid TEXT,
-    PRIMARY KEY (pcode, kind, period, key)
-  ) WITHOUT ROWID;
+  ${rollupTable('rollup_1d', ['period'])}
 
   CREATE TABLE counter_10m (
     pcode TEXT NOT NULL,
@@ -212,47 +180,9 @@ export const telemetryMigrations: SqlMigration[] = [
     version: 4,
     name: 'hourly and daily roll-ups per agent',
     sql: `
-  CREATE TABLE rollup_1h_agent (
-    pcode TEXT NOT NULL,
-    kind INTEGER NOT NULL,
-    agent_id INTEGER NOT NULL,
-    period INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    sum REAL NOT NULL,
-    min REAL NOT NULL,
-    max REAL NOT NULL,
-    sql_time REAL NOT NULL,
-    httpc_time REAL NOT NULL,
-    hist BLOB NOT NULL,
-    message TEXT,
-    url TEXT,
-    last_seen REAL,
-    example_txid TEXT,
-    PRIMARY KEY (pcode, kind, agent_id, period, key)
-  ) WITHOUT ROWID;
+  ${rollupTable('rollup_1h_agent', ['agent_id', 'period'])}
 
-  CREATE TABLE rollup_1d_agent (
-    pcode TEXT NOT NULL,
-    kind INTEGER NOT NULL,
-    agent_id INTEGER NOT NULL,
-    period INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    sum REAL NOT NULL,
-    min REAL NOT NULL,
-    max REAL NOT NULL,
-    sql_time REAL NOT NULL,
-    httpc_time REAL NOT NULL,
-    hist BLOB NOT NULL,
-    message TEXT,
-    url TEXT,
-    last_seen REAL,
-    example_txid TEXT,
-    PRIMARY KEY (pcode, kind, agent_id, period, key)
-  ) WITHOUT ROWID;
+  ${rollupTable('rollup_1d_agent', ['agent_id', 'period'])}
 
   DELETE FROM rollup_1h;
   DELETE FROM rollup_1d;
