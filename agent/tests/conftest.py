@@ -1,5 +1,6 @@
 """Fixtures: the agent installed the way a user installs it (a venv seeing Debian's packages),
 homes, a fake collector, a local HTTP backend, and processes that are always cleaned up."""
+import contextlib
 import http.server
 import json
 import os
@@ -161,13 +162,20 @@ def env_for(venv, home, **extra):
     return env
 
 
-@pytest.fixture(scope="session")
-def backend():
-    """A local HTTP server for outbound-call steps: GET /backend answers 200."""
+@contextlib.contextmanager
+def serving_get(answer):
+    """A threaded HTTP server on a free loopback port; yields its base URL. For each GET,
+    answer(request) returns (status, body[, content type]), or None to hang up without answering."""
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
-            body = b"ok"
-            self.send_response(200 if self.path.startswith("/backend") else 404)
+            reply = answer(self)
+            if reply is None:
+                self.close_connection = True
+                return
+            status, body, *content_type = reply
+            self.send_response(status)
+            if content_type:
+                self.send_header("Content-Type", content_type[0])
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -177,9 +185,18 @@ def backend():
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield "http://127.0.0.1:%d" % server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    try:
+        yield "http://127.0.0.1:%d" % server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def backend():
+    """A local HTTP server for outbound-call steps: GET /backend answers 200."""
+    with serving_get(lambda req: (200 if req.path.startswith("/backend") else 404, b"ok")) as url:
+        yield url
 
 
 def http_get(url, timeout=10, data=None):

@@ -1,13 +1,12 @@
 """The tracer never raises into the app (issue 12, item 5): a failure injected into each hook's
 own work leaves the app's answer as it was, runs the app's real call exactly once, lets the
 app's own exceptions through unchanged, and is named in whatap-hook.log."""
-import http.server
 import os
-import threading
 import urllib.request
 
 import pytest
 
+from conftest import serving_get
 from test_psycopg2 import postgres  # noqa: F401  (the throw-away PostgreSQL fixture)
 from tracer_harness import (AppFailure, Injected, call, fresh_failure_log, hook_log, raise_injected,  # noqa: F401
                             traced, tracer)  # (the in-process tracer and guard fixtures)
@@ -207,25 +206,12 @@ def test_psycopg2_failures(tracer, hook_log, monkeypatch, postgres, target, wher
 def counting_backend():
     hits = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            hits.append(self.path)
-            if self.path == "/hangup":
-                self.close_connection = True  # no answer: getresponse() raises
-                return
-            self.send_response(200)
-            self.send_header("Content-Length", "4")
-            self.end_headers()
-            self.wfile.write(b"pong")
+    def answer(req):
+        hits.append(req.path)
+        return None if req.path == "/hangup" else (200, b"pong")  # no answer: getresponse() raises
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield "http://127.0.0.1:%d" % server.server_address[1], hits
-    server.shutdown()
-    server.server_close()
+    with serving_get(answer) as url:
+        yield url, hits
 
 
 @pytest.mark.parametrize("target, where", [("_url", "http call start"), ("add_httpc", "http call step")])

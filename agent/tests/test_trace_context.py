@@ -4,18 +4,16 @@ a request to Flask under gunicorn (calling with urllib) → Django under uWSGI (
 context headers it received. The three transactions form one trace at the collector's traces
 API, each linked to the HTTP-call step that made it; malformed and absent headers start a new
 trace; ``mtrace_enabled=false`` and ``mtrace_skip_hosts`` send nothing."""
-import http.server
 import json
 import os
 import re
 import textwrap
-import threading
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from conftest import Procs, env_for, free_port, wait_for, wait_http, write_conf
+from conftest import Procs, env_for, free_port, serving_get, wait_for, wait_http, write_conf
 from test_real_collector import Console, first_project, start_collector
 from test_servers import start_agent_cmd
 
@@ -92,24 +90,12 @@ APP_FILES = {
 @pytest.fixture
 def echo():
     """A plain HTTP server (not traced) that answers the trace context headers of each request as JSON."""
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = json.dumps({"traceparent": self.headers.get_all("traceparent") or [],
-                               "tracestate": self.headers.get_all("tracestate") or []}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(req):
+        return 200, json.dumps({"traceparent": req.headers.get_all("traceparent") or [],
+                                "tracestate": req.headers.get_all("tracestate") or []}).encode(), "application/json"
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server.server_address[1]
-    server.shutdown()
-    server.server_close()
+    with serving_get(answer) as url:
+        yield int(url.rsplit(":", 1)[1])
 
 
 @pytest.fixture(scope="module")

@@ -2,15 +2,13 @@
 on, a Celery task it sends joining its trace in a real worker, and that a failure of the agent's
 trace context work never breaks the request: the call goes out without the headers, the
 transaction is still recorded, and the hook log names the place once."""
-import http.server
 import os
 import shutil
-import threading
 import urllib.request
 
 import pytest
 
-from conftest import APPS, PYTHON, env_for
+from conftest import APPS, PYTHON, env_for, serving_get
 from servers_db import redis_server  # noqa: F401  (the throw-away Redis fixture)
 from tracer_harness import (Injected, body_app, call, fresh_failure_log, hook_log, raise_injected,  # noqa: F401
                             traced, tracer)  # (the in-process tracer and guard fixtures)
@@ -25,22 +23,12 @@ def echo():
     """A local server that keeps the trace context headers of each request."""
     seen = []
 
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            seen.append((self.headers.get_all("traceparent") or [], self.headers.get_all("tracestate") or []))
-            self.send_response(200)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
+    def answer(req):
+        seen.append((req.headers.get_all("traceparent") or [], req.headers.get_all("tracestate") or []))
+        return 200, b"ok"
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield "http://127.0.0.1:%d/echo" % server.server_address[1], seen
-    server.shutdown()
-    server.server_close()
+    with serving_get(answer) as url:
+        yield url + "/echo", seen
 
 
 def _call_out(url):
