@@ -1,25 +1,12 @@
 /**
  * An ingest server in its own process, for the crash test: `node --import tsx
  * collector/testing/telemetry-ingest-child.ts <dataDir>`. Prints one JSON line
- * `{port, license, pcode}` once listening, then serves until killed.
+ * `{port, license, pcode}` once listening, then serves until killed (the harness's
+ * close(), which would remove the directory, never runs: the test reads the files after).
  */
-import { join } from 'node:path';
-import { startIngestServer } from '../ingest/server';
-import { openSqliteMetaStore } from '../store/sqlite/meta-store';
-import { openSqliteTelemetryStore } from '../store/sqlite/telemetry-store';
-import { seedProject, silentLog } from './telemetry-fixtures';
+import { startIngestHarness } from './telemetry-fixtures';
 
 const dir = process.argv[2];
 if (!dir) throw new Error('usage: telemetry-ingest-child.ts <dataDir>');
-const meta = openSqliteMetaStore(join(dir, 'meta.sqlite'));
-await meta.createUser('admin', 'x', true, Date.now());
-const { pcode, license } = await seedProject(meta);
-const telemetry = openSqliteTelemetryStore(join(dir, 'telemetry.sqlite'));
-const server = await startIngestServer({
-  meta,
-  telemetry,
-  config: { ingest: { host: '127.0.0.1', port: 0 } },
-  log: silentLog,
-  retentionJob: false,
-});
-process.stdout.write(`${JSON.stringify({ port: server.port, license, pcode })}\n`);
+const { port, license, pcode } = await startIngestHarness({ dir });
+process.stdout.write(`${JSON.stringify({ port, license, pcode })}\n`);
